@@ -1,0 +1,50 @@
+# Front door. `make demo` and `make test` are all a newcomer needs on a fresh
+# Debian 12 machine: both install what is missing first.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+
+# Debian packages the project needs to build, test, benchmark and fuzz.
+DEPS := cmake make g++ pkg-config file \
+  libuv1-dev libssl-dev zlib1g-dev nlohmann-json3-dev libcli11-dev \
+  libssh2-1-dev libssh-dev libhttp-parser-dev libmnl-dev \
+  libprotobuf-dev protobuf-compiler \
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev \
+  busybox-static tini dumb-init util-linux iproute2 procps
+
+.PHONY: all deps build test bench fuzz demo clean
+
+all: build
+
+# Idempotent and quiet when everything is installed.
+deps:
+	@missing=$$(for p in $(DEPS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	tests/bench/run_all.sh $(BUILD)
+
+fuzz: deps
+	cmake -S . -B $(BUILD)/fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DTETHER_FUZZ=ON
+	cmake --build $(BUILD)/fuzz -j $(JOBS) --target fuzz_targets
+	tests/fuzz/run_all.sh $(BUILD)/fuzz/bin
+
+demo: build
+	tests/integration/demo.sh $(BUILD)/bin
+
+clean:
+	rm -rf $(BUILD)

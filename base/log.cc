@@ -1,0 +1,60 @@
+#include "base/log.h"
+
+#include <unistd.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+
+namespace base {
+namespace {
+
+// Process-wide by nature (see log.h); written once at start-up.
+LogLevel g_level = LogLevel::kWarning;
+const char* g_program = "tether";
+
+const char* LevelName(LogLevel level) {
+  switch (level) {
+    case LogLevel::kError:
+      return "error";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kDebug:
+      return "debug";
+  }
+  return "?";
+}
+
+}  // namespace
+
+void SetLogLevel(LogLevel level) { g_level = level; }
+LogLevel GetLogLevel() { return g_level; }
+void SetLogProgram(const char* name) { g_program = name; }
+
+void LogPrintf(LogLevel level, const char* fmt, ...) {
+  char buf[2048];
+  int n = std::snprintf(buf, sizeof(buf), "%s: %s: ", g_program,
+                        LevelName(level));
+  if (n < 0) return;
+  va_list ap;
+  va_start(ap, fmt);
+  int m = std::vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+  va_end(ap);
+  if (m < 0) return;
+  size_t len = static_cast<size_t>(n) + static_cast<size_t>(m);
+  if (len > sizeof(buf) - 2) len = sizeof(buf) - 2;  // Truncated line.
+  buf[len++] = '\n';
+  // One write keeps the line whole; a short write to the console is not
+  // worth retrying at the cost of blocking PID 1.
+  ssize_t ignored = ::write(STDERR_FILENO, buf, len);
+  (void)ignored;
+}
+
+void CheckFailed(const char* file, int line, const char* cond) {
+  LogPrintf(LogLevel::kError, "%s:%d: check failed: %s", file, line, cond);
+  std::abort();
+}
+
+}  // namespace base

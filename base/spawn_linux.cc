@@ -1,0 +1,179 @@
+// fork + exec for LinuxOs::Spawn.
+//
+// The parent prepares every buffer before fork(); the child only calls
+// async-signal-safe functions until execve (tini, POSIX fork rules). A
+// close-on-exec pipe carries {step, errno} back when a step fails, so exec
+// failures surface at once with the right docker exit code, never a hang.
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "base/os.h"
+#include "base/spawn_linux.h"
+
+namespace base {
+namespace {
+
+enum class Step : int { kSignals, kSetsid, kTty, kStdio, kGroups, kGid, kUid,
+                        kChdir, kExec };
+
+struct Failure {
+  int step;
+  int err;
+};
+
+std::vector<char*> CStrings(const std::vector<std::string>& v) {
+  std::vector<char*> out;
+  out.reserve(v.size() + 1);
+  for (const std::string& s : v) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+[[noreturn]] void Fail(int report_fd, Step step) {
+  Failure f{static_cast<int>(step), errno};
+  ssize_t ignored = ::write(report_fd, &f, sizeof(f));
+  (void)ignored;
+  ::_exit(127);
+}
+
+// Puts `fd` on `target`, or /dev/null when fd < 0. The result must not be
+// close-on-exec, so an fd already in place has its flag cleared instead.
+bool PlaceFd(int fd, int target, int open_flags) {
+  if (fd < 0) {
+    int null_fd = ::open("/dev/null", open_flags);
+    if (null_fd < 0) return false;
+    if (null_fd == target) return true;
+    bool ok = ::dup2(null_fd, target) >= 0;
+    ::close(null_fd);
+    return ok;
+  }
+  if (fd == target) return ::fcntl(fd, F_SETFD, 0) == 0;
+  return ::dup2(fd, target) >= 0;
+}
+
+// Runs in the child. Never returns.
+[[noreturn]] void ChildMain(const SpawnSpec& spec, char* const* argv,
+                            char* const* envp, int report_fd,
+                            int stdio_copies[3]) {
+  // Dispositions: handlers are reset by exec, but ignored signals stay
+  // ignored, and the mask is inherited. Start the container clean.
+  sigset_t all;
+  sigemptyset(&all);
+  if (::sigprocmask(SIG_SETMASK, &all, nullptr) != 0) Fail(report_fd, Step::kSignals);
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    ::signal(sig, SIG_DFL);  // Fails harmlessly for glibc-reserved signals.
+  }
+  if (spec.new_session && ::setsid() < 0) Fail(report_fd, Step::kSetsid);
+  // stdio_copies hold fds moved above 2 by the parent path below, so that
+  // dup2 onto 0..2 cannot clobber a source that itself sits on 0..2.
+  if (!PlaceFd(stdio_copies[0], 0, O_RDONLY) ||
+      !PlaceFd(stdio_copies[1], 1, O_WRONLY) ||
+      !PlaceFd(stdio_copies[2], 2, O_WRONLY)) {
+    Fail(report_fd, Step::kStdio);
+  }
+  if (spec.controlling_tty && ::ioctl(0, TIOCSCTTY, 0) < 0) {
+    Fail(report_fd, Step::kTty);
+  }
+  if (spec.set_ids) {
+    if (::setgroups(spec.groups.size(), spec.groups.data()) != 0) {
+      Fail(report_fd, Step::kGroups);
+    }
+    if (::setgid(spec.gid) != 0) Fail(report_fd, Step::kGid);
+    if (::setuid(spec.uid) != 0) Fail(report_fd, Step::kUid);
+  }
+  if (!spec.workdir.empty() && ::chdir(spec.workdir.c_str()) != 0) {
+    Fail(report_fd, Step::kChdir);
+  }
+  ::execve(spec.path.c_str(), argv, envp);
+  Fail(report_fd, Step::kExec);
+}
+
+Status Describe(const SpawnSpec& spec, const Failure& f) {
+  switch (static_cast<Step>(f.step)) {
+    case Step::kExec: {
+      std::string what = "exec \"" + spec.path + "\"";
+      if (f.err == ENOENT) {
+        return Status::FromErrno(Status::Code::kNotFound, what, f.err);
+      }
+      if (f.err == EACCES || f.err == ENOEXEC || f.err == EISDIR ||
+          f.err == EPERM || f.err == ENOTDIR) {
+        return Status::FromErrno(Status::Code::kPermissionDenied, what, f.err);
+      }
+      return Status::FromErrno(Status::Code::kIoError, what, f.err);
+    }
+    case Step::kChdir:
+      return Status::FromErrno(Status::Code::kIoError,
+                               "chdir \"" + spec.workdir + "\"", f.err);
+    case Step::kUid:
+      return Status::FromErrno(Status::Code::kIoError,
+                               "setuid " + std::to_string(spec.uid), f.err);
+    case Step::kGid:
+      return Status::FromErrno(Status::Code::kIoError,
+                               "setgid " + std::to_string(spec.gid), f.err);
+    case Step::kGroups:
+      return Status::FromErrno(Status::Code::kIoError, "setgroups", f.err);
+    case Step::kTty:
+      return Status::FromErrno(Status::Code::kIoError,
+                               "set controlling terminal", f.err);
+    case Step::kStdio:
+      return Status::FromErrno(Status::Code::kIoError, "set up stdio", f.err);
+    case Step::kSetsid:
+      return Status::FromErrno(Status::Code::kIoError, "setsid", f.err);
+    case Step::kSignals:
+      return Status::FromErrno(Status::Code::kIoError, "reset signals", f.err);
+  }
+  return Status::Internal("spawn: unknown failure step");
+}
+
+}  // namespace
+
+Result<pid_t> SpawnProcess(const SpawnSpec& spec) {
+  if (spec.path.empty() || spec.argv.empty()) {
+    return Status::InvalidArgument("spawn: empty path or argv");
+  }
+  std::vector<char*> argv = CStrings(spec.argv);
+  std::vector<char*> envp = CStrings(spec.env);
+
+  int report[2];
+  if (::pipe2(report, O_CLOEXEC) != 0) return Status::Io("spawn: pipe", errno);
+  UniqueFd report_read(report[0]);
+  UniqueFd report_write(report[1]);
+
+  // Move stdio sources above 2 (close-on-exec copies) so the child's dup2
+  // sequence is order-independent.
+  int sources[3] = {spec.stdin_fd, spec.stdout_fd, spec.stderr_fd};
+  UniqueFd copies[3];
+  int copy_fds[3] = {-1, -1, -1};
+  for (int i = 0; i < 3; ++i) {
+    if (sources[i] < 0) continue;
+    copies[i].Reset(::fcntl(sources[i], F_DUPFD_CLOEXEC, 3));
+    if (!copies[i]) return Status::Io("spawn: dup stdio", errno);
+    copy_fds[i] = copies[i].get();
+  }
+
+  pid_t pid = ::fork();
+  if (pid < 0) return Status::Io("spawn: fork", errno);
+  if (pid == 0) {
+    ChildMain(spec, argv.data(), envp.data(), report_write.get(), copy_fds);
+  }
+  report_write.Reset();
+  Failure failure{};
+  ssize_t n;
+  do {
+    n = ::read(report_read.get(), &failure, sizeof(failure));
+  } while (n < 0 && errno == EINTR);
+  if (n == 0) return pid;  // The pipe closed on exec: success.
+  if (n != static_cast<ssize_t>(sizeof(failure))) {
+    return Status::Internal("spawn: short failure report from child");
+  }
+  return Describe(spec, failure);
+}
+
+}  // namespace base
