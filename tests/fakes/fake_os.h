@@ -1,0 +1,170 @@
+// FakeOs: a scripted, recording base::Os for unit tests of PID-1 logic.
+//
+// Files live in an in-memory map; mounts, kills, hostnames, rlimits and
+// reboots are recorded; Spawn hands out pids (or scripted failures) and
+// WaitAny returns exits a test queued with QueueExit(). Pipe() and OpenPty()
+// are real (RealOs) because loop tests read and write them for real.
+#ifndef TETHER_TESTS_FAKES_FAKE_OS_H_
+#define TETHER_TESTS_FAKES_FAKE_OS_H_
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <deque>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/os.h"
+
+namespace fakes {
+
+class FakeOs : public base::Os {
+ public:
+  struct MountCall {
+    std::string source, target, fstype;
+    unsigned long flags;
+    std::string data;
+  };
+  struct KillCall {
+    pid_t pid;
+    int signo;
+  };
+
+  // --- scripting ---
+  void AddFile(const std::string& path, std::string data,
+               mode_t mode = S_IFREG | 0755) {
+    files[path] = std::move(data);
+    modes[path] = mode;
+  }
+  void AddDir(const std::string& path) { dirs.insert(path); }
+  // The next Spawn fails with `s` instead of returning a pid.
+  void FailNextSpawn(base::Status s) { spawn_failures.push_back(std::move(s)); }
+  void FailMount(const std::string& target, base::Status s) {
+    mount_failures[target] = std::move(s);
+  }
+  // A child exit that the next WaitAny() reports.
+  void QueueExit(pid_t pid, int wait_status) {
+    exits.push_back(base::ChildExit{pid, wait_status});
+  }
+  static int Exited(int code) { return (code & 0xff) << 8; }
+  static int Signaled(int signo) { return signo & 0x7f; }
+
+  // --- base::Os ---
+  base::Result<pid_t> Spawn(const base::SpawnSpec& spec) override {
+    spawned.push_back(spec);
+    if (!spawn_failures.empty()) {
+      base::Status s = std::move(spawn_failures.front());
+      spawn_failures.pop_front();
+      return s;
+    }
+    return next_pid++;
+  }
+  base::Result<std::optional<base::ChildExit>> WaitAny() override {
+    if (exits.empty()) return std::optional<base::ChildExit>();
+    base::ChildExit e = exits.front();
+    exits.pop_front();
+    return std::optional<base::ChildExit>(e);
+  }
+  base::Status Kill(pid_t pid, int signo) override {
+    kills.push_back({pid, signo});
+    return base::Status::Ok();
+  }
+  pid_t GetPid() override { return pid; }
+  base::Status SetChildSubreaper() override {
+    subreaper = true;
+    return base::Status::Ok();
+  }
+  base::Result<std::string> ReadFile(const std::string& path,
+                                     size_t max_bytes) override {
+    auto it = files.find(path);
+    if (it == files.end()) return base::Status::Io("open " + path, ENOENT);
+    if (it->second.size() > max_bytes) {
+      return base::Status::InvalidArgument(path + ": larger than " +
+                                           std::to_string(max_bytes) +
+                                           " bytes");
+    }
+    return it->second;
+  }
+  base::Status WriteFile(const std::string& path, const std::string& data,
+                         mode_t mode) override {
+    files[path] = data;
+    modes[path] = S_IFREG | mode;
+    return base::Status::Ok();
+  }
+  base::Result<base::FileInfo> Stat(const std::string& path) override {
+    base::FileInfo info;
+    if (dirs.count(path)) {
+      info.is_dir = true;
+      info.mode = S_IFDIR | 0755;
+      return info;
+    }
+    auto it = modes.find(path);
+    if (it == modes.end()) return base::Status::Io("stat " + path, ENOENT);
+    info.mode = it->second;
+    info.is_regular = S_ISREG(it->second);
+    return info;
+  }
+  base::Status MakeDir(const std::string& path, mode_t) override {
+    dirs.insert(path);
+    return base::Status::Ok();
+  }
+  base::Status Mount(const std::string& source, const std::string& target,
+                     const std::string& fstype, unsigned long flags,
+                     const std::string& data) override {
+    mounts.push_back({source, target, fstype, flags, data});
+    auto it = mount_failures.find(target);
+    if (it != mount_failures.end()) return it->second;
+    return base::Status::Ok();
+  }
+  base::Result<base::PipePair> Pipe() override { return base::RealOs().Pipe(); }
+  base::Result<base::PtyPair> OpenPty() override {
+    return base::RealOs().OpenPty();
+  }
+  base::Status SetHostname(const std::string& name) override {
+    hostname = name;
+    return base::Status::Ok();
+  }
+  base::Status SetLinkUp(const std::string& ifname) override {
+    links_up.push_back(ifname);
+    return base::Status::Ok();
+  }
+  base::Status SetRlimit(int resource, uint64_t soft, uint64_t hard) override {
+    rlimits[resource] = {soft, hard};
+    return base::Status::Ok();
+  }
+  void Sync() override { ++syncs; }
+  base::Status Reboot(int cmd) override {
+    reboots.push_back(cmd);
+    return base::Status::Ok();
+  }
+  int64_t NowMs() override { return now_ms; }
+  int64_t WallSeconds() override { return wall_seconds; }
+
+  // --- state, public so tests read and set it directly ---
+  std::map<std::string, std::string> files;
+  std::map<std::string, mode_t> modes;
+  std::set<std::string> dirs;
+  std::vector<base::SpawnSpec> spawned;
+  std::deque<base::Status> spawn_failures;
+  std::deque<base::ChildExit> exits;
+  std::vector<KillCall> kills;
+  std::vector<MountCall> mounts;
+  std::map<std::string, base::Status> mount_failures;
+  std::vector<std::string> links_up;
+  std::map<int, std::pair<uint64_t, uint64_t>> rlimits;
+  std::vector<int> reboots;
+  std::string hostname;
+  pid_t pid = 1;
+  pid_t next_pid = 100;
+  bool subreaper = false;
+  int syncs = 0;
+  int64_t now_ms = 0;
+  int64_t wall_seconds = 1700000000;
+};
+
+}  // namespace fakes
+
+#endif  // TETHER_TESTS_FAKES_FAKE_OS_H_
