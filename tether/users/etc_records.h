@@ -23,6 +23,13 @@ struct ParseStats {
   size_t first_malformed_line = 0;  // 1-based; 0 when none.
 };
 
+// The records of one parsed file and what was skipped.
+template <typename Entry>
+struct EtcFile {
+  std::vector<Entry> entries;  // In file order; duplicates kept.
+  ParseStats stats;
+};
+
 // Called with the fields of one record line; returns false when the record
 // is malformed. The views point into the content given to ForEachRecord.
 using RecordParser =

@@ -21,10 +21,7 @@ struct GroupEntry {
   std::vector<std::string> members;  // Empty names ("a,,b") dropped.
 };
 
-struct GroupFile {
-  std::vector<GroupEntry> entries;  // In file order; duplicates kept.
-  ParseStats stats;
-};
+using GroupFile = EtcFile<GroupEntry>;
 
 // Parses group(5) content: "name:password:gid:member,member,...".
 // A record needs exactly four fields, a non-empty name and a gid that

@@ -24,10 +24,7 @@ struct PasswdEntry {
   std::string shell;
 };
 
-struct PasswdFile {
-  std::vector<PasswdEntry> entries;  // In file order; duplicates kept.
-  ParseStats stats;
-};
+using PasswdFile = EtcFile<PasswdEntry>;
 
 // Parses passwd(5) content: "name:password:uid:gid:gecos:home:shell".
 // A record needs exactly seven fields, a non-empty name and ids that
