@@ -1,0 +1,18 @@
+// Blocking I/O helpers on file descriptors the process already owns.
+#ifndef TETHER_BASE_FD_IO_H_
+#define TETHER_BASE_FD_IO_H_
+
+#include <cstddef>
+
+#include "base/status.h"
+
+namespace base {
+
+// Writes all `len` bytes, retrying on EINTR and waiting with poll(2) on
+// EAGAIN (the fd may be non-blocking because another process set it so).
+// Fails with the errno of the first hard error (EPIPE when the reader left).
+Status WriteAll(int fd, const char* data, size_t len);
+
+}  // namespace base
+
+#endif  // TETHER_BASE_FD_IO_H_

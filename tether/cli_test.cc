@@ -1,0 +1,62 @@
+#include "tether/cli.h"
+
+#include <gtest/gtest.h>
+
+namespace tether {
+namespace {
+
+base::Result<CliOptions> Parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "tether");
+  return ParseCli(static_cast<int>(args.size()), args.data());
+}
+
+TEST(Cli, CommandAfterDoubleDashIsUntouched) {
+  auto o = Parse({"-t", "-g", "--", "sh", "-c", "--config x", "--"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_TRUE(o->tty);
+  EXPECT_TRUE(o->signal_group);
+  EXPECT_EQ(o->command,
+            (std::vector<std::string>{"sh", "-c", "--config x", "--"}));
+}
+
+TEST(Cli, ConfigFileAndVerbosity) {
+  auto o = Parse({"--config", "/etc/t.json", "-vv"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->config_path, "/etc/t.json");
+  EXPECT_EQ(o->verbosity, 2);
+  EXPECT_TRUE(o->command.empty());
+}
+
+TEST(Cli, Errors) {
+  EXPECT_FALSE(Parse({"--bogus"}).ok());
+  EXPECT_EQ(Parse({"--config", "x", "--", "true"}).status().message(),
+            "--config and a command are mutually exclusive");
+  EXPECT_EQ(Parse({"-t"}).status().message(),
+            "-t, -u and -w apply to a command given after --");
+  EXPECT_FALSE(Parse({"--drain-timeout", "x", "--", "true"}).ok());
+}
+
+TEST(Cli, HelpIsNotAnError) {
+  auto o = Parse({"--help"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_TRUE(o->help);
+  EXPECT_NE(o->usage.find("--config"), std::string::npos);
+}
+
+TEST(Cli, CommandConfigIsTiniLike) {
+  auto o = Parse({"-u", "1000", "-w", "/tmp", "--", "env"});
+  ASSERT_TRUE(o.ok());
+  guestinfo::Config c = CommandConfig(*o, {"A=1"});
+  ASSERT_EQ(c.sessions.size(), 1u);
+  const guestinfo::SessionConfig& s = c.sessions[0];
+  EXPECT_TRUE(s.primary);
+  EXPECT_EQ(s.path, "env");
+  EXPECT_EQ(s.args, std::vector<std::string>{"env"});
+  EXPECT_EQ(s.env, std::vector<std::string>{"A=1"});
+  EXPECT_EQ(s.user, "1000");
+  EXPECT_EQ(s.workdir, "/tmp");
+  EXPECT_TRUE(s.open_stdin);
+}
+
+}  // namespace
+}  // namespace tether

@@ -1,0 +1,37 @@
+#include "tether/console.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/fd_io.h"
+#include "base/log.h"
+
+namespace tether {
+
+void ConsoleSink::OnOutput(Session&, Stream stream, const char* data,
+                           size_t len) {
+  int fd = stream == Stream::kStderr ? STDERR_FILENO : STDOUT_FILENO;
+  if (broken_[fd]) return;
+  base::Status s = base::WriteAll(fd, data, len);
+  if (!s.ok()) {
+    // The reader is gone; the ring still holds the output.
+    broken_[fd] = true;
+    LOG_WARN("console fd %d: %s; output kept for the endpoint only", fd,
+             s.ToString().c_str());
+  }
+}
+
+base::Status StdinBridge::Start() {
+  int fd = ::dup(STDIN_FILENO);  // The pump owns and closes its fd.
+  if (fd < 0) return base::Status::Io("dup stdin", errno);
+  auto pump = OutputPump::Start(
+      loop_, base::UniqueFd(fd),
+      [this](const char* d, size_t n) { session_.WriteStdin(d, n); },
+      [this]() { session_.CloseStdin(); });
+  if (!pump.ok()) return pump.TakeStatus().Annotate("forward stdin");
+  pump_ = std::move(pump).value();
+  return base::Status::Ok();
+}
+
+}  // namespace tether

@@ -1,0 +1,42 @@
+#include "tether/output_ring.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace tether {
+
+OutputRing::OutputRing(size_t capacity) : buf_(capacity ? capacity : 1) {}
+
+void OutputRing::Append(const char* data, size_t len) {
+  const size_t cap = buf_.size();
+  if (len >= cap) {  // Only the tail survives.
+    data += len - cap;
+    end_ += len - cap;
+    len = cap;
+  }
+  size_t pos = static_cast<size_t>(end_ % cap);
+  size_t first = std::min(len, cap - pos);
+  std::memcpy(buf_.data() + pos, data, first);
+  std::memcpy(buf_.data(), data + first, len - first);
+  end_ += len;
+  size_ = std::min(cap, size_ + len);
+}
+
+OutputRing::Chunk OutputRing::Read(uint64_t offset, size_t max_len) const {
+  Chunk c;
+  if (offset < begin_offset()) {
+    c.gap = begin_offset() - offset;
+    offset = begin_offset();
+  }
+  offset = std::min(offset, end_);
+  c.offset = offset;
+  size_t len = static_cast<size_t>(std::min<uint64_t>(end_ - offset, max_len));
+  const size_t cap = buf_.size();
+  size_t pos = static_cast<size_t>(offset % cap);
+  size_t first = std::min(len, cap - pos);
+  c.data.assign(buf_.data() + pos, first);
+  c.data.append(buf_.data(), len - first);
+  return c;
+}
+
+}  // namespace tether

@@ -1,0 +1,71 @@
+#include "tether/state_reporter.h"
+
+#include "base/log.h"
+
+namespace tether {
+
+StateReporter::StateReporter(const guestinfo::Config& config,
+                             guestinfo::StateSink& sink)
+    : sink_(sink) {
+  state_.id = config.id;
+  for (const guestinfo::SessionConfig& sc : config.sessions) {
+    guestinfo::SessionState s;
+    s.id = sc.id;
+    state_.sessions.push_back(s);
+  }
+}
+
+guestinfo::SessionState& StateReporter::Find(const Session& s) {
+  for (guestinfo::SessionState& st : state_.sessions) {
+    if (st.id == s.id()) return st;
+  }
+  guestinfo::SessionState fresh;
+  fresh.id = s.id();
+  state_.sessions.push_back(fresh);
+  return state_.sessions.back();
+}
+
+void StateReporter::OnSessionStarted(const Session& s) {
+  guestinfo::SessionState& st = Find(s);
+  st.started = true;
+  st.pid = s.pid();
+  st.restarts = s.runs() - 1;
+  st.started_at = s.started_at();
+  st.finished_at = 0;
+  st.exit_code.reset();
+  st.signal = 0;
+  st.error.clear();
+  Publish();
+}
+
+void StateReporter::OnSessionExited(const Session& s) {
+  guestinfo::SessionState& st = Find(s);
+  st.restarts = s.runs() > 0 ? s.runs() - 1 : 0;
+  st.finished_at = s.finished_at();
+  st.signal = s.exit_signal();
+  if (s.exit_signal() == 0) {
+    st.exit_code = s.exit_code();
+  } else {
+    st.exit_code.reset();
+  }
+  st.error = s.error();
+  if (!s.error().empty()) st.started_at = s.started_at();
+  Publish();
+}
+
+void StateReporter::OnFinished(int) { Publish(); }
+
+void StateReporter::AddError(const std::string& message) {
+  state_.errors.push_back(message);
+  Publish();
+}
+
+void StateReporter::Publish() {
+  base::Status s = sink_.Write(state_);
+  if (!s.ok() && !publish_failed_) {
+    publish_failed_ = true;  // Once: a host that refuses will keep refusing.
+    LOG_WARN("publish state: %s", s.ToString().c_str());
+  }
+}
+
+}  // namespace tether

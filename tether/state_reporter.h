@@ -1,0 +1,40 @@
+// StateReporter: keeps the guest's GuestState current from supervisor
+// events and publishes it to a StateSink (guestinfo.tether.state in a
+// VMware guest). A failed publish is logged once per kind and never stops
+// the container.
+#ifndef TETHER_TETHER_STATE_REPORTER_H_
+#define TETHER_TETHER_STATE_REPORTER_H_
+
+#include <string>
+
+#include "guestinfo/config.h"
+#include "guestinfo/state.h"
+#include "tether/supervisor.h"
+
+namespace tether {
+
+class StateReporter : public Supervisor::Observer {
+ public:
+  // `sink` must outlive the reporter.
+  StateReporter(const guestinfo::Config& config, guestinfo::StateSink& sink);
+
+  void OnSessionStarted(const Session& s) override;
+  void OnSessionExited(const Session& s) override;
+  void OnFinished(int exit_code) override;
+  // A tether-level error (early init step, config) for the state's list.
+  void AddError(const std::string& message);
+
+  const guestinfo::GuestState& state() const { return state_; }
+
+ private:
+  guestinfo::SessionState& Find(const Session& s);
+  void Publish();
+
+  guestinfo::GuestState state_;
+  guestinfo::StateSink& sink_;
+  bool publish_failed_ = false;
+};
+
+}  // namespace tether
+
+#endif  // TETHER_TETHER_STATE_REPORTER_H_

@@ -1,0 +1,330 @@
+#include "tether/supervisor.h"
+
+#include <signal.h>
+
+#include <algorithm>
+
+#include "base/log.h"
+#include "base/terminal.h"
+#include "tether/exit_code.h"
+
+namespace tether {
+
+// One session and its restart bookkeeping.
+struct Supervisor::Slot {
+  Supervisor* owner;
+  std::unique_ptr<Session> session;
+  base::UvHandle<uv_timer_t> restart_timer;
+  int backoff_step = 0;      // Consecutive quick failures.
+  int64_t started_ms = 0;    // Monotonic start of the current run.
+};
+
+namespace {
+
+// A run that lasted this long resets the backoff (docker does the same).
+constexpr int64_t kStableRunMs = 10000;
+constexpr int64_t kFirstBackoffMs = 100;
+
+bool IsStopSignal(int signo) {
+  return signo == SIGTERM || signo == SIGINT || signo == SIGQUIT;
+}
+
+}  // namespace
+
+Supervisor::Supervisor(uv_loop_t* loop, base::Os& os,
+                       const guestinfo::Config& config, Options options,
+                       OutputSink* sink, Observer* observer)
+    : loop_(loop),
+      os_(os),
+      config_(config),
+      options_(options),
+      sink_(sink),
+      observer_(observer),
+      reaper_(os, [this](pid_t pid, int st) { OnChildExit(pid, st); }),
+      signals_(loop, [this](int signo) { OnSignal(signo); }) {
+  for (const guestinfo::SessionConfig& sc : config_.sessions) {
+    auto slot = std::make_unique<Slot>();
+    slot->owner = this;
+    slot->session = std::make_unique<Session>(
+        loop_, os_, sc, static_cast<size_t>(config_.output_ring_bytes), sink_);
+    slot->session->SetOutputClosedCallback(
+        [this](Session&) { OnOutputClosed(); });
+    slots_.push_back(std::move(slot));
+  }
+}
+
+Supervisor::~Supervisor() = default;
+
+base::Status Supervisor::Start() {
+  if (!options_.pid1) {
+    base::Status s = os_.SetChildSubreaper();
+    if (!s.ok()) LOG_WARN("orphans will not be reaped: %s", s.ToString().c_str());
+  }
+  TETHER_RETURN_IF_ERROR(signals_.Watch(SIGCHLD));
+  for (int signo : kForwardedSignals) {
+    TETHER_RETURN_IF_ERROR(signals_.Watch(signo));
+  }
+  // Children that exited before the watch existed would otherwise wait
+  // for the next SIGCHLD.
+  reaper_.ReapAll();
+  for (auto& slot : slots_) {
+    if (phase_ != Phase::kRunning) break;  // The primary already failed.
+    StartSession(*slot);
+  }
+  return base::Status::Ok();
+}
+
+void Supervisor::StartSession(Slot& slot) {
+  Session& s = *slot.session;
+  Session::StartOptions opts;
+  if (s.primary() && !s.config().tty) opts.inherit_stdin_fd = options_.stdin_fd;
+  if (options_.window_fd >= 0) {
+    if (auto ws = base::GetWindowSize(options_.window_fd)) opts.window = *ws;
+  }
+  slot.started_ms = os_.NowMs();
+  base::Status st = s.Start(opts);
+  if (st.ok()) {
+    if (observer_) observer_->OnSessionStarted(s);
+    return;
+  }
+  LOG_ERROR("session %s: %s", s.id().c_str(), st.ToString().c_str());
+  s.OnStartFailed(ExitCodeForSpawnFailure(st), st.ToString(),
+                  os_.WallSeconds());
+  if (observer_) observer_->OnSessionExited(s);
+  OnSessionEnded(slot);
+}
+
+void Supervisor::OnChildExit(pid_t pid, int wait_status) {
+  Slot* slot = FindByPid(pid);
+  if (slot == nullptr) {
+    ++orphans_reaped_;
+    return;
+  }
+  Session& s = *slot->session;
+  s.OnExit(wait_status, os_.WallSeconds());
+  LOG_DEBUG("session %s: exited with %d", s.id().c_str(), s.exit_code());
+  if (observer_) observer_->OnSessionExited(s);
+  OnSessionEnded(*slot);
+}
+
+void Supervisor::OnSessionEnded(Slot& slot) {
+  if (phase_ == Phase::kRunning && ShouldRestart(slot)) {
+    ScheduleRestart(slot);
+    return;
+  }
+  if (phase_ == Phase::kRunning && slot.session->primary()) {
+    exit_code_ = slot.session->exit_code();
+    BeginStop();
+    return;
+  }
+  if (phase_ == Phase::kStopping) {
+    bool any_running = std::any_of(slots_.begin(), slots_.end(),
+                                   [](const auto& x) {
+                                     return x->session->running();
+                                   });
+    if (!any_running) BeginDrain();
+  }
+}
+
+bool Supervisor::ShouldRestart(const Slot& slot) const {
+  const Session& s = *slot.session;
+  if (s.primary() && stop_requested_) return false;
+  switch (s.config().restart) {
+    case guestinfo::RestartPolicy::kAlways:
+      return true;
+    case guestinfo::RestartPolicy::kOnFailure:
+      return s.exit_code() != 0;
+    case guestinfo::RestartPolicy::kNo:
+      return false;
+  }
+  return false;
+}
+
+void Supervisor::ScheduleRestart(Slot& slot) {
+  if (os_.NowMs() - slot.started_ms >= kStableRunMs) slot.backoff_step = 0;
+  int64_t delay = kFirstBackoffMs << std::min(slot.backoff_step, 20);
+  delay = std::min(delay, options_.max_backoff_ms);
+  ++slot.backoff_step;
+  LOG_INFO("session %s: exited with %d, restarting in %lld ms",
+           slot.session->id().c_str(), slot.session->exit_code(),
+           static_cast<long long>(delay));
+  base::Status st = StartTimer(
+      slot.restart_timer, delay,
+      [](uv_timer_t* t) {
+        Slot* s = static_cast<Slot*>(t->data);
+        if (s->owner->phase_ == Phase::kRunning) s->owner->StartSession(*s);
+      },
+      &slot);
+  if (!st.ok()) {
+    LOG_ERROR("session %s: cannot schedule restart: %s",
+              slot.session->id().c_str(), st.ToString().c_str());
+  }
+}
+
+void Supervisor::BeginStop() {
+  phase_ = Phase::kStopping;
+  int timeout_s = 0;
+  for (auto& slot : slots_) {
+    slot->restart_timer.Close();
+    Session& s = *slot->session;
+    if (!s.running()) continue;
+    timeout_s = std::max(timeout_s, s.config().stop_timeout_s);
+    base::Status st = s.Signal(s.config().stop_signal, false);
+    if (!st.ok()) LOG_DEBUG("%s", st.ToString().c_str());
+  }
+  if (timeout_s == 0 && std::none_of(slots_.begin(), slots_.end(),
+                                     [](const auto& x) {
+                                       return x->session->running();
+                                     })) {
+    BeginDrain();
+    return;
+  }
+  base::Status st = StartTimer(
+      stop_timer_, int64_t{timeout_s} * 1000,
+      [](uv_timer_t* t) {
+        static_cast<Supervisor*>(t->data)->OnStopTimeout();
+      },
+      this);
+  if (!st.ok()) OnStopTimeout();
+}
+
+void Supervisor::OnStopTimeout() {
+  if (phase_ != Phase::kStopping) return;
+  for (auto& slot : slots_) {
+    if (slot->session->running()) {
+      LOG_INFO("session %s: did not stop in time, killing",
+               slot->session->id().c_str());
+    }
+  }
+  BeginDrain();
+}
+
+void Supervisor::BeginDrain() {
+  if (phase_ == Phase::kDraining || phase_ == Phase::kDone) return;
+  phase_ = Phase::kDraining;
+  stop_timer_.Close();
+  // Whatever is left would hold output pipes open forever; a container is
+  // over when its primary is (docker kills the whole PID namespace).
+  if (options_.pid1) {
+    base::Status st = os_.Kill(-1, SIGKILL);
+    if (!st.ok() && st.error_number() != ESRCH) {
+      LOG_WARN("kill leftovers: %s", st.ToString().c_str());
+    }
+  } else {
+    for (auto& slot : slots_) {
+      if (slot->session->last_pgid() > 0) {
+        (void)os_.Kill(-slot->session->last_pgid(), SIGKILL);  // ESRCH: gone.
+      }
+    }
+  }
+  OnOutputClosed();
+  if (phase_ == Phase::kDone) return;
+  base::Status st = StartTimer(
+      drain_timer_, options_.drain_timeout_ms,
+      [](uv_timer_t* t) {
+        LOG_WARN("output still open after the drain timeout; finishing");
+        static_cast<Supervisor*>(t->data)->Finish();
+      },
+      this);
+  if (!st.ok()) Finish();
+}
+
+void Supervisor::OnOutputClosed() {
+  if (phase_ != Phase::kDraining) return;
+  for (auto& slot : slots_) {
+    if (slot->session->output_open()) return;
+  }
+  Finish();
+}
+
+void Supervisor::Finish() {
+  if (phase_ == Phase::kDone) return;
+  phase_ = Phase::kDone;
+  reaper_.ReapAll();
+  drain_timer_.Close();
+  stop_timer_.Close();
+  signals_.Close();
+  for (auto& slot : slots_) slot->restart_timer.Close();
+  if (observer_) observer_->OnFinished(exit_code_);
+  // Sessions are kept for their final state; their handles go so that the
+  // loop can end.
+  for (auto& slot : slots_) slot->session->CloseIo();
+}
+
+void Supervisor::OnSignal(int signo) {
+  if (signo == SIGCHLD) {
+    reaper_.ReapAll();
+    return;
+  }
+  if (phase_ == Phase::kDone) return;
+  Slot* primary = Primary();
+  if (signo == SIGWINCH && options_.window_fd >= 0 && primary != nullptr &&
+      primary->session->config().tty) {
+    if (auto ws = base::GetWindowSize(options_.window_fd)) {
+      (void)primary->session->Resize(*ws);  // The kernel sends SIGWINCH.
+    }
+    return;
+  }
+  if (IsStopSignal(signo)) stop_requested_ = true;
+  if (primary != nullptr && primary->session->running()) {
+    ForwardToPrimary(signo);
+    return;
+  }
+  // No primary process to tell: between restarts, a stop ends it all.
+  if (phase_ == Phase::kRunning && stop_requested_ && primary != nullptr) {
+    primary->restart_timer.Close();
+    exit_code_ = primary->session->started_once()
+                     ? primary->session->exit_code()
+                     : 128 + signo;
+    BeginStop();
+  }
+}
+
+void Supervisor::ForwardToPrimary(int signo) {
+  base::Status st = Primary()->session->Signal(signo, options_.signal_group);
+  if (!st.ok()) LOG_DEBUG("forward signal %d: %s", signo, st.ToString().c_str());
+}
+
+base::Status Supervisor::StartTimer(base::UvHandle<uv_timer_t>& timer,
+                                    int64_t ms, void (*cb)(uv_timer_t*),
+                                    void* data) {
+  if (timer.get() == nullptr) timer = base::UvHandle<uv_timer_t>();
+  if (!timer.initialized()) {
+    int rc = uv_timer_init(loop_, timer.get());
+    if (rc != 0) return base::UvError("uv_timer_init", rc);
+    timer.MarkInitialized();
+  }
+  timer->data = data;
+  int rc = uv_timer_start(timer.get(), cb, static_cast<uint64_t>(ms), 0);
+  if (rc != 0) return base::UvError("uv_timer_start", rc);
+  return base::Status::Ok();
+}
+
+Supervisor::Slot* Supervisor::FindByPid(pid_t pid) {
+  for (auto& slot : slots_) {
+    if (slot->session->pid() == pid) return slot.get();
+  }
+  return nullptr;
+}
+
+Supervisor::Slot* Supervisor::Primary() {
+  for (auto& slot : slots_) {
+    if (slot->session->primary()) return slot.get();
+  }
+  return nullptr;
+}
+
+Session* Supervisor::FindSession(const std::string& id) {
+  for (auto& slot : slots_) {
+    if (slot->session->id() == id) return slot->session.get();
+  }
+  return nullptr;
+}
+
+std::vector<Session*> Supervisor::sessions() {
+  std::vector<Session*> out;
+  for (auto& slot : slots_) out.push_back(slot->session.get());
+  return out;
+}
+
+}  // namespace tether

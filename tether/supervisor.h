@@ -1,0 +1,118 @@
+// Supervisor: PID 1's duties for one container (DESIGN §4).
+//
+// Starts the sessions, reaps every child through the Reaper, forwards
+// signals to the primary, restarts by policy with exponential backoff, and
+// when the primary is done: stops the other sessions (stop signal, SIGKILL
+// after stop_timeout_s), kills what is left, waits for all output to drain
+// (bounded), and reports the primary's exit code. It never exits the
+// process itself: main() does that once finished() is true and the loop
+// has stopped. Everything runs on one libuv loop.
+#ifndef TETHER_TETHER_SUPERVISOR_H_
+#define TETHER_TETHER_SUPERVISOR_H_
+
+#include <uv.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/os.h"
+#include "base/uv_handle.h"
+#include "guestinfo/config.h"
+#include "tether/reaper.h"
+#include "tether/session.h"
+#include "tether/signal_router.h"
+
+namespace tether {
+
+class Supervisor {
+ public:
+  struct Options {
+    // PID 1 of a VM or a PID namespace: at the end every process left is
+    // killed with kill(-1). Otherwise the tether is a subreaper and kills
+    // only its sessions' process groups.
+    bool pid1 = false;
+    // Forward signals to the primary's whole process group (tini -g).
+    bool signal_group = false;
+    // How long to wait for output after the last process is gone.
+    int64_t drain_timeout_ms = 5000;
+    // Given to a non-tty primary with open_stdin as its stdin; -1: none.
+    int stdin_fd = -1;
+    // A terminal whose size a tty primary follows (SIGWINCH resizes the
+    // pty instead of being forwarded); -1: forward SIGWINCH.
+    int window_fd = -1;
+    // Longest restart backoff.
+    int64_t max_backoff_ms = 10000;
+  };
+
+  // Told about lifecycle changes (state write-back, the attach link).
+  class Observer {
+   public:
+    virtual ~Observer() = default;
+    virtual void OnSessionStarted(const Session&) {}
+    // Also for runs that failed to start (session.error() says why).
+    virtual void OnSessionExited(const Session&) {}
+    virtual void OnFinished(int /*exit_code*/) {}
+  };
+
+  // `sink` and `observer` may be null; both must outlive the supervisor.
+  Supervisor(uv_loop_t* loop, base::Os& os, const guestinfo::Config& config,
+             Options options, OutputSink* sink, Observer* observer);
+  ~Supervisor();
+
+  // Watches signals and starts the sessions. A session that fails to start
+  // is not an error here (it is an exit with 125/126/127); the Status is
+  // for the tether's own setup.
+  base::Status Start();
+
+  // Entry points of the loop's events; public so tests can drive them.
+  void OnSignal(int signo);
+  void OnChildExit(pid_t pid, int wait_status);
+
+  bool finished() const { return phase_ == Phase::kDone; }
+  // The primary's exit code (valid once finished()).
+  int exit_code() const { return exit_code_; }
+  Session* FindSession(const std::string& id);
+  std::vector<Session*> sessions();
+  uint64_t orphans_reaped() const { return orphans_reaped_; }
+
+ private:
+  enum class Phase { kRunning, kStopping, kDraining, kDone };
+  struct Slot;
+
+  void StartSession(Slot& slot);
+  void OnSessionEnded(Slot& slot);
+  bool ShouldRestart(const Slot& slot) const;
+  void ScheduleRestart(Slot& slot);
+  void BeginStop();
+  void OnStopTimeout();
+  void BeginDrain();
+  void OnOutputClosed();
+  void Finish();
+  Slot* FindByPid(pid_t pid);
+  Slot* Primary();
+  void ForwardToPrimary(int signo);
+  // (Re)arms a one-shot timer, creating the handle when needed.
+  base::Status StartTimer(base::UvHandle<uv_timer_t>& timer, int64_t ms,
+                          void (*cb)(uv_timer_t*), void* data);
+
+  uv_loop_t* loop_;
+  base::Os& os_;
+  const guestinfo::Config& config_;
+  Options options_;
+  OutputSink* sink_;
+  Observer* observer_;
+  Reaper reaper_;
+  SignalRouter signals_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  base::UvHandle<uv_timer_t> stop_timer_;
+  base::UvHandle<uv_timer_t> drain_timer_;
+  Phase phase_ = Phase::kRunning;
+  bool stop_requested_ = false;  // A stop signal was forwarded: no restart.
+  int exit_code_ = 0;
+  uint64_t orphans_reaped_ = 0;
+};
+
+}  // namespace tether
+
+#endif  // TETHER_TETHER_SUPERVISOR_H_

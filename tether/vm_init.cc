@@ -1,0 +1,119 @@
+#include "tether/vm_init.h"
+
+#include <sys/mount.h>
+#include <sys/reboot.h>
+
+#include <memory>
+
+#include "base/log.h"
+#include "guestinfo/load_config.h"
+#include "guestinfo/rpci_backdoor.h"
+#include "guestinfo/rpci_source.h"
+#include "guestinfo/state.h"
+#include "guestinfo/vmware_detect.h"
+#include "tether/exit_code.h"
+#include "tether/init/early_init.h"
+#include "tether/init/early_init_mounts.h"
+#include "tether/run.h"
+#include "tether/state_reporter.h"
+
+namespace tether {
+namespace {
+
+void ApplyDebug(int level) {
+  base::SetLogLevel(level <= 0   ? base::LogLevel::kWarning
+                    : level == 1 ? base::LogLevel::kInfo
+                                 : base::LogLevel::kDebug);
+}
+
+// Logs each warning and records it in the state.
+void Report(const InitReport& report, StateReporter* state) {
+  for (const base::Status& w : report.warnings) {
+    LOG_WARN("early init: %s", w.ToString().c_str());
+    if (state) state->AddError(w.ToString());
+  }
+}
+
+// The end of the VM: flush and power off, or hand the code back.
+int End(base::Os& os, const VmOptions& options, int code) {
+  os.Sync();
+  if (!options.power_off) return code;
+  base::Status s = os.Reboot(RB_POWER_OFF);
+  // Still here: PID 1 must not exit (the kernel would panic and lose the
+  // console); report and keep the code for a caller that is not the kernel.
+  LOG_ERROR("power off: %s", s.ToString().c_str());
+  return code;
+}
+
+}  // namespace
+
+int RunVm(base::Os& os, const VmOptions& options) {
+  if (options.verbosity >= 0) ApplyDebug(options.verbosity);
+  InitReport mounts = MountEssentials(os);
+  Report(mounts, nullptr);
+  if (!mounts.ok()) {
+    LOG_ERROR("early init: %s", mounts.fatal.ToString().c_str());
+    return End(os, options, kExitTetherError);
+  }
+
+  guestinfo::HypervisorId hv = guestinfo::ReadHypervisorId();
+  std::unique_ptr<guestinfo::RpciChannel> rpci;
+  if (guestinfo::IsVmware(hv)) {
+    auto channel = guestinfo::OpenVmwareRpci(hv);
+    if (channel.ok()) rpci = std::move(channel).value();
+  }
+  guestinfo::NullStateSink null_sink;
+  std::unique_ptr<guestinfo::RpciStateSink> rpci_sink;
+  if (rpci) rpci_sink = std::make_unique<guestinfo::RpciStateSink>(*rpci);
+  guestinfo::StateSink& sink =
+      rpci_sink ? static_cast<guestinfo::StateSink&>(*rpci_sink) : null_sink;
+
+  guestinfo::LoadOptions lo;
+  lo.config_file = options.config_path;
+  lo.hypervisor = hv;
+  lo.rpci = rpci.get();
+  base::Result<guestinfo::LoadedConfig> loaded = guestinfo::LoadConfig(os, lo);
+  if (!loaded.ok()) {
+    std::string msg = loaded.status().ToString();
+    LOG_ERROR("%s", msg.c_str());
+    guestinfo::GuestState failed;
+    failed.errors.push_back(msg);
+    (void)sink.Write(failed);
+    return End(os, options, kExitTetherError);
+  }
+  const guestinfo::Config& config = loaded->config;
+  if (options.verbosity < 0) ApplyDebug(config.debug);
+  LOG_INFO("config from %s", loaded->origin.c_str());
+  StateReporter state(config, sink);
+  for (const std::string& w : loaded->warnings) state.AddError(w);
+
+  InitReport system = ConfigureSystem(os, config);
+  Report(system, &state);
+  if (!system.ok()) {
+    std::string msg = "early init: " + system.fatal.ToString();
+    LOG_ERROR("%s", msg.c_str());
+    state.AddError(msg);
+    return End(os, options, kExitTetherError);
+  }
+  // The identity key came through fw_cfg: the container must not read it.
+  if (loaded->kind == guestinfo::SourceKind::kFwCfg) {
+    base::Status s = os.Mount("tmpfs", "/sys/firmware", "tmpfs",
+                              MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                              "size=4k,mode=0555");
+    if (!s.ok()) {
+      LOG_WARN("hide fw_cfg: %s", s.ToString().c_str());
+      state.AddError("hide fw_cfg: " + s.ToString());
+    }
+  }
+
+  RunOptions run;
+  run.pid1 = os.GetPid() == 1;
+  run.signal_group = options.signal_group;
+  run.drain_timeout_ms = options.drain_timeout_ms;
+  run.observer = &state;
+  int code = RunContainer(os, config, run);
+  LOG_INFO("container exited with code %d", code);
+  return End(os, options, code);
+}
+
+}  // namespace tether

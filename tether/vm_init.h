@@ -1,0 +1,30 @@
+// The tether as a container VM's /init: early init, config from the
+// hypervisor, system setup, the container, state write-back, power-off.
+#ifndef TETHER_TETHER_VM_INIT_H_
+#define TETHER_TETHER_VM_INIT_H_
+
+#include <cstdint>
+#include <string>
+
+#include "base/os.h"
+
+namespace tether {
+
+struct VmOptions {
+  std::string config_path;     // --config: skip the hypervisor sources.
+  bool signal_group = false;
+  int64_t drain_timeout_ms = 5000;
+  int verbosity = -1;          // -1: the config's `debug`.
+  // Power the VM off at the end (the kernel started us as /init). Without
+  // it (`--vm`, tests in namespaces) RunVm returns the exit code instead.
+  bool power_off = true;
+};
+
+// Never returns when power_off is set and the power-off succeeds. Every
+// failure is reported on the console and in the guest state; a failure the
+// container cannot run with ends the VM with 125.
+int RunVm(base::Os& os, const VmOptions& options);
+
+}  // namespace tether
+
+#endif  // TETHER_TETHER_VM_INIT_H_
