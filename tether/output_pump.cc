@@ -8,7 +8,9 @@ namespace tether {
 
 base::Result<std::unique_ptr<OutputPump>> OutputPump::Start(
     uv_loop_t* loop, base::UniqueFd fd, DataFn on_data, EofFn on_eof) {
-  std::unique_ptr<OutputPump> pump(new OutputPump());
+  // Default-initialised: the 64 KiB buffer is not zeroed (nor made
+  // resident) before the first read.
+  std::unique_ptr<OutputPump> pump(new OutputPump);
   TETHER_RETURN_IF_ERROR(pump->Open(loop, fd.get()));
   fd.Release();  // libuv closes it with the handle.
   int rc = uv_read_start(pump->stream(), &OutputPump::OnAlloc,

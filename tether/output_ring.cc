@@ -5,10 +5,12 @@
 
 namespace tether {
 
-OutputRing::OutputRing(size_t capacity) : buf_(capacity ? capacity : 1) {}
+OutputRing::OutputRing(size_t capacity)
+    : buf_(new char[capacity ? capacity : 1]),
+      capacity_(capacity ? capacity : 1) {}
 
 void OutputRing::Append(const char* data, size_t len) {
-  const size_t cap = buf_.size();
+  const size_t cap = capacity_;
   if (len >= cap) {  // Only the tail survives.
     data += len - cap;
     end_ += len - cap;
@@ -16,8 +18,8 @@ void OutputRing::Append(const char* data, size_t len) {
   }
   size_t pos = static_cast<size_t>(end_ % cap);
   size_t first = std::min(len, cap - pos);
-  std::memcpy(buf_.data() + pos, data, first);
-  std::memcpy(buf_.data(), data + first, len - first);
+  std::memcpy(buf_.get() + pos, data, first);
+  std::memcpy(buf_.get(), data + first, len - first);
   end_ += len;
   size_ = std::min(cap, size_ + len);
 }
@@ -31,11 +33,11 @@ OutputRing::Chunk OutputRing::Read(uint64_t offset, size_t max_len) const {
   offset = std::min(offset, end_);
   c.offset = offset;
   size_t len = static_cast<size_t>(std::min<uint64_t>(end_ - offset, max_len));
-  const size_t cap = buf_.size();
+  const size_t cap = capacity_;
   size_t pos = static_cast<size_t>(offset % cap);
   size_t first = std::min(len, cap - pos);
-  c.data.assign(buf_.data() + pos, first);
-  c.data.append(buf_.data(), len - first);
+  c.data.assign(buf_.get() + pos, first);
+  c.data.append(buf_.get(), len - first);
   return c;
 }
 

@@ -10,8 +10,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
-#include <vector>
 
 namespace tether {
 
@@ -26,7 +26,7 @@ class OutputRing {
   uint64_t end_offset() const { return end_; }
   // Oldest offset still held.
   uint64_t begin_offset() const { return end_ - size_; }
-  size_t capacity() const { return buf_.size(); }
+  size_t capacity() const { return capacity_; }
 
   struct Chunk {
     uint64_t gap = 0;     // Bytes lost before `data` (reader was too slow).
@@ -39,7 +39,10 @@ class OutputRing {
   Chunk Read(uint64_t offset, size_t max_len) const;
 
  private:
-  std::vector<char> buf_;
+  // Left uninitialised: an idle session's 8 MiB ring costs address space,
+  // not resident memory, until output actually fills it.
+  std::unique_ptr<char[]> buf_;
+  size_t capacity_;
   uint64_t end_ = 0;  // Total bytes appended.
   size_t size_ = 0;   // Bytes currently held (<= capacity).
 };
