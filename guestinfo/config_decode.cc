@@ -1,0 +1,167 @@
+#include <exception>
+#include <string>
+
+#include "guestinfo/config_codec.h"
+#include "guestinfo/config_decode_parts.h"
+#include "guestinfo/field_syntax.h"
+#include "guestinfo/json_dom.h"
+#include "guestinfo/json_fields.h"
+#include "guestinfo/limits.h"
+#include "guestinfo/net_address.h"
+
+namespace guestinfo {
+namespace {
+
+using base::Result;
+using base::Status;
+using nlohmann::json;
+
+// fs.nr_open cannot be raised above this on 64-bit kernels, so a larger
+// RLIMIT_NOFILE could never be applied.
+constexpr uint64_t kMaxNofile = 2147483584;
+
+// Checked before anything else: a newer schema may have fields this tether
+// does not know, and "unsupported version" is the useful error then.
+Status CheckVersion(const json& doc) {
+  auto it = doc.find("version");
+  if (it == doc.end() || it->is_null())
+    return FieldError("version", "required");
+  int64_t version = 0;
+  TETHER_RETURN_IF_ERROR(
+      ReadInt(*it, "version", INT64_MIN, INT64_MAX, &version));
+  if (version != kConfigVersion) {
+    return FieldError("version", "unsupported version " +
+                                     std::to_string(version) +
+                                     " (this tether reads version " +
+                                     std::to_string(kConfigVersion) + ")");
+  }
+  return Status::Ok();
+}
+
+Status DecodeEndpoint(const json& value, EndpointConfig* out) {
+  TETHER_ASSIGN_OR_RETURN(
+      ObjectReader r,
+      ObjectReader::Open(value, "endpoint",
+                         {"address", "host_key_sha256", "identity_key"}));
+  TETHER_RETURN_IF_ERROR(r.RequiredString("address", &out->address));
+  TETHER_RETURN_IF_ERROR(
+      StatusAt(ParseEndpointAddress(out->address), r.Path("address")));
+  // Both are required: without a pinned host key anyone on the path could
+  // pose as the endpoint, and the endpoint accepts only key logins.
+  TETHER_RETURN_IF_ERROR(
+      r.RequiredString("host_key_sha256", &out->host_key_sha256));
+  TETHER_RETURN_IF_ERROR(CheckHostKeyFingerprint(out->host_key_sha256)
+                             .Annotate(r.Path("host_key_sha256")));
+  TETHER_RETURN_IF_ERROR(r.RequiredString("identity_key", &out->identity_key));
+  return CheckIdentityKey(out->identity_key).Annotate(r.Path("identity_key"));
+}
+
+Status DecodeRootfs(const json& value, RootfsConfig* out) {
+  TETHER_ASSIGN_OR_RETURN(
+      ObjectReader r,
+      ObjectReader::Open(value, "rootfs", {"source", "fstype"}));
+  TETHER_RETURN_IF_ERROR(r.String("source", &out->source));
+  TETHER_RETURN_IF_ERROR(
+      CheckRootfsSource(out->source).Annotate(r.Path("source")));
+  TETHER_RETURN_IF_ERROR(r.String("fstype", &out->fstype));
+  return CheckFsType(out->fstype).Annotate(r.Path("fstype"));
+}
+
+Status DecodeLimits(const json& value, LimitsConfig* out) {
+  TETHER_ASSIGN_OR_RETURN(ObjectReader r,
+                          ObjectReader::Open(value, "limits", {"nofile"}));
+  if (r.Find("nofile") != nullptr) {
+    uint64_t nofile = 0;
+    TETHER_RETURN_IF_ERROR(r.Uint("nofile", 1, kMaxNofile, &nofile));
+    out->nofile = nofile;
+  }
+  return Status::Ok();
+}
+
+Status DecodePprof(const json& value, PprofConfig* out) {
+  TETHER_ASSIGN_OR_RETURN(ObjectReader r,
+                          ObjectReader::Open(value, "pprof", {"listen"}));
+  TETHER_RETURN_IF_ERROR(r.String("listen", &out->listen));
+  if (out->listen.empty()) return Status::Ok();
+  return StatusAt(ParseHostPort(out->listen), r.Path("listen"));
+}
+
+Status DecodeIdentity(const ObjectReader& r, Config* c) {
+  TETHER_RETURN_IF_ERROR(r.RequiredString("id", &c->id));
+  TETHER_RETURN_IF_ERROR(CheckContainerId(c->id).Annotate("id"));
+  TETHER_RETURN_IF_ERROR(r.String("name", &c->name));
+  if (!c->name.empty()) {
+    TETHER_RETURN_IF_ERROR(CheckName(c->name).Annotate("name"));
+  }
+  TETHER_RETURN_IF_ERROR(r.String("hostname", &c->hostname));
+  if (c->hostname.empty()) {
+    // A docker name may hold '_' or '.', which a hostname label may not
+    // (or may, but then means a domain); such names fall back to the id.
+    bool name_ok = !c->name.empty() && c->name.find('.') == std::string::npos &&
+                   CheckHostname(c->name).ok();
+    c->hostname = name_ok ? c->name : c->id.substr(0, 12);
+  }
+  TETHER_RETURN_IF_ERROR(CheckHostname(c->hostname).Annotate("hostname"));
+  return r.Int("debug", 0, kMaxDebug, &c->debug);
+}
+
+Status DecodeDocument(const json& doc, Config* c) {
+  if (!doc.is_object()) {
+    return FieldError(
+        "config", std::string("expected an object, got ") + doc.type_name());
+  }
+  TETHER_RETURN_IF_ERROR(CheckVersion(doc));
+  TETHER_ASSIGN_OR_RETURN(
+      ObjectReader r,
+      ObjectReader::Open(doc, "",
+                         {"version", "id", "name", "hostname", "debug",
+                          "endpoint", "sessions", "rootfs", "networks",
+                          "mounts", "limits", "pprof", "output_ring_bytes"}));
+  c->version = kConfigVersion;
+  TETHER_RETURN_IF_ERROR(DecodeIdentity(r, c));
+  if (const json* v = r.Find("endpoint")) {
+    c->endpoint.emplace();
+    TETHER_RETURN_IF_ERROR(DecodeEndpoint(*v, &*c->endpoint));
+  }
+  const json* sessions = r.Find("sessions");
+  if (sessions == nullptr) return FieldError("sessions", "required");
+  TETHER_RETURN_IF_ERROR(internal::DecodeSessions(*sessions, &c->sessions));
+  if (const json* v = r.Find("rootfs")) {
+    TETHER_RETURN_IF_ERROR(DecodeRootfs(*v, &c->rootfs));
+  }
+  if (const json* v = r.Find("networks")) {
+    TETHER_RETURN_IF_ERROR(internal::DecodeNetworks(*v, &c->networks));
+  }
+  if (const json* v = r.Find("mounts")) {
+    TETHER_RETURN_IF_ERROR(internal::DecodeMounts(*v, &c->mounts));
+  }
+  if (const json* v = r.Find("limits")) {
+    TETHER_RETURN_IF_ERROR(DecodeLimits(*v, &c->limits));
+  }
+  if (const json* v = r.Find("pprof")) {
+    TETHER_RETURN_IF_ERROR(DecodePprof(*v, &c->pprof));
+  }
+  return r.Uint("output_ring_bytes", kMinOutputRingBytes, kMaxOutputRingBytes,
+                &c->output_ring_bytes);
+}
+
+}  // namespace
+
+Result<Config> DecodeConfig(std::string_view text) {
+  if (text.size() > kMaxConfigBytes) {
+    return FieldError("config", std::to_string(text.size()) +
+                                    " bytes exceeds the 1 MiB limit");
+  }
+  // The JSON library may throw (bad_alloc; type errors would be our bug):
+  // this is the boundary where that becomes a Status.
+  try {
+    TETHER_ASSIGN_OR_RETURN(json doc, ParseJsonDocument(text, "config"));
+    Config config;
+    TETHER_RETURN_IF_ERROR(DecodeDocument(doc, &config));
+    return config;
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("config: ") + e.what());
+  }
+}
+
+}  // namespace guestinfo
