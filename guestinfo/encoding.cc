@@ -5,6 +5,7 @@
 #include <climits>
 
 #include "guestinfo/base64.h"
+#include "guestinfo/field_syntax.h"
 #include "guestinfo/json_fields.h"
 #include "guestinfo/limits.h"
 
@@ -20,17 +21,8 @@ constexpr int kGzipWindowBits = 15 + 16;
 
 enum class Encoding { kPlain, kBase64, kGzipBase64 };
 
-std::string_view Trim(std::string_view s) {
-  auto space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-  };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 Result<Encoding> ParseEncoding(std::string_view name) {
-  name = Trim(name);
+  name = TrimSpace(name);
   if (name.empty() || name == "plain") return Encoding::kPlain;
   if (name == "base64" || name == "b64") return Encoding::kBase64;
   if (name == "gzip+base64" || name == "gz+b64") return Encoding::kGzipBase64;

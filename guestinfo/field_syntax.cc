@@ -22,15 +22,6 @@ bool IsNameChar(char c) {
   return IsAlnum(c) || c == '_' || c == '.' || c == '-';
 }
 
-std::string_view TrimSpace(std::string_view s) {
-  auto space = [](char c) {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-  };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // One side of a user spec: a user/group name or a numeric id.
 bool IsUserPart(std::string_view part) {
   if (part.empty()) return false;
@@ -47,6 +38,15 @@ bool IsUserPart(std::string_view part) {
 }
 
 }  // namespace
+
+std::string_view TrimSpace(std::string_view s) {
+  auto space = [](char c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
 
 Status CheckContainerId(std::string_view id) {
   bool ok = id.size() == 64 && std::all_of(id.begin(), id.end(), [](char c) {

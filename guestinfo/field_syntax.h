@@ -15,6 +15,9 @@
 
 namespace guestinfo {
 
+// `s` without leading and trailing ASCII whitespace (space, \t, \n, \r).
+std::string_view TrimSpace(std::string_view s);
+
 // 64 lower-case hex digits, like a docker container id.
 base::Status CheckContainerId(std::string_view id);
 // [A-Za-z0-9][A-Za-z0-9_.-]*, at most 128 bytes (docker's name rule).

@@ -22,6 +22,12 @@ std::string Expected(std::string_view what, const json& v) {
   return "expected " + std::string(what) + ", got " + v.type_name();
 }
 
+template <typename V, typename B>
+base::Status OutOfRange(std::string_view path, V value, B lo, B hi) {
+  return FieldError(path, std::to_string(value) + " is out of range " +
+                              std::to_string(lo) + ".." + std::to_string(hi));
+}
+
 }  // namespace
 
 std::string FieldPath(std::string_view parent, std::string_view key) {
@@ -95,18 +101,16 @@ base::Status ReadInt(const json& v, std::string_view path, int64_t lo,
   if (!v.is_number_integer()) {
     return FieldError(path, Expected("an integer", v));
   }
-  const std::string range =
-      " is out of range " + std::to_string(lo) + ".." + std::to_string(hi);
   if (v.is_number_unsigned()) {
     uint64_t u = v.get<uint64_t>();
     if (hi < 0 || u > static_cast<uint64_t>(hi)) {
-      return FieldError(path, std::to_string(u) + range);
+      return OutOfRange(path, u, lo, hi);
     }
     *out = static_cast<int64_t>(u);
     return base::Status::Ok();
   }
   int64_t i = v.get<int64_t>();
-  if (i < lo || i > hi) return FieldError(path, std::to_string(i) + range);
+  if (i < lo || i > hi) return OutOfRange(path, i, lo, hi);
   *out = i;
   return base::Status::Ok();
 }
@@ -116,14 +120,12 @@ base::Status ReadUint(const json& v, std::string_view path, uint64_t lo,
   if (!v.is_number_integer()) {
     return FieldError(path, Expected("an integer", v));
   }
-  const std::string range =
-      " is out of range " + std::to_string(lo) + ".." + std::to_string(hi);
+  // nlohmann stores non-negative literals as unsigned, so this is < 0.
   if (!v.is_number_unsigned()) {
-    // nlohmann stores non-negative literals as unsigned, so this is < 0.
-    return FieldError(path, std::to_string(v.get<int64_t>()) + range);
+    return OutOfRange(path, v.get<int64_t>(), lo, hi);
   }
   uint64_t u = v.get<uint64_t>();
-  if (u < lo || u > hi) return FieldError(path, std::to_string(u) + range);
+  if (u < lo || u > hi) return OutOfRange(path, u, lo, hi);
   *out = u;
   return base::Status::Ok();
 }
@@ -147,6 +149,14 @@ base::Status ReadStringList(const json& v, std::string_view path, size_t max,
   }
   *out = std::move(list);
   return base::Status::Ok();
+}
+
+base::Status UniqueValues::Add(const std::string& value, std::string_view path,
+                               std::string label) {
+  auto [it, inserted] = seen_.emplace(value, std::move(label));
+  if (inserted) return base::Status::Ok();
+  return FieldError(path, "duplicate " + what_ + " " + Quote(value) +
+                              " (also " + it->second + ")");
 }
 
 base::Result<ObjectReader> ObjectReader::Open(

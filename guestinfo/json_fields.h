@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -57,6 +58,23 @@ base::Status ReadStringList(const nlohmann::json& v, std::string_view path,
 // Checks that `v` is an array of at most `max` elements.
 base::Status CheckArray(const nlohmann::json& v, std::string_view path,
                         size_t max);
+
+// Finds repeats among the entries of an array, for rules such as "session
+// ids are unique". Not thread-safe; one instance per array.
+class UniqueValues {
+ public:
+  // `what` names the value in errors: "id", "mac", "variable".
+  explicit UniqueValues(std::string what) : what_(std::move(what)) {}
+  // OK the first time `value` is seen, remembering `label` ("sessions[0]")
+  // for it; after that kInvalidArgument
+  //   <path>: duplicate <what> "<value>" (also <label of the first>)
+  base::Status Add(const std::string& value, std::string_view path,
+                   std::string label);
+
+ private:
+  std::string what_;
+  std::map<std::string, std::string> seen_;
+};
 
 // One JSON object of the schema. Holds a pointer into the document, which
 // must outlive the reader. Getters leave *out untouched when the field is

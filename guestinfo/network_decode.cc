@@ -1,5 +1,4 @@
 // networks[] and mounts[]: what early init sets up before any session.
-#include <map>
 #include <string>
 
 #include "guestinfo/config_decode_parts.h"
@@ -82,17 +81,12 @@ Status DecodeMount(const json& value, std::string path, MountConfig* m) {
 Status DecodeNetworks(const json& value, std::vector<NetworkConfig>* out) {
   TETHER_RETURN_IF_ERROR(CheckArray(value, "networks", kMaxNetworks));
   std::vector<NetworkConfig> networks(value.size());
-  std::map<std::string, size_t> macs;
+  // NICs are found by MAC: two entries for one NIC cannot both apply.
+  UniqueValues macs("mac");
   for (size_t i = 0; i < value.size(); ++i) {
     std::string path = IndexPath("networks", i);
     TETHER_RETURN_IF_ERROR(DecodeNetwork(value[i], path, &networks[i]));
-    // NICs are found by MAC: two entries for one NIC cannot both apply.
-    auto [it, inserted] = macs.emplace(networks[i].mac, i);
-    if (!inserted) {
-      return FieldError(path + ".mac",
-                        "duplicate mac " + Quote(networks[i].mac) + " (also " +
-                            IndexPath("networks", it->second) + ")");
-    }
+    TETHER_RETURN_IF_ERROR(macs.Add(networks[i].mac, path + ".mac", path));
   }
   *out = std::move(networks);
   return Status::Ok();

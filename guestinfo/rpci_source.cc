@@ -1,6 +1,7 @@
 #include "guestinfo/rpci_source.h"
 
 #include "guestinfo/encoding.h"
+#include "guestinfo/field_syntax.h"
 
 namespace guestinfo {
 
@@ -8,10 +9,6 @@ using base::Result;
 using base::Status;
 
 namespace {
-
-bool IsBlank(const std::string& s) {
-  return s.find_first_not_of(" \t\r\n") == std::string::npos;
-}
 
 class RpciSource : public ConfigSource {
  public:
@@ -29,7 +26,7 @@ class RpciSource : public ConfigSource {
       }
       return raw.TakeStatus().Annotate("vmware");
     }
-    if (IsBlank(*raw)) {
+    if (TrimSpace(*raw).empty()) {
       return Status::NotFound(std::string("vmware: ") + kConfigKey +
                               " was cleared after an earlier read");
     }

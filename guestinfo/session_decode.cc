@@ -1,5 +1,4 @@
 // sessions[]: what the tether runs.
-#include <map>
 #include <string>
 
 #include "guestinfo/config_decode_parts.h"
@@ -63,18 +62,14 @@ Status DecodeRestart(const ObjectReader& r, RestartPolicy* out) {
 Status DecodeEnv(const ObjectReader& r, std::vector<std::string>* env) {
   TETHER_RETURN_IF_ERROR(r.StringList("env", kMaxEnv, env));
   const std::string path = r.Path("env");
-  std::map<std::string, size_t> seen;
+  // execve keeps both and getenv sees the first: surely not what the
+  // writer meant, so say so instead of picking one.
+  UniqueValues names("variable");
   for (size_t i = 0; i < env->size(); ++i) {
     Result<std::string> name = EnvName((*env)[i]);
     TETHER_RETURN_IF_ERROR(StatusAt(name, IndexPath(path, i)));
-    // execve keeps both and getenv sees the first: surely not what the
-    // writer meant, so say so instead of picking one.
-    auto [it, inserted] = seen.emplace(*name, i);
-    if (!inserted) {
-      return FieldError(IndexPath(path, i),
-                        "duplicate variable " + Quote(*name) + " (also " +
-                            IndexPath("env", it->second) + ")");
-    }
+    TETHER_RETURN_IF_ERROR(
+        names.Add(*name, IndexPath(path, i), IndexPath("env", i)));
   }
   return Status::Ok();
 }
@@ -148,16 +143,11 @@ Status DecodeSessions(const json& value, std::vector<SessionConfig>* out) {
     return FieldError("sessions", "at least one session is required");
   }
   std::vector<SessionConfig> sessions(value.size());
-  std::map<std::string, size_t> ids;
+  UniqueValues ids("id");
   for (size_t i = 0; i < value.size(); ++i) {
     std::string path = IndexPath("sessions", i);
     TETHER_RETURN_IF_ERROR(DecodeSession(value[i], path, &sessions[i]));
-    auto [it, inserted] = ids.emplace(sessions[i].id, i);
-    if (!inserted) {
-      return FieldError(path + ".id",
-                        "duplicate id " + Quote(sessions[i].id) + " (also " +
-                            IndexPath("sessions", it->second) + ")");
-    }
+    TETHER_RETURN_IF_ERROR(ids.Add(sessions[i].id, path + ".id", path));
   }
   TETHER_RETURN_IF_ERROR(CheckPrimary(&sessions));
   *out = std::move(sessions);
