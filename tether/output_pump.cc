@@ -66,6 +66,23 @@ void OutputPump::OnRead(uv_stream_t* s, ssize_t n,
   self->Finish();
 }
 
+void OutputPump::Pause() {
+  if (!open_ || paused_) return;
+  uv_read_stop(stream());
+  paused_ = true;
+}
+
+void OutputPump::Resume() {
+  if (!open_ || !paused_) return;
+  int rc = uv_read_start(stream(), &OutputPump::OnAlloc, &OutputPump::OnRead);
+  if (rc != 0) {
+    LOG_WARN("output read: %s", uv_strerror(rc));
+    Finish();
+    return;
+  }
+  paused_ = false;
+}
+
 void OutputPump::Finish() {
   if (!open_) return;
   open_ = false;

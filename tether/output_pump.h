@@ -36,6 +36,11 @@ class OutputPump {
   ~OutputPump() = default;
 
   bool open() const { return open_; }
+  // Stops reading (the reader is behind: the writer blocks on a full
+  // pipe instead of output being lost) and starts again. Idempotent.
+  void Pause();
+  void Resume();
+  bool paused() const { return paused_; }
   // The stream, for writing into a pty master (stdin of a tty session).
   uv_stream_t* stream() const {
     return tty_.get() ? reinterpret_cast<uv_stream_t*>(tty_.get())
@@ -55,6 +60,7 @@ class OutputPump {
   DataFn on_data_;
   EofFn on_eof_;
   bool open_ = false;
+  bool paused_ = false;
   char buf_[65536];
 };
 

@@ -119,7 +119,7 @@ base::Status Session::Start(const StartOptions& options) {
   // Pumps of earlier runs that reached EOF are done with.
   pty_ = nullptr;
   for (size_t i = pumps_.size(); i-- > 0;) {
-    if (!pumps_[i]->open()) pumps_.erase(pumps_.begin() + i);
+    if (!pumps_[i].pump->open()) pumps_.erase(pumps_.begin() + i);
   }
   pid_ = last_pgid_ = pid;
   ++runs_;
@@ -135,7 +135,7 @@ base::Status Session::Start(const StartOptions& options) {
   if (io.pty_master) {
     TETHER_RETURN_IF_ERROR(StartPump(std::move(io.pty_master),
                                      Stream::kStdout));
-    pty_ = pumps_.back().get();
+    pty_ = pumps_.back().pump.get();
   } else {
     TETHER_RETURN_IF_ERROR(StartPump(std::move(io.our_out), Stream::kStdout));
     TETHER_RETURN_IF_ERROR(StartPump(std::move(io.our_err), Stream::kStderr));
@@ -161,7 +161,7 @@ base::Status Session::StartPump(base::UniqueFd fd, Stream stream) {
         if (on_output_closed_ && !output_open()) on_output_closed_(*this);
       });
   if (!pump.ok()) return pump.TakeStatus();
-  pumps_.push_back(std::move(pump).value());
+  pumps_.push_back(Pump{stream, std::move(pump).value()});
   return base::Status::Ok();
 }
 
@@ -171,10 +171,22 @@ void Session::OnPumpData(Stream stream, const char* data, size_t len) {
 }
 
 bool Session::output_open() const {
-  for (const auto& p : pumps_) {
-    if (p->open()) return true;
+  for (const Pump& p : pumps_) {
+    if (p.pump->open()) return true;
   }
   return false;
+}
+
+void Session::PauseOutput(Stream stream) {
+  for (Pump& p : pumps_) {
+    if (p.stream == stream) p.pump->Pause();
+  }
+}
+
+void Session::ResumeOutput(Stream stream) {
+  for (Pump& p : pumps_) {
+    if (p.stream == stream) p.pump->Resume();
+  }
 }
 
 void Session::OnExit(int wait_status, int64_t wall_seconds) {

@@ -91,6 +91,10 @@ class Session {
   int64_t finished_at() const { return finished_at_; }
   // True while any output pump is still open (output not yet drained).
   bool output_open() const;
+  // Pauses or resumes reading one output stream (backpressure from a
+  // reader that has not acknowledged the ring's contents).
+  void PauseOutput(Stream stream);
+  void ResumeOutput(Stream stream);
   // Called when the last open output stream of a run reaches EOF.
   void SetOutputClosedCallback(std::function<void(Session&)> fn) {
     on_output_closed_ = std::move(fn);
@@ -115,7 +119,11 @@ class Session {
   std::function<void(Session&)> on_output_closed_;
   OutputRing stdout_ring_;
   OutputRing stderr_ring_;
-  std::vector<std::unique_ptr<OutputPump>> pumps_;  // Open ones only.
+  struct Pump {
+    Stream stream;
+    std::unique_ptr<OutputPump> pump;
+  };
+  std::vector<Pump> pumps_;         // Of this run and unfinished earlier ones.
   OutputPump* pty_ = nullptr;       // The tty's master, among pumps_.
   base::UvHandle<uv_pipe_t> stdin_pipe_;  // Non-tty stdin written by us.
   pid_t pid_ = 0;

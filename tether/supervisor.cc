@@ -17,6 +17,8 @@ struct Supervisor::Slot {
   base::UvHandle<uv_timer_t> restart_timer;
   int backoff_step = 0;      // Consecutive quick failures.
   int64_t started_ms = 0;    // Monotonic start of the current run.
+  bool held = false;         // attach_before_start, waiting for Unblock.
+  base::WindowSize window;   // Initial pty size (exec sessions).
 };
 
 namespace {
@@ -42,15 +44,21 @@ Supervisor::Supervisor(uv_loop_t* loop, base::Os& os,
       observer_(observer),
       reaper_(os, [this](pid_t pid, int st) { OnChildExit(pid, st); }),
       signals_(loop, [this](int signo) { OnSignal(signo); }) {
-  for (const guestinfo::SessionConfig& sc : config_.sessions) {
-    auto slot = std::make_unique<Slot>();
-    slot->owner = this;
-    slot->session = std::make_unique<Session>(
-        loop_, os_, sc, static_cast<size_t>(config_.output_ring_bytes), sink_);
-    slot->session->SetOutputClosedCallback(
-        [this](Session&) { OnOutputClosed(); });
-    slots_.push_back(std::move(slot));
-  }
+  for (const guestinfo::SessionConfig& sc : config_.sessions) AddSlot(sc);
+}
+
+Supervisor::Slot& Supervisor::AddSlot(guestinfo::SessionConfig config) {
+  auto slot = std::make_unique<Slot>();
+  slot->owner = this;
+  slot->session = std::make_unique<Session>(
+      loop_, os_, std::move(config),
+      static_cast<size_t>(config_.output_ring_bytes), sink_);
+  slot->session->SetOutputClosedCallback([this](Session& s) {
+    if (observer_) observer_->OnOutputDrained(s);
+    OnOutputClosed();
+  });
+  slots_.push_back(std::move(slot));
+  return *slots_.back();
 }
 
 Supervisor::~Supervisor() = default;
@@ -67,18 +75,99 @@ base::Status Supervisor::Start() {
   // Children that exited before the watch existed would otherwise wait
   // for the next SIGCHLD.
   reaper_.ReapAll();
+  bool any_held = false;
   for (auto& slot : slots_) {
     if (phase_ != Phase::kRunning) break;  // The primary already failed.
+    if (slot->session->config().attach_before_start &&
+        options_.attach_wait_ms > 0) {
+      slot->held = true;  // VIC's runblock, bounded by attach_wait_ms.
+      any_held = true;
+      continue;
+    }
     StartSession(*slot);
   }
+  if (any_held) {
+    base::Status st = StartTimer(
+        attach_wait_timer_, options_.attach_wait_ms,
+        [](uv_timer_t* t) {
+          static_cast<Supervisor*>(t->data)->OnAttachWaitOver();
+        },
+        this);
+    if (!st.ok()) OnAttachWaitOver();
+  }
   return base::Status::Ok();
+}
+
+void Supervisor::OnAttachWaitOver() {
+  for (auto& slot : slots_) {
+    if (!slot->held) continue;
+    LOG_WARN("session %s: no client attached within %lld ms; starting it",
+             slot->session->id().c_str(),
+             static_cast<long long>(options_.attach_wait_ms));
+    Unblock(slot->session->id());
+  }
+}
+
+void Supervisor::Unblock(const std::string& id) {
+  for (auto& slot : slots_) {
+    if (slot->session->id() != id || !slot->held) continue;
+    slot->held = false;
+    if (phase_ == Phase::kRunning) StartSession(*slot);
+  }
+  bool still_held = std::any_of(slots_.begin(), slots_.end(),
+                                [](const auto& x) { return x->held; });
+  if (!still_held) attach_wait_timer_.Close();
+}
+
+base::Status Supervisor::AddSession(guestinfo::SessionConfig config,
+                                    base::WindowSize window) {
+  if (phase_ != Phase::kRunning) {
+    return base::Status::InvalidArgument("container is stopping");
+  }
+  if (FindSession(config.id) != nullptr) {
+    return base::Status::InvalidArgument("session " + config.id +
+                                         " already exists");
+  }
+  config.primary = false;
+  Slot& slot = AddSlot(std::move(config));
+  slot.window = window;
+  StartSession(slot);
+  return base::Status::Ok();
+}
+
+void Supervisor::Stop(int signo, int timeout_s) {
+  if (phase_ != Phase::kRunning) return;
+  Slot* primary = Primary();
+  if (primary == nullptr) return;
+  stop_requested_ = true;
+  const guestinfo::SessionConfig& pc = primary->session->config();
+  if (signo <= 0) signo = pc.stop_signal;
+  if (timeout_s < 0) timeout_s = pc.stop_timeout_s;
+  if (!primary->session->running()) {
+    OnSignal(signo);  // Between restarts or held: stop now.
+    return;
+  }
+  ForwardToPrimary(signo);
+  base::Status st = StartTimer(
+      kill_timer_, int64_t{timeout_s} * 1000,
+      [](uv_timer_t* t) {
+        Supervisor* self = static_cast<Supervisor*>(t->data);
+        Slot* p = self->Primary();
+        if (self->phase_ == Phase::kRunning && p && p->session->running()) {
+          LOG_INFO("primary did not stop in time, killing");
+          (void)p->session->Signal(SIGKILL, true);
+        }
+      },
+      this);
+  if (!st.ok()) LOG_WARN("stop: %s", st.ToString().c_str());
 }
 
 void Supervisor::StartSession(Slot& slot) {
   Session& s = *slot.session;
   Session::StartOptions opts;
   if (s.primary() && !s.config().tty) opts.inherit_stdin_fd = options_.stdin_fd;
-  if (options_.window_fd >= 0) {
+  opts.window = slot.window;
+  if (s.primary() && options_.window_fd >= 0) {
     if (auto ws = base::GetWindowSize(options_.window_fd)) opts.window = *ws;
   }
   slot.started_ms = os_.NowMs();
@@ -163,6 +252,8 @@ void Supervisor::ScheduleRestart(Slot& slot) {
 
 void Supervisor::BeginStop() {
   phase_ = Phase::kStopping;
+  kill_timer_.Close();
+  attach_wait_timer_.Close();
   int timeout_s = 0;
   for (auto& slot : slots_) {
     slot->restart_timer.Close();
@@ -243,6 +334,8 @@ void Supervisor::Finish() {
   reaper_.ReapAll();
   drain_timer_.Close();
   stop_timer_.Close();
+  kill_timer_.Close();
+  attach_wait_timer_.Close();
   signals_.Close();
   for (auto& slot : slots_) slot->restart_timer.Close();
   if (observer_) observer_->OnFinished(exit_code_);

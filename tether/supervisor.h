@@ -43,6 +43,10 @@ class Supervisor {
     int window_fd = -1;
     // Longest restart backoff.
     int64_t max_backoff_ms = 10000;
+    // attach_before_start sessions wait for Unblock() (a client attached)
+    // at most this long, then start anyway with a warning. 0: they do not
+    // wait at all (there is no endpoint to attach through).
+    int64_t attach_wait_ms = 0;
   };
 
   // Told about lifecycle changes (state write-back, the attach link).
@@ -52,6 +56,8 @@ class Supervisor {
     virtual void OnSessionStarted(const Session&) {}
     // Also for runs that failed to start (session.error() says why).
     virtual void OnSessionExited(const Session&) {}
+    // Every output stream of the session's run reached EOF.
+    virtual void OnOutputDrained(const Session&) {}
     virtual void OnFinished(int /*exit_code*/) {}
   };
 
@@ -64,6 +70,20 @@ class Supervisor {
   // is not an error here (it is an exit with 125/126/127); the Status is
   // for the tether's own setup.
   base::Status Start();
+
+  // Starts an extra, non-primary session (docker exec) with a pty of
+  // `window` when it is a tty. The Observer hears of its start or failure
+  // as for any session. kInvalidArgument when the id is taken or the
+  // container is already stopping.
+  base::Status AddSession(guestinfo::SessionConfig config,
+                          base::WindowSize window);
+  // Starts a session held by attach_before_start now. Unknown or already
+  // started sessions are ignored.
+  void Unblock(const std::string& id);
+  // Stops the container from the endpoint (docker stop): `signo` (0: the
+  // primary's stop_signal) to the primary, SIGKILL to its group after
+  // `timeout_s` (<0: its stop_timeout_s). No restart follows.
+  void Stop(int signo, int timeout_s);
 
   // Entry points of the loop's events; public so tests can drive them.
   void OnSignal(int signo);
@@ -81,6 +101,8 @@ class Supervisor {
   struct Slot;
 
   void StartSession(Slot& slot);
+  Slot& AddSlot(guestinfo::SessionConfig config);
+  void OnAttachWaitOver();
   void OnSessionEnded(Slot& slot);
   bool ShouldRestart(const Slot& slot) const;
   void ScheduleRestart(Slot& slot);
@@ -107,6 +129,8 @@ class Supervisor {
   std::vector<std::unique_ptr<Slot>> slots_;
   base::UvHandle<uv_timer_t> stop_timer_;
   base::UvHandle<uv_timer_t> drain_timer_;
+  base::UvHandle<uv_timer_t> attach_wait_timer_;
+  base::UvHandle<uv_timer_t> kill_timer_;  // Endpoint Stop's deadline.
   Phase phase_ = Phase::kRunning;
   bool stop_requested_ = false;  // A stop signal was forwarded: no restart.
   int exit_code_ = 0;

@@ -207,5 +207,59 @@ TEST_F(SupervisorTest, SideSessionExitDoesNotEndTheContainer) {
   EXPECT_EQ(sup_->exit_code(), 0);
 }
 
+TEST_F(SupervisorTest, ExecSessionsStartAndEndWithoutEndingTheContainer) {
+  StartSupervisor();
+  guestinfo::SessionConfig exec = MakeSession("exec1", true);  // Demoted.
+  exec.tty = true;
+  ASSERT_TRUE(sup_->AddSession(exec, {40, 100}).ok());
+  EXPECT_EQ(sup_->AddSession(exec, {}).message(),
+            "session exec1 already exists");
+  ASSERT_EQ(os_.spawned.size(), 2u);
+  EXPECT_FALSE(sup_->FindSession("exec1")->primary());
+  Exit(101, FakeOs::Exited(5));
+  EXPECT_FALSE(sup_->finished());
+  EXPECT_EQ(sup_->FindSession("exec1")->exit_code(), 5);
+  Exit(100, FakeOs::Exited(0));
+  ASSERT_TRUE(RunToFinish());
+  EXPECT_EQ(sup_->AddSession(MakeSession("late", false), {}).message(),
+            "container is stopping");
+}
+
+TEST_F(SupervisorTest, AttachBeforeStartWaitsForUnblock) {
+  config_.sessions[0].attach_before_start = true;
+  options_.attach_wait_ms = 60000;
+  StartSupervisor();
+  EXPECT_TRUE(os_.spawned.empty());
+  sup_->Unblock("main");
+  ASSERT_EQ(os_.spawned.size(), 1u);
+  sup_->Unblock("main");  // Already started: ignored.
+  EXPECT_EQ(os_.spawned.size(), 1u);
+  Exit(100, FakeOs::Exited(0));
+  ASSERT_TRUE(RunToFinish());
+}
+
+TEST_F(SupervisorTest, AttachBeforeStartGivesUpWaiting) {
+  config_.sessions[0].attach_before_start = true;
+  options_.attach_wait_ms = 50;
+  StartSupervisor();
+  EXPECT_TRUE(os_.spawned.empty());
+  ASSERT_TRUE(fakes::RunUntil(&loop_, [&] { return os_.spawned.size() == 1; }));
+  Exit(100, FakeOs::Exited(0));
+  ASSERT_TRUE(RunToFinish());
+}
+
+TEST_F(SupervisorTest, EndpointStopSignalsThenKills) {
+  config_.sessions[0].restart = guestinfo::RestartPolicy::kAlways;
+  config_.sessions[0].stop_signal = SIGUSR2;
+  StartSupervisor();
+  sup_->Stop(0, 0);
+  EXPECT_TRUE(Killed(100, SIGUSR2));
+  ASSERT_TRUE(fakes::RunUntil(&loop_, [&] { return Killed(-100, SIGKILL); }));
+  Exit(100, FakeOs::Signaled(SIGKILL));
+  ASSERT_TRUE(RunToFinish());
+  EXPECT_EQ(sup_->exit_code(), 137);
+  EXPECT_EQ(os_.spawned.size(), 1u);  // Stopped: not restarted.
+}
+
 }  // namespace
 }  // namespace tether
