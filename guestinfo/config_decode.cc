@@ -26,12 +26,13 @@ Status CheckVersion(const json& doc) {
   auto it = doc.find("version");
   if (it == doc.end() || it->is_null())
     return FieldError("version", "required");
-  int64_t version = 0;
-  TETHER_RETURN_IF_ERROR(
-      ReadInt(*it, "version", INT64_MIN, INT64_MAX, &version));
-  if (version != kConfigVersion) {
-    return FieldError("version", "unsupported version " +
-                                     std::to_string(version) +
+  if (!it->is_number_integer()) {
+    return FieldError(
+        "version", std::string("expected an integer, got ") + it->type_name());
+  }
+  if (*it != kConfigVersion) {
+    // dump() prints any integer, signed or not, and cannot throw for one.
+    return FieldError("version", "unsupported version " + it->dump() +
                                      " (this tether reads version " +
                                      std::to_string(kConfigVersion) + ")");
   }

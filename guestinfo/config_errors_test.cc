@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -34,6 +35,9 @@ std::vector<Case> Cases() {
       // Document and version.
       {"version2", [](json& j) { j["version"] = 2; },
        "version: unsupported version 2 (this tether reads version 1)"},
+      {"version_huge", [](json& j) { j["version"] = UINT64_MAX; },
+       "version: unsupported version 18446744073709551615 (this tether "
+       "reads version 1)"},
       {"version_missing", [](json& j) { j.erase("version"); },
        "version: required"},
       {"version_string", [](json& j) { j["version"] = "1"; },
