@@ -1,0 +1,160 @@
+#include "attach/ctl/cli_args.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace attach {
+namespace ctl {
+namespace {
+
+using Args = std::vector<std::string>;
+
+ParseOutcome Parse(Args args, const char* env_state_dir = nullptr) {
+  args.insert(args.begin(), "tetherctl");
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  return ParseArgs(static_cast<int>(argv.size()), argv.data(), env_state_dir);
+}
+
+TEST(ParseArgs, StateDirComesFromFlagThenEnvThenDefault) {
+  EXPECT_EQ(Parse({"ps"}).invocation->state_dir, "/var/lib/tether");
+  EXPECT_EQ(Parse({"ps"}, "/run/t").invocation->state_dir, "/run/t");
+  EXPECT_EQ(Parse({"--state-dir", "/x", "ps"}, "/run/t").invocation->state_dir,
+            "/x");
+}
+
+TEST(ParseArgs, CreateTakesEverythingAfterDoubleDash) {
+  ParseOutcome o =
+      Parse({"create", "--name", "web", "-ti", "-e", "A=1", "-e", "B=2", "-u",
+             "nobody", "-w", "/srv", "--endpoint", "tcp:10.0.0.1:2377",
+             "--attach-before-start", "--", "sh", "-c", "echo --name"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  const CreateArgs& c = o.invocation->create;
+  EXPECT_EQ(o.invocation->command, Command::kCreate);
+  EXPECT_EQ(c.name, "web");
+  EXPECT_TRUE(c.tty);
+  EXPECT_TRUE(c.interactive);
+  EXPECT_EQ(c.env, (Args{"A=1", "B=2"}));
+  EXPECT_EQ(c.user, "nobody");
+  EXPECT_EQ(c.workdir, "/srv");
+  EXPECT_EQ(c.endpoint, "tcp:10.0.0.1:2377");
+  EXPECT_TRUE(c.attach_before_start);
+  EXPECT_EQ(c.command, (Args{"sh", "-c", "echo --name"}));
+}
+
+TEST(ParseArgs, CreateWithoutDoubleDashStopsAtTheCommand) {
+  ParseOutcome o = Parse({"create", "-t", "top", "-d", "1"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_TRUE(o.invocation->create.tty);
+  EXPECT_EQ(o.invocation->create.command, (Args{"top", "-d", "1"}));
+}
+
+TEST(ParseArgs, ExecOptionsEndAtTheContainer) {
+  ParseOutcome o = Parse({"exec", "-it", "-e", "K=V", "-u", "0", "-w", "/",
+                          "web", "sh", "-i", "-c", "ls -t"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  const ExecArgs& e = o.invocation->exec;
+  EXPECT_TRUE(e.interactive);
+  EXPECT_TRUE(e.tty);
+  EXPECT_EQ(e.env, (Args{"K=V"}));
+  EXPECT_EQ(e.user, "0");
+  EXPECT_EQ(o.invocation->containers, (Args{"web"}));
+  EXPECT_EQ(e.command, (Args{"sh", "-i", "-c", "ls -t"}));
+}
+
+TEST(ParseArgs, CommandsAndTheirFlags) {
+  ParseOutcome ps = Parse({"ps", "-a", "--no-trunc", "-q"});
+  ASSERT_TRUE(ps.invocation);
+  EXPECT_TRUE(ps.invocation->ps.all);
+  EXPECT_TRUE(ps.invocation->ps.no_trunc);
+  EXPECT_TRUE(ps.invocation->ps.quiet);
+
+  ParseOutcome logs = Parse({"logs", "-f", "-t", "--tail", "10", "web"});
+  ASSERT_TRUE(logs.invocation);
+  EXPECT_TRUE(logs.invocation->logs.follow);
+  EXPECT_TRUE(logs.invocation->logs.timestamps);
+  EXPECT_EQ(logs.invocation->logs.tail, "10");
+  EXPECT_EQ(Parse({"logs", "web"}).invocation->logs.tail, "all");
+
+  ParseOutcome attach = Parse({"attach", "--no-stdin", "--detach-keys",
+                               "ctrl-a,x", "--sig-proxy=false", "web"});
+  ASSERT_TRUE(attach.invocation) << attach.err;
+  EXPECT_TRUE(attach.invocation->attach.no_stdin);
+  EXPECT_EQ(attach.invocation->attach.detach_keys, "ctrl-a,x");
+  EXPECT_FALSE(attach.invocation->attach.sig_proxy);
+  EXPECT_TRUE(Parse({"attach", "web"}).invocation->attach.sig_proxy);
+
+  ParseOutcome kill = Parse({"kill", "-s", "TERM", "a", "b"});
+  ASSERT_TRUE(kill.invocation);
+  EXPECT_EQ(kill.invocation->kill_signal, "TERM");
+  EXPECT_EQ(kill.invocation->containers, (Args{"a", "b"}));
+
+  ParseOutcome rm = Parse({"rm", "-f", "a"});
+  ASSERT_TRUE(rm.invocation);
+  EXPECT_TRUE(rm.invocation->rm_force);
+
+  EXPECT_EQ(Parse({"inspect", "a", "b"}).invocation->containers,
+            (Args{"a", "b"}));
+  EXPECT_EQ(Parse({"wait", "a"}).invocation->command, Command::kWait);
+  EXPECT_EQ(Parse({"config", "a"}).invocation->command, Command::kConfig);
+}
+
+TEST(ParseArgs, WrongArgumentCountsUseDockersWording) {
+  ParseOutcome o = Parse({"exec", "web"});
+  EXPECT_FALSE(o.invocation);
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_EQ(o.err,
+            "\"tetherctl exec\" requires at least 2 arguments.\n"
+            "See 'tetherctl exec --help'.\n\n"
+            "Usage:  tetherctl exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\n"
+            "Execute a command in a running container\n");
+  EXPECT_EQ(Parse({"attach", "a", "b"}).err.substr(0, 51),
+            "\"tetherctl attach\" requires exactly 1 argument.\nSee");
+  EXPECT_EQ(Parse({"ps", "x"}).err.substr(0, 36),
+            "\"tetherctl ps\" accepts no arguments.");
+  EXPECT_EQ(Parse({"create"}).exit_code, 1);
+}
+
+TEST(ParseArgs, BadFlagsExit125AndUnknownCommandsExit1) {
+  ParseOutcome flag = Parse({"ps", "--bogus"});
+  EXPECT_FALSE(flag.invocation);
+  EXPECT_EQ(flag.exit_code, 125);
+  EXPECT_NE(flag.err.find("See 'tetherctl ps --help'."), std::string::npos);
+
+  ParseOutcome missing = Parse({"create", "--name"});
+  EXPECT_EQ(missing.exit_code, 125);
+
+  ParseOutcome cmd = Parse({"bogus"});
+  EXPECT_EQ(cmd.exit_code, 1);
+  EXPECT_EQ(cmd.err,
+            "tetherctl: 'bogus' is not a tetherctl command.\n"
+            "See 'tetherctl --help'\n");
+}
+
+TEST(ParseArgs, HelpGoesToStdoutWithTheStateDirDocumented) {
+  ParseOutcome top = Parse({"--help"});
+  EXPECT_FALSE(top.invocation);
+  EXPECT_EQ(top.exit_code, 0);
+  EXPECT_NE(top.out.find("$TETHER_STATE_DIR"), std::string::npos);
+  EXPECT_NE(top.out.find("/var/lib/tether"), std::string::npos);
+
+  ParseOutcome exec = Parse({"exec", "--help"});
+  EXPECT_NE(exec.out.find(
+                "Usage: tetherctl exec [OPTIONS] CONTAINER COMMAND [ARG...]"),
+            std::string::npos)
+      << exec.out;
+  EXPECT_EQ(Parse({}).exit_code, 0);
+}
+
+TEST(ResolveEnvFlags, BareNamesComeFromOurEnvironment) {
+  ::setenv("TETHERCTL_TEST_VAR", "v1", 1);
+  ::unsetenv("TETHERCTL_TEST_UNSET");
+  EXPECT_EQ(ResolveEnvFlags(
+                {"A=1", "TETHERCTL_TEST_VAR", "TETHERCTL_TEST_UNSET", "E="}),
+            (Args{"A=1", "TETHERCTL_TEST_VAR=v1", "E="}));
+}
+
+}  // namespace
+}  // namespace ctl
+}  // namespace attach
