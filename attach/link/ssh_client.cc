@@ -1,0 +1,348 @@
+#include "attach/link/ssh_client.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <sys/socket.h>
+
+#include <cstring>
+#include <utility>
+
+#include "attach/link/transport.h"
+#include "base/log.h"
+
+namespace attach {
+namespace {
+
+// libssh2_init is process-wide and not thread-safe; every session of this
+// process is made on the loop thread, after this ran once.
+bool InitLibssh2() {
+  static const bool ok = libssh2_init(0) == 0;
+  return ok;
+}
+
+// "SHA256:abc=" and "SHA256:abc" name the same key.
+std::string StripPadding(std::string s) {
+  while (!s.empty() && s.back() == '=') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+std::string FormatSha256Fingerprint(const unsigned char* hash, size_t len) {
+  std::string b64(4 * ((len + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&b64[0]), hash,
+                          static_cast<int>(len));
+  b64.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  return "SHA256:" + StripPadding(std::move(b64));
+}
+
+void SshClient::SessionFree::operator()(LIBSSH2_SESSION* s) const noexcept {
+  // After Abort() no call can wait for the network, so this cannot return
+  // EAGAIN; if it ever did, leaking the session beats spinning on it.
+  (void)libssh2_session_free(s);
+}
+
+SshClient::SshClient(uv_loop_t* loop, int fd, bool is_socket,
+                     std::string initial, SshIdentity identity,
+                     SshTimings timings, Delegate* delegate)
+    : loop_(loop),
+      fd_(fd),
+      is_socket_(is_socket),
+      identity_(std::move(identity)),
+      timings_(timings),
+      delegate_(delegate),
+      in_(std::move(initial)) {}
+
+SshClient::~SshClient() {
+  *alive_ = false;
+  TETHER_CHECK(channels_ == 0);
+  Abort();
+  session_.reset();
+}
+
+base::Status SshClient::Start() {
+  if (!InitLibssh2()) return base::Status::Internal("libssh2_init failed");
+  session_.reset(libssh2_session_init_ex(nullptr, nullptr, nullptr, this));
+  if (!session_) return base::Status::Internal("ssh: cannot allocate session");
+  libssh2_session_set_blocking(session_.get(), 0);
+  libssh2_session_callback_set(session_.get(), LIBSSH2_CALLBACK_RECV,
+                               reinterpret_cast<void*>(&SshClient::Recv));
+  libssh2_session_callback_set(session_.get(), LIBSSH2_CALLBACK_SEND,
+                               reinterpret_cast<void*>(&SshClient::Send));
+  int rc = uv_poll_init(loop_, poll_.get(), fd_);
+  if (rc != 0) return base::UvError("ssh: uv_poll_init", rc);
+  poll_.MarkInitialized();
+  poll_->data = this;
+  last_rx_ms_ = uv_now(loop_);
+  UpdatePoll();
+  // The client speaks first (docs/protocol.md §2): the handshake's first
+  // step sends our banner without waiting for the endpoint's.
+  return Advance();
+}
+
+std::string SshClient::LastError(const std::string& context) const {
+  char* msg = nullptr;
+  int len = 0;
+  if (session_) libssh2_session_last_error(session_.get(), &msg, &len, 0);
+  std::string out = context + ": ";
+  out += msg != nullptr && len > 0 ? std::string(msg, static_cast<size_t>(len))
+                                   : std::string("unknown libssh2 error");
+  return out;
+}
+
+base::Status SshClient::Tick() {
+  if (aborted_) {
+    return stream_error_.ok() ? base::Status::Unavailable("ssh: aborted")
+                              : stream_error_;
+  }
+  uint64_t silent = uv_now(loop_) - last_rx_ms_;
+  if (silent > timings_.idle_limit_ms) {
+    return base::Status::Unavailable(
+        "keepalive: no data from the endpoint for " + std::to_string(silent) +
+        " ms");
+  }
+  if (phase_ != Phase::kReady) return base::Status::Ok();
+  int next = 0;
+  int rc = libssh2_keepalive_send(session_.get(), &next);
+  if (rc != 0 && rc != LIBSSH2_ERROR_EAGAIN) {
+    return base::Status::Unavailable(LastError("ssh keepalive"));
+  }
+  return base::Status::Ok();
+}
+
+void SshClient::UpdatePoll() {
+  if (aborted_ || !poll_.initialized()) return;
+  // Always readable: libssh2 only reads inside its own calls, and window
+  // adjustments for blocked writers arrive as input.
+  int events = UV_READABLE | (send_backlog() > 0 ? UV_WRITABLE : 0);
+  if (events == poll_events_) return;
+  int rc = uv_poll_start(poll_.get(), events, &SshClient::OnPoll);
+  if (rc != 0) {
+    // Not Fail(): this runs inside libssh2 calls, where the delegate must
+    // not be told (it might free the session under libssh2). Tick()
+    // reports it within a second.
+    stream_error_ = base::UvError("ssh: uv_poll_start", rc);
+    Abort();
+    return;
+  }
+  poll_events_ = events;
+}
+
+void SshClient::Abort() {
+  aborted_ = true;
+  poll_.Close();
+}
+
+void SshClient::Fail(base::Status status) {
+  Abort();
+  delegate_->OnSshError(std::move(status));  // May destroy *this.
+}
+
+void SshClient::OnPoll(uv_poll_t* handle, int status, int events) noexcept {
+  static_cast<SshClient*>(handle->data)->HandlePoll(status, events);
+}
+
+void SshClient::HandlePoll(int status, int events) {
+  std::shared_ptr<bool> alive = alive_;
+  if (status < 0) return Fail(PollError(status));
+  if (events & UV_WRITABLE) {
+    base::Status s = FlushBacklog();
+    if (!s.ok()) return Fail(std::move(s));
+  }
+  if (phase_ != Phase::kReady) {
+    base::Status s = Advance();
+    if (!*alive) return;
+    if (!s.ok()) return Fail(std::move(s));
+  }
+  if (phase_ == Phase::kReady) {
+    delegate_->OnSshActivity();
+    if (!*alive) return;
+  }
+  UpdatePoll();
+}
+
+base::Status SshClient::Advance() {
+  switch (phase_) {
+    case Phase::kHandshake: {
+      int rc = libssh2_session_handshake(session_.get(), fd_);
+      if (rc == LIBSSH2_ERROR_EAGAIN) return base::Status::Ok();
+      if (rc != 0) {
+        if (!stream_error_.ok()) return stream_error_;
+        return base::Status::Unavailable(LastError("ssh handshake"));
+      }
+      TETHER_RETURN_IF_ERROR(CheckHostKey());
+      libssh2_keepalive_config(
+          session_.get(), 1,
+          static_cast<unsigned>(timings_.keepalive_interval_s));
+      phase_ = Phase::kAuth;
+      [[fallthrough]];
+    }
+    case Phase::kAuth: {
+      int rc = libssh2_userauth_publickey_frommemory(
+          session_.get(), identity_.user.data(), identity_.user.size(), nullptr,
+          0, identity_.private_key.data(), identity_.private_key.size(), "");
+      if (rc == LIBSSH2_ERROR_EAGAIN) return base::Status::Ok();
+      if (rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED ||
+          rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED) {
+        return base::Status::PermissionDenied(
+            "ssh: the endpoint refused the identity key for user " +
+            identity_.user);
+      }
+      if (rc == LIBSSH2_ERROR_FILE ||
+          rc == LIBSSH2_ERROR_METHOD_NOT_SUPPORTED) {
+        // libssh2's message names the parsing step, never key material.
+        return base::Status::InvalidArgument(LastError("ssh: identity key"));
+      }
+      if (rc != 0) {
+        if (!stream_error_.ok()) return stream_error_;
+        return base::Status::Unavailable(LastError("ssh auth"));
+      }
+      phase_ = Phase::kReady;
+      delegate_->OnSshReady();  // May destroy *this; the caller checks.
+      return base::Status::Ok();
+    }
+    case Phase::kReady:
+      break;
+  }
+  return base::Status::Ok();
+}
+
+base::Status SshClient::CheckHostKey() {
+  const char* hash =
+      libssh2_hostkey_hash(session_.get(), LIBSSH2_HOSTKEY_HASH_SHA256);
+  if (hash == nullptr) {
+    return base::Status::Internal("ssh: libssh2 gave no SHA-256 host key hash");
+  }
+  std::string got =
+      FormatSha256Fingerprint(reinterpret_cast<const unsigned char*>(hash), 32);
+  std::string want = StripPadding(identity_.host_key_sha256);
+  if (got != want) {
+    return base::Status::PermissionDenied(
+        "ssh: host key mismatch: the endpoint presented " + got +
+        ", the config expects " + want);
+  }
+  return base::Status::Ok();
+}
+
+base::Status SshClient::PollError(int status) const {
+  // libuv says UV_EBADF for any POLLERR; the socket knows the real reason.
+  int err = 0;
+  socklen_t len = sizeof(err);
+  if (is_socket_ && ::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+      err != 0) {
+    return base::Status::Io("ssh: connection", err);
+  }
+  if (!is_socket_) {
+    return base::Status::Unavailable("the serial port's host side hung up");
+  }
+  return base::UvError("ssh: poll", status);
+}
+
+ssize_t SshClient::Recv(libssh2_socket_t, void* buf, size_t len, int,
+                        void** abstract) noexcept {
+  return static_cast<SshClient*>(*abstract)->DoRecv(static_cast<char*>(buf),
+                                                    len);
+}
+
+ssize_t SshClient::Send(libssh2_socket_t, const void* buf, size_t len, int,
+                        void** abstract) noexcept {
+  return static_cast<SshClient*>(*abstract)->DoSend(
+      static_cast<const char*>(buf), len);
+}
+
+ssize_t SshClient::DoRecv(char* buf, size_t len) {
+  if (aborted_) return -ECONNABORTED;
+  if (!stream_error_.ok()) return -EPROTO;
+  while (!banner_.done()) {
+    std::string raw;
+    if (in_pos_ < in_.size()) {
+      raw = in_.substr(in_pos_);
+    } else {
+      char tmp[4096];
+      ssize_t n = TransportRead(fd_, tmp, sizeof(tmp));
+      if (n <= 0) return NoteRead(n);
+      NoteRead(n);
+      raw.assign(tmp, static_cast<size_t>(n));
+    }
+    in_.clear();
+    in_pos_ = 0;
+    base::Status s = banner_.Feed(raw, &in_);
+    if (!s.ok()) {
+      stream_error_ = std::move(s);
+      return -EPROTO;
+    }
+  }
+  if (in_pos_ < in_.size()) {
+    size_t n = std::min(len, in_.size() - in_pos_);
+    std::memcpy(buf, in_.data() + in_pos_, n);
+    in_pos_ += n;
+    if (in_pos_ == in_.size()) {
+      in_.clear();
+      in_pos_ = 0;
+    }
+    return static_cast<ssize_t>(n);
+  }
+  return NoteRead(TransportRead(fd_, buf, len));
+}
+
+ssize_t SshClient::NoteRead(ssize_t n) {
+  if (n > 0) {
+    rx_bytes_ += static_cast<uint64_t>(n);
+    last_rx_ms_ = uv_now(loop_);
+  } else if (n == 0 && stream_error_.ok()) {
+    // For a serial port this is QEMU's disconnected host side.
+    stream_error_ = base::Status::Unavailable("endpoint closed the connection");
+  } else if (n < 0 && n != -EAGAIN && stream_error_.ok()) {
+    stream_error_ = base::Status::Io("ssh: read", static_cast<int>(-n));
+  }
+  return n;
+}
+
+ssize_t SshClient::DoSend(const char* buf, size_t len) {
+  if (aborted_) return -ECONNABORTED;
+  if (send_errno_ != 0) return -send_errno_;
+  size_t taken = 0;
+  if (send_backlog() == 0) {
+    ssize_t n = TransportWrite(fd_, is_socket_, buf, len);
+    if (n < 0 && n != -EAGAIN) {
+      send_errno_ = static_cast<int>(-n);
+      return n;
+    }
+    taken = n > 0 ? static_cast<size_t>(n) : 0;
+  }
+  if (taken < len) {
+    out_.append(buf + taken, len - taken);
+    UpdatePoll();
+  }
+  return static_cast<ssize_t>(len);
+}
+
+base::Status SshClient::FlushBacklog() {
+  while (send_backlog() > 0) {
+    ssize_t n =
+        TransportWrite(fd_, is_socket_, out_.data() + out_pos_, send_backlog());
+    if (n == -EAGAIN) return base::Status::Ok();
+    if (n < 0) {
+      send_errno_ = static_cast<int>(-n);
+      return base::Status::Io("ssh: write", send_errno_);
+    }
+    out_pos_ += static_cast<size_t>(n);
+    // Compact while a steady stream keeps the backlog from ever emptying.
+    if (out_pos_ > 65536 && out_pos_ * 2 > out_.size()) {
+      out_.erase(0, out_pos_);
+      out_pos_ = 0;
+    }
+  }
+  out_.clear();
+  out_pos_ = 0;
+  UpdatePoll();
+  return base::Status::Ok();
+}
+
+void SshClient::Disconnect(const char* reason) {
+  if (aborted_ || !session_ || phase_ != Phase::kReady) return;
+  (void)libssh2_session_disconnect(session_.get(), reason);
+  (void)FlushBacklog();  // Best effort: the link is going away anyway.
+}
+
+}  // namespace attach
