@@ -9,7 +9,8 @@ DEPS := cmake make g++ pkg-config file \
   libssh2-1-dev libssh-dev libhttp-parser-dev libmnl-dev \
   libprotobuf-dev protobuf-compiler \
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev \
-  busybox-static tini dumb-init util-linux iproute2 procps bc
+  busybox-static tini dumb-init util-linux iproute2 procps bc socat \
+  openssh-client
 
 .PHONY: all deps build test bench fuzz demo clean
 

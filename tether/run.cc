@@ -3,35 +3,74 @@
 #include <unistd.h>
 
 #include <memory>
+#include <vector>
 
 #include "base/log.h"
 #include "base/terminal.h"
+#include "base/uv_handle.h"
+#include "tether/attach_bridge.h"
 #include "tether/console.h"
 #include "tether/exit_code.h"
 
 namespace tether {
 namespace {
 
-// Fans supervisor events out to the console bridge and the caller's
-// observer.
+// Fans supervisor events out to the console bridge, the attach link and
+// the caller's observer; at the end, holds the loop open until the
+// endpoint has acknowledged all output (bounded by the drain timeout).
 class RunObserver : public Supervisor::Observer {
  public:
-  explicit RunObserver(Supervisor::Observer* next) : next_(next) {}
+  RunObserver(uv_loop_t* loop, int64_t drain_ms) : loop_(loop), drain_ms_(drain_ms) {}
+  ~RunObserver() override = default;
+
+  void Add(Supervisor::Observer* o) {
+    if (o) observers_.push_back(o);
+  }
   void OnSessionStarted(const Session& s) override {
-    if (next_) next_->OnSessionStarted(s);
+    for (auto* o : observers_) o->OnSessionStarted(s);
   }
   void OnSessionExited(const Session& s) override {
     LOG_INFO("session %s: exit code %d", s.id().c_str(), s.exit_code());
-    if (next_) next_->OnSessionExited(s);
+    for (auto* o : observers_) o->OnSessionExited(s);
+  }
+  void OnOutputDrained(const Session& s) override {
+    for (auto* o : observers_) o->OnOutputDrained(s);
   }
   void OnFinished(int code) override {
     if (stdin_bridge) stdin_bridge->Stop();
-    if (next_) next_->OnFinished(code);
+    for (auto* o : observers_) o->OnFinished(code);
+    if (attach == nullptr) return;
+    deadline_ = uv_now(loop_) + static_cast<uint64_t>(drain_ms_);
+    int rc = uv_timer_init(loop_, flush_timer_.get());
+    if (rc == 0) {
+      flush_timer_.MarkInitialized();
+      flush_timer_->data = this;
+      rc = uv_timer_start(flush_timer_.get(), &RunObserver::OnFlushTick, 0, 20);
+    }
+    if (rc != 0) attach->Close();
   }
+
   std::unique_ptr<StdinBridge> stdin_bridge;
+  AttachBridge* attach = nullptr;
 
  private:
-  Supervisor::Observer* next_;
+  static void OnFlushTick(uv_timer_t* t) noexcept {
+    RunObserver* self = static_cast<RunObserver*>(t->data);
+    bool acked = self->attach->AllAcked();
+    if (!acked && uv_now(self->loop_) < self->deadline_) return;
+    if (!acked) {
+      LOG_WARN("endpoint did not acknowledge all output within %lld ms",
+               static_cast<long long>(self->drain_ms_));
+    }
+    self->flush_timer_.Close();
+    self->attach->Close();
+  }
+
+  uv_loop_t* loop_;
+  int64_t drain_ms_;
+  uint64_t deadline_ = 0;
+  std::vector<Supervisor::Observer*> observers_;
+  base::UvHandle<uv_timer_t> flush_timer_;
 };
 
 int WindowFd() {
@@ -39,6 +78,9 @@ int WindowFd() {
   if (base::IsTerminal(STDOUT_FILENO)) return STDOUT_FILENO;
   return -1;
 }
+
+// How long attach_before_start sessions wait for a client.
+constexpr int64_t kAttachWaitMs = 60000;
 
 }  // namespace
 
@@ -50,25 +92,42 @@ int RunContainer(base::Os& os, const guestinfo::Config& config,
     return kExitTetherError;
   }
   const guestinfo::SessionConfig& primary = config.primary();
-  bool tty_stdin = primary.tty && primary.open_stdin;
+  const bool linked = config.endpoint.has_value();
+  // Without an endpoint the console is the container's terminal; with one,
+  // stdio belongs to the link.
+  bool tty_stdin = !linked && primary.tty && primary.open_stdin;
   Supervisor::Options so;
   so.pid1 = options.pid1;
   so.signal_group = options.signal_group;
   so.drain_timeout_ms = options.drain_timeout_ms;
-  so.stdin_fd = (!primary.tty && primary.open_stdin) ? STDIN_FILENO : -1;
-  so.window_fd = WindowFd();
+  so.stdin_fd = (!linked && !primary.tty && primary.open_stdin) ? STDIN_FILENO : -1;
+  so.window_fd = linked ? -1 : WindowFd();
+  so.attach_wait_ms = linked ? kAttachWaitMs : 0;
 
   int code = kExitTetherError;
   {
     ConsoleSink console;
-    RunObserver observer(options.observer);
-    Supervisor sup(&loop, os, config, so, &console, &observer);
-    // Raw mode for the lifetime of an interactive tty primary, like ssh -t.
+    RunObserver observer(&loop, options.drain_timeout_ms);
+    std::unique_ptr<AttachBridge> bridge;
+    if (linked) {
+      bridge = std::make_unique<AttachBridge>(&loop, config);
+      observer.Add(bridge.get());
+      observer.attach = bridge.get();
+    }
+    observer.Add(options.observer);
+    OutputSink* sink = bridge ? static_cast<OutputSink*>(bridge.get()) : &console;
+    Supervisor sup(&loop, os, config, so, sink, &observer);
     std::unique_ptr<base::ScopedRawMode> raw;
     if (tty_stdin) raw = std::make_unique<base::ScopedRawMode>(STDIN_FILENO);
-    base::Status st = sup.Start();
+    base::Status st = base::Status::Ok();
+    if (bridge) {
+      bridge->SetSupervisor(&sup);
+      st = bridge->Start();
+    }
+    if (st.ok()) st = sup.Start();
     if (!st.ok()) {
       LOG_ERROR("%s", st.ToString().c_str());
+      if (bridge) bridge->Close();
     } else {
       Session* s = sup.FindSession(primary.id);
       if (tty_stdin && s != nullptr && s->running()) {

@@ -102,6 +102,9 @@ class Session {
   OutputRing& ring(Stream stream) {
     return stream == Stream::kStdout ? stdout_ring_ : stderr_ring_;
   }
+  const OutputRing& ring(Stream stream) const {
+    return stream == Stream::kStdout ? stdout_ring_ : stderr_ring_;
+  }
 
  private:
   struct Stdio;

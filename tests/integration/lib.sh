@@ -10,7 +10,9 @@ BG_PIDS=()
 cleanup() {
   local p
   for p in "${BG_PIDS[@]:-}"; do
-    [ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true
+    [ -n "$p" ] || continue
+    kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
   done
   rm -rf "$WORK"
 }

@@ -1,0 +1,238 @@
+#include "tether/attach_bridge.h"
+
+#include "base/log.h"
+
+namespace tether {
+namespace {
+
+using tether::attach::StreamId;
+
+Stream ToStream(StreamId id) {
+  return id == tether::attach::STREAM_STDERR ? Stream::kStderr
+                                             : Stream::kStdout;
+}
+
+int Index(Stream s) { return static_cast<int>(s); }
+
+// One read of a pipe can land after the decision to pause: keep that much
+// headroom so the ring never overwrites unacknowledged bytes.
+constexpr uint64_t kReadChunk = 64 * 1024;
+
+}  // namespace
+
+AttachBridge::AttachBridge(uv_loop_t* loop, const guestinfo::Config& config)
+    : config_(config),
+      link_(std::make_unique<::attach::TetherLink>(loop, *config.endpoint,
+                                                 config.id, this)) {}
+
+AttachBridge::~AttachBridge() = default;
+
+base::Status AttachBridge::Start() { return link_->Start(); }
+
+void AttachBridge::Close() { link_->Close(); }
+
+bool AttachBridge::AllAcked() const { return link_->AllAcked(); }
+
+Session* AttachBridge::Find(const std::string& id) const {
+  return supervisor_ ? supervisor_->FindSession(id) : nullptr;
+}
+
+void AttachBridge::OnOutput(Session& session, Stream stream, const char*,
+                            size_t) {
+  UpdateFlow(session, stream);
+  link_->OutputAvailable(session.id());
+}
+
+void AttachBridge::UpdateFlow(Session& s, Stream stream) {
+  const OutputRing& ring = s.ring(stream);
+  uint64_t unacked = ring.end_offset() - TrackOf(s.id()).acked[Index(stream)];
+  uint64_t cap = ring.capacity();
+  uint64_t high = cap > 2 * kReadChunk ? cap - kReadChunk : cap / 2;
+  if (unacked >= high) {
+    s.PauseOutput(stream);
+  } else if (unacked <= high / 2) {
+    s.ResumeOutput(stream);
+  }
+}
+
+void AttachBridge::OnSessionStarted(const Session& s) {
+  Track& t = TrackOf(s.id());
+  t.exited = t.drained = t.exit_sent = false;
+  tether::attach::SessionStarted msg;
+  msg.set_session_id(s.id());
+  msg.set_pid(s.pid());
+  msg.set_started_at(s.started_at());
+  link_->SessionStarted(msg);
+}
+
+void AttachBridge::OnSessionExited(const Session& s) {
+  Track& t = TrackOf(s.id());
+  if (!s.error().empty()) {
+    // It never ran: no output will come, and the failure is the news.
+    tether::attach::ExecFailed msg;
+    msg.set_session_id(s.id());
+    msg.set_exit_code(s.exit_code());
+    msg.set_message(s.error());
+    link_->ExecFailed(msg);
+    t.exited = t.drained = true;
+  } else {
+    t.exited = true;
+  }
+  MaybeSendExited(s);
+}
+
+void AttachBridge::OnOutputDrained(const Session& s) {
+  TrackOf(s.id()).drained = true;
+  MaybeSendExited(s);
+}
+
+void AttachBridge::MaybeSendExited(const Session& s) {
+  Track& t = TrackOf(s.id());
+  if (!t.exited || !t.drained || t.exit_sent) return;
+  t.exit_sent = true;
+  tether::attach::SessionExited msg;
+  msg.set_session_id(s.id());
+  msg.set_exit_code(s.exit_code());
+  msg.set_signal(s.exit_signal());
+  msg.set_stdout_end(s.ring(Stream::kStdout).end_offset());
+  msg.set_stderr_end(s.ring(Stream::kStderr).end_offset());
+  msg.set_finished_at(s.finished_at());
+  link_->SessionExited(msg);
+}
+
+tether::attach::Hello AttachBridge::MakeHello() {
+  tether::attach::Hello hello;
+  hello.set_version(1);
+  hello.set_container_id(config_.id);
+  hello.set_hostname(config_.hostname);
+  if (supervisor_ == nullptr) return hello;
+  for (Session* s : supervisor_->sessions()) {
+    tether::attach::SessionInfo* info = hello.add_sessions();
+    info->set_id(s->id());
+    info->set_primary(s->primary());
+    info->set_tty(s->config().tty);
+    info->set_open_stdin(s->config().open_stdin);
+    info->set_running(s->running());
+    info->set_pid(s->pid());
+    info->set_exited(s->started_once() && !s->running());
+    info->set_exit_code(s->exit_code());
+    info->set_signal(s->exit_signal());
+    info->set_stdout_end(s->ring(Stream::kStdout).end_offset());
+    info->set_stderr_end(s->ring(Stream::kStderr).end_offset());
+    info->set_waiting_for_attach(!s->started_once() &&
+                                 s->config().attach_before_start);
+    const auto& args = s->config().args;
+    for (const std::string& a : args) info->add_args(a);
+    if (args.empty()) info->add_args(s->config().path);
+    info->set_started_at(s->started_at());
+    info->set_finished_at(s->finished_at());
+  }
+  return hello;
+}
+
+::attach::OutputChunk AttachBridge::ReadOutput(const std::string& session,
+                                             StreamId stream, uint64_t offset,
+                                             size_t max_len) {
+  ::attach::OutputChunk out;
+  Session* s = Find(session);
+  if (s == nullptr) return out;
+  OutputRing::Chunk c = s->ring(ToStream(stream)).Read(offset, max_len);
+  out.gap = c.gap;
+  out.offset = c.offset;
+  out.data = std::move(c.data);
+  return out;
+}
+
+uint64_t AttachBridge::OutputEnd(const std::string& session, StreamId stream) {
+  Session* s = Find(session);
+  return s ? s->ring(ToStream(stream)).end_offset() : 0;
+}
+
+void AttachBridge::OnAcked(const std::string& session, StreamId stream,
+                           uint64_t offset) {
+  Session* s = Find(session);
+  if (s == nullptr) return;
+  Stream st = ToStream(stream);
+  uint64_t& acked = TrackOf(session).acked[Index(st)];
+  if (offset > acked) acked = offset;
+  UpdateFlow(*s, st);
+}
+
+void AttachBridge::OnStdin(const std::string& session, std::string_view data) {
+  if (Session* s = Find(session)) s->WriteStdin(data.data(), data.size());
+}
+
+void AttachBridge::OnStdinClosed(const std::string& session) {
+  if (Session* s = Find(session)) s->CloseStdin();
+}
+
+void AttachBridge::OnControl(const tether::attach::Envelope& msg) {
+  using E = tether::attach::Envelope;
+  if (supervisor_ == nullptr) return;
+  switch (msg.msg_case()) {
+    case E::kAttach:
+      supervisor_->Unblock(msg.attach().session_id());
+      break;
+    case E::kUnblock:
+      supervisor_->Unblock(msg.unblock().session_id());
+      break;
+    case E::kResize:
+      if (Session* s = Find(msg.resize().session_id())) {
+        base::WindowSize ws{static_cast<uint16_t>(msg.resize().rows()),
+                            static_cast<uint16_t>(msg.resize().cols())};
+        if (ws.rows > 0 && ws.cols > 0) (void)s->Resize(ws);
+      }
+      break;
+    case E::kSignal:
+      if (Session* s = Find(msg.signal().session_id())) {
+        base::Status st = s->Signal(msg.signal().signo(), msg.signal().group());
+        if (!st.ok()) LOG_DEBUG("%s", st.ToString().c_str());
+      }
+      break;
+    case E::kCloseStdin:
+      OnStdinClosed(msg.close_stdin().session_id());
+      break;
+    case E::kExec:
+      HandleExec(msg.exec());
+      break;
+    case E::kStop:
+      supervisor_->Stop(msg.stop().signo(), msg.stop().timeout_s());
+      break;
+    default:
+      LOG_DEBUG("control: ignoring message %d", static_cast<int>(msg.msg_case()));
+      break;
+  }
+}
+
+void AttachBridge::HandleExec(const tether::attach::Exec& exec) {
+  // docker exec: the container's environment, user and workdir unless the
+  // exec says otherwise; its own env entries come last and win.
+  const guestinfo::SessionConfig& primary = config_.primary();
+  guestinfo::SessionConfig sc;
+  sc.id = exec.session_id();
+  sc.path = exec.path().empty() && exec.args_size() > 0 ? exec.args(0)
+                                                        : exec.path();
+  sc.args.assign(exec.args().begin(), exec.args().end());
+  sc.env = primary.env;
+  sc.env.insert(sc.env.end(), exec.env().begin(), exec.env().end());
+  sc.workdir = exec.workdir().empty() ? primary.workdir : exec.workdir();
+  sc.user = exec.user().empty() ? primary.user : exec.user();
+  sc.tty = exec.tty();
+  sc.open_stdin = exec.open_stdin();
+  base::WindowSize ws;
+  if (exec.rows() > 0 && exec.cols() > 0) {
+    ws = {static_cast<uint16_t>(exec.rows()), static_cast<uint16_t>(exec.cols())};
+  }
+  base::Status st = sc.id.empty() || sc.path.empty()
+                        ? base::Status::InvalidArgument("exec: no command")
+                        : supervisor_->AddSession(std::move(sc), ws);
+  if (!st.ok()) {
+    tether::attach::ExecFailed msg;
+    msg.set_session_id(exec.session_id());
+    msg.set_exit_code(125);
+    msg.set_message(st.ToString());
+    link_->ExecFailed(msg);
+  }
+}
+
+}  // namespace tether
