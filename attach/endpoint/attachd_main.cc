@@ -1,0 +1,136 @@
+// attachd: the endpoint multiplexer (docs/attachd.md).
+//
+//   attachd [--state-dir DIR] [--listen HOST:PORT] [-v]
+//   attachd [--state-dir DIR] --print-fingerprint
+//
+// Foreground, logs to stderr, SIGTERM or SIGINT stop it cleanly (exit 0).
+#include <signal.h>
+#include <sys/resource.h>
+#include <uv.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+
+#include "attach/endpoint/daemon.h"
+#include "base/log.h"
+#include "base/uv_handle.h"
+
+namespace {
+
+using attach::endpoint::Daemon;
+using attach::endpoint::DaemonOptions;
+
+struct Cli {
+  DaemonOptions daemon;
+  bool print_fingerprint = false;
+  int verbosity = 0;
+};
+
+// Returns the exit code when the process should end at once (help, bad
+// flags); -1 to go on.
+int ParseCli(int argc, char** argv, Cli* cli) {
+  CLI::App app{
+      "attachd: accepts tethers over SSH and serves their "
+      "containers to tetherctl",
+      "attachd"};
+  app.add_option("--state-dir", cli->daemon.state_dir,
+                 "Keys, containers, logs and attachd.sock (created 0700)")
+      ->type_name("DIR")
+      ->capture_default_str();
+  app.add_option("--listen", cli->daemon.listen,
+                 "Numeric address for tethers (port 0 picks one)")
+      ->type_name("HOST:PORT")
+      ->capture_default_str();
+  app.add_flag("--print-fingerprint", cli->print_fingerprint,
+               "Print the host key's SHA256 fingerprint (creating the key "
+               "on first use) and exit");
+  app.add_flag("-v,--verbose", cli->verbosity,
+               "More logging (repeat for debug)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return -1;
+}
+
+// Thousands of tethers need thousands of descriptors.
+void RaiseFileLimit() {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
+// SIGTERM and SIGINT stop the daemon; the loop then runs out.
+struct Signals {
+  Daemon* daemon = nullptr;
+  base::UvHandle<uv_signal_t> term;
+  base::UvHandle<uv_signal_t> intr;
+};
+
+void OnStopSignal(uv_signal_t* h, int signo) noexcept {
+  Signals* s = static_cast<Signals*>(h->data);
+  LOG_INFO("signal %d: stopping", signo);
+  s->daemon->Stop();
+  // The watchers would keep the loop alive; they have done their job.
+  uv_signal_stop(s->term.get());
+  uv_signal_stop(s->intr.get());
+}
+
+void WatchSignal(uv_loop_t* loop, Signals* s, base::UvHandle<uv_signal_t>* h,
+                 int signo) {
+  uv_signal_init(loop, h->get());
+  h->MarkInitialized();
+  (*h)->data = s;
+  uv_signal_start(h->get(), &OnStopSignal, signo);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  base::SetLogProgram("attachd");
+  Cli cli;
+  int rc = ParseCli(argc, argv, &cli);
+  if (rc >= 0) return rc;
+  base::SetLogLevel(cli.verbosity >= 2 ? base::LogLevel::kDebug
+                                       : base::LogLevel::kInfo);
+
+  if (cli.print_fingerprint) {
+    std::string fp;
+    base::Result<attach::endpoint::SshKey> key =
+        attach::endpoint::PrepareStateDir(cli.daemon.state_dir, &fp);
+    if (!key.ok()) {
+      LOG_ERROR("%s", key.status().ToString().c_str());
+      return 1;
+    }
+    std::printf("%s\n", fp.c_str());
+    return 0;
+  }
+
+  // Clients vanish mid-write; that is an error to handle, not a signal.
+  signal(SIGPIPE, SIG_IGN);
+  RaiseFileLimit();
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  int exit_code = 0;
+  {
+    base::Result<std::unique_ptr<Daemon>> d = Daemon::Start(&loop, cli.daemon);
+    if (!d.ok()) {
+      LOG_ERROR("%s", d.status().ToString().c_str());
+      exit_code = 1;
+    } else {
+      Signals signals;
+      signals.daemon = d->get();
+      WatchSignal(&loop, &signals, &signals.term, SIGTERM);
+      WatchSignal(&loop, &signals, &signals.intr, SIGINT);
+      uv_run(&loop, UV_RUN_DEFAULT);
+    }
+  }
+  // Close callbacks of everything destroyed above.
+  uv_run(&loop, UV_RUN_DEFAULT);
+  if (uv_loop_close(&loop) != 0) LOG_WARN("loop closed with handles open");
+  return exit_code;
+}

@@ -1,0 +1,110 @@
+#include "attach/endpoint/daemon.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "attach/endpoint/state_files.h"
+#include "base/log.h"
+#include "guestinfo/net_address.h"
+
+namespace attach {
+namespace endpoint {
+namespace {
+
+// What a tether dials by default: attachd's own address, with a wildcard
+// bind replaced by loopback.
+std::string DefaultEndpoint(const std::string& host, uint16_t port) {
+  std::string h = host;
+  if (h == "0.0.0.0") h = "127.0.0.1";
+  if (h == "::") h = "::1";
+  if (h.find(':') != std::string::npos) h = "[" + h + "]";
+  return "tcp:" + h + ":" + std::to_string(port);
+}
+
+// guestinfo's HOST:PORT rules, plus port 0 (any free port: tests).
+base::Result<guestinfo::HostPort> ParseListen(const std::string& text) {
+  if (text.size() > 2 && text.compare(text.size() - 2, 2, ":0") == 0) {
+    TETHER_ASSIGN_OR_RETURN(
+        guestinfo::HostPort hp,
+        guestinfo::ParseHostPort(text.substr(0, text.size() - 1) + "1"));
+    hp.port = 0;
+    return hp;
+  }
+  return guestinfo::ParseHostPort(text);
+}
+
+}  // namespace
+
+base::Result<SshKey> PrepareStateDir(const std::string& state_dir,
+                                     std::string* fingerprint) {
+  std::error_code ec;
+  std::filesystem::path parent = std::filesystem::path(state_dir).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return base::Status::Io("create " + parent.string(), ec.value());
+  TETHER_RETURN_IF_ERROR(EnsureDir(state_dir, 0700));
+  TETHER_ASSIGN_OR_RETURN(
+      SshKey key, LoadOrCreateKey(state_dir + "/host_key", "attachd-host-key"));
+  if (fingerprint != nullptr) {
+    TETHER_ASSIGN_OR_RETURN(*fingerprint, Fingerprint(key));
+  }
+  return key;
+}
+
+base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
+                                                    DaemonOptions options) {
+  base::Result<guestinfo::HostPort> parsed = ParseListen(options.listen);
+  if (!parsed.ok()) return parsed.TakeStatus().Annotate("--listen");
+  guestinfo::HostPort listen = *parsed;
+  std::unique_ptr<Daemon> d(new Daemon(loop, std::move(options)));
+  const std::string& dir = d->options_.state_dir;
+  TETHER_ASSIGN_OR_RETURN(SshKey host_key,
+                          PrepareStateDir(dir, &d->fingerprint_));
+  d->registry_ = std::make_unique<Registry>(dir);
+  TETHER_RETURN_IF_ERROR(d->registry_->Load());
+  TETHER_ASSIGN_OR_RETURN(d->ssh_,
+                          SshServer::Create(loop, d->registry_.get(), host_key,
+                                            d->options_.timings));
+  TETHER_RETURN_IF_ERROR(d->ssh_->Listen(listen.host, listen.port));
+  CommandContext ctx;
+  ctx.loop = loop;
+  ctx.registry = d->registry_.get();
+  ctx.host_key_sha256 = d->fingerprint_;
+  ctx.default_endpoint = DefaultEndpoint(listen.host, d->ssh_->port());
+  d->commands_ = std::make_unique<Commands>(std::move(ctx));
+  d->clients_ = std::make_unique<ClientServer>(loop, d->commands_.get(),
+                                               d->options_.client_queue,
+                                               d->options_.client_stall_ms);
+  TETHER_RETURN_IF_ERROR(d->clients_->Listen(d->socket_path()));
+  LOG_INFO("listening on %s:%u for tethers, %s for clients; host key %s",
+           listen.host.c_str(), d->ssh_->port(), d->socket_path().c_str(),
+           d->fingerprint_.c_str());
+  return d;
+}
+
+Daemon::~Daemon() {
+  Stop();
+  // Clients hold session observers, links hold containers: both go before
+  // the registry.
+  clients_.reset();
+  ssh_.reset();
+  commands_.reset();
+  registry_.reset();
+}
+
+std::string Daemon::socket_path() const {
+  return options_.state_dir + "/attachd.sock";
+}
+
+void Daemon::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (clients_) clients_->Stop();
+  if (ssh_) ssh_->Stop();
+  if (registry_) {
+    for (Container* c : registry_->All()) c->SyncLogs();
+  }
+  LOG_INFO("stopped");
+}
+
+}  // namespace endpoint
+}  // namespace attach

@@ -1,0 +1,82 @@
+// attachd as a whole: the state directory, the host key, the registry, the
+// tether listener and the client socket, wired together on one loop.
+//
+// State directory layout (docs/attachd.md):
+//   DIR/            0700
+//   DIR/host_key    ed25519 private host key (OpenSSH format, 0600)
+//   DIR/host_key.pub
+//   DIR/attachd.sock  client socket (0600)
+//   DIR/containers/<id>/...  registry.h
+#ifndef TETHER_ATTACH_ENDPOINT_DAEMON_H_
+#define TETHER_ATTACH_ENDPOINT_DAEMON_H_
+
+#include <uv.h>
+
+#include <memory>
+#include <string>
+
+#include "attach/endpoint/client_server.h"
+#include "attach/endpoint/commands.h"
+#include "attach/endpoint/registry.h"
+#include "attach/endpoint/ssh_keys.h"
+#include "attach/endpoint/ssh_server.h"
+#include "attach/endpoint/tether_link.h"
+#include "base/result.h"
+
+namespace attach {
+namespace endpoint {
+
+constexpr char kDefaultStateDir[] = "/var/lib/tether";
+constexpr char kDefaultListen[] = "127.0.0.1:2377";
+
+struct DaemonOptions {
+  std::string state_dir = kDefaultStateDir;
+  std::string listen = kDefaultListen;  // Numeric HOST:PORT; port 0 picks.
+  LinkTimings timings;
+  size_t client_queue = kDefaultClientQueue;
+  uint64_t client_stall_ms = kDefaultClientStallMs;
+};
+
+// Creates the state directory (0700, parents as needed) and loads the host
+// key, generating it on first use. Returns the key's fingerprint through
+// `fingerprint` when not null.
+base::Result<SshKey> PrepareStateDir(const std::string& state_dir,
+                                     std::string* fingerprint);
+
+class Daemon {
+ public:
+  // Everything up and listening, or the first error (named).
+  static base::Result<std::unique_ptr<Daemon>> Start(uv_loop_t* loop,
+                                                     DaemonOptions options);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Stops listening, drops clients and tethers, syncs the logs. Once it
+  // returns, the loop runs out. Idempotent.
+  void Stop();
+
+  const std::string& fingerprint() const { return fingerprint_; }
+  uint16_t port() const { return ssh_->port(); }
+  std::string socket_path() const;
+  Registry& registry() { return *registry_; }
+  size_t link_count() const { return ssh_->link_count(); }
+
+ private:
+  Daemon(uv_loop_t* loop, DaemonOptions options)
+      : loop_(loop), options_(std::move(options)) {}
+
+  uv_loop_t* loop_;
+  DaemonOptions options_;
+  std::string fingerprint_;
+  std::unique_ptr<Registry> registry_;
+  std::unique_ptr<SshServer> ssh_;
+  std::unique_ptr<Commands> commands_;
+  std::unique_ptr<ClientServer> clients_;
+  bool stopped_ = false;
+};
+
+}  // namespace endpoint
+}  // namespace attach
+
+#endif  // TETHER_ATTACH_ENDPOINT_DAEMON_H_
