@@ -5,3 +5,6 @@ build=${1:?usage: run_all.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/startup_bench.sh" "$build/bin/tether"
 "$here/memory_bench.sh" "$build/bin/tether"
+"$here/attach_throughput_bench.sh" "$build/bin" "${BENCH_MIB:-1024}"
+"$here/attach_latency_bench.sh" "$build/bin" 500
+"$here/attach_scale_bench.sh" "$build/bin" "${BENCH_TETHERS:-1000}"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Interactive latency: keystroke echo through `tetherctl attach` on a tty
+# session running cat, against `ssh -tt` to a throwaway sshd running cat,
+# same run. Prints p50/p99 and the ratio.
+set -euo pipefail
+BIN=${1:?usage: attach_latency_bench.sh BIN_DIR [COUNT]}
+COUNT=${2:-500}
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/sshd_peer.sh"
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]:-}" "${SSHD_PID:-}"; do
+    [ -n "$p" ] && { kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; } || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$BIN/attachd" --state-dir "$WORK/state" --listen 127.0.0.1:0 2>"$WORK/attachd.log" &
+PIDS+=($!)
+for i in $(seq 1 100); do [ -S "$WORK/state/attachd.sock" ] && break; sleep 0.05; done
+ctl() { "$BIN/tetherctl" --state-dir "$WORK/state" "$@"; }
+ctl create -t -i --name lat -- cat >/dev/null
+ctl config lat > "$WORK/lat.json"
+"$BIN/tether" --config "$WORK/lat.json" >"$WORK/tether.log" 2>&1 &
+PIDS+=($!)
+read -r t50 t99 < <(/usr/bin/python3 "$here/echo_latency.py" "$COUNT" \
+  "$BIN/tetherctl" --state-dir "$WORK/state" attach lat)
+
+start_sshd "$WORK/ssh"
+read -r s50 s99 < <(/usr/bin/python3 "$here/echo_latency.py" "$COUNT" \
+  "${SSH_CMD[@]}" -tt cat)
+
+echo "keystroke echo latency ($COUNT keystrokes, microseconds):"
+printf '  %-28s p50 %6s  p99 %6s\n' "tetherctl attach (tty)" "$t50" "$t99"
+printf '  %-28s p50 %6s  p99 %6s\n' "ssh -tt cat" "$s50" "$s99"
+printf '  ratio tether/OpenSSH: p50 %s  p99 %s (target <= 1.0)\n' \
+  "$(echo "scale=2; $t50 / $s50" | bc)" "$(echo "scale=2; $t99 / $s99" | bc)"
