@@ -1,0 +1,40 @@
+// The tetherctl commands. Each runs one parsed Invocation against attachd
+// and prints what docker's command of the same name prints; none throws.
+// Exit codes follow docker: 0 success, 1 an error (attachd's or ours),
+// 125 for create failures, the container's or exec'd process's code for
+// attach and exec.
+#ifndef TETHER_ATTACH_CTL_COMMANDS_H_
+#define TETHER_ATTACH_CTL_COMMANDS_H_
+
+#include "attach/ctl/cli_args.h"
+#include "attach/ctl/command_context.h"
+
+namespace attach {
+namespace ctl {
+
+// Dispatches on inv.command.
+Outcome RunCommand(const Invocation& inv, const Context& ctx);
+
+// cmd_admin.cc: one request per container, a line of output each.
+Outcome RunCreate(const Invocation& inv, const Context& ctx);
+Outcome RunConfig(const Invocation& inv, const Context& ctx);
+Outcome RunKill(const Invocation& inv, const Context& ctx);
+Outcome RunWait(const Invocation& inv, const Context& ctx);
+Outcome RunRm(const Invocation& inv, const Context& ctx);
+
+// cmd_list.cc
+Outcome RunPs(const Invocation& inv, const Context& ctx);
+Outcome RunInspect(const Invocation& inv, const Context& ctx);
+
+// cmd_logs.cc
+Outcome RunLogs(const Invocation& inv, const Context& ctx);
+
+// cmd_interactive.cc: the terminal is put in raw mode for a tty session
+// and restored before these return, whatever happens.
+Outcome RunAttach(const Invocation& inv, const Context& ctx);
+Outcome RunExec(const Invocation& inv, const Context& ctx);
+
+}  // namespace ctl
+}  // namespace attach
+
+#endif  // TETHER_ATTACH_CTL_COMMANDS_H_
