@@ -24,8 +24,11 @@ SshChannel::~SshChannel() {
 }
 
 base::Status SshChannel::Error(const char* what) const {
-  return base::Status::Unavailable(
-      client_->LastError("ssh channel " + subsystem_ + ": " + what));
+  std::string context = "ssh channel " + subsystem_ + ": " + what;
+  if (!client_->stream_error().ok()) {
+    return base::Status(client_->stream_error()).Annotate(context);
+  }
+  return base::Status::Unavailable(client_->LastError(context));
 }
 
 base::Result<bool> SshChannel::Advance() {

@@ -83,11 +83,15 @@ base::Status SshClient::Start() {
 std::string SshClient::LastError(const std::string& context) const {
   char* msg = nullptr;
   int len = 0;
-  if (session_) libssh2_session_last_error(session_.get(), &msg, &len, 0);
+  int code = 0;
+  if (session_)
+    code = libssh2_session_last_error(session_.get(), &msg, &len, 0);
   std::string out = context + ": ";
   out += msg != nullptr && len > 0 ? std::string(msg, static_cast<size_t>(len))
                                    : std::string("unknown libssh2 error");
-  return out;
+  // The code tells apart what the messages blur ("transport read" is both
+  // a bad MAC and an impossible packet length).
+  return out + " (libssh2 error " + std::to_string(code) + ")";
 }
 
 base::Status SshClient::Tick() {
@@ -131,6 +135,13 @@ void SshClient::UpdatePoll() {
 void SshClient::Abort() {
   aborted_ = true;
   poll_.Close();
+  // libssh2 1.10 frees its curve25519 key pair only on its own error path:
+  // a session freed while it waits for the endpoint's ECDH reply leaks it.
+  // With the callbacks failing now, one more handshake call takes that path.
+  if (handshake_pending_) {
+    handshake_pending_ = false;
+    (void)libssh2_session_handshake(session_.get(), fd_);
+  }
 }
 
 void SshClient::Fail(base::Status status) {
@@ -165,6 +176,7 @@ base::Status SshClient::Advance() {
   switch (phase_) {
     case Phase::kHandshake: {
       int rc = libssh2_session_handshake(session_.get(), fd_);
+      handshake_pending_ = rc == LIBSSH2_ERROR_EAGAIN;
       if (rc == LIBSSH2_ERROR_EAGAIN) return base::Status::Ok();
       if (rc != 0) {
         if (!stream_error_.ok()) return stream_error_;

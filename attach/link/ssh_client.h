@@ -103,6 +103,9 @@ class SshClient {
   uint64_t rx_bytes() const { return rx_bytes_; }
   // "context: <libssh2's last error message>".
   std::string LastError(const std::string& context) const;
+  // Why the byte stream failed (end of stream, read error), if it did:
+  // more telling than libssh2's "socket error" for a failed call.
+  const base::Status& stream_error() const { return stream_error_; }
 
   // Channel bookkeeping for the destructor's check (ssh_channel.cc).
   void AddChannel() { ++channels_; }
@@ -145,6 +148,7 @@ class SshClient {
   int poll_events_ = 0;
   Phase phase_ = Phase::kHandshake;
   bool aborted_ = false;
+  bool handshake_pending_ = false;  // The last handshake call said EAGAIN.
   int channels_ = 0;
 
   // Inbound: the preamble's leftover and the banner filter.
