@@ -14,6 +14,8 @@ base::Result<Address> ParseEndpointAddress(std::string_view text) {
       guestinfo::ParseEndpointAddress(text);
   if (!parsed.ok()) return parsed.TakeStatus().Annotate(context);
 
+  // The syntax is guestinfo's (shared with the config validator); only the
+  // conversion to a sockaddr is this file's.
   Address out;
   out.kind = parsed->kind;
   out.text = std::string(text);

@@ -9,6 +9,8 @@ Backoff::Backoff(BackoffParams params, uint64_t seed)
       step_ms_(params.initial_ms),
       rng_(static_cast<std::minstd_rand::result_type>(seed % 2147483646 + 1)) {}
 
+// Jitter is relative to the step, so a capped 5 s step spreads tethers over
+// 4..6 s while the first retries stay near 100 ms.
 uint64_t Backoff::NextDelayMs() {
   double step = static_cast<double>(step_ms_);
   std::uniform_real_distribution<double> spread(-params_.jitter,

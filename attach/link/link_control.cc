@@ -74,6 +74,8 @@ base::Status TetherLink::SendControl(const Envelope& env) {
   return base::Status::Ok();
 }
 
+// Frames may arrive split across reads and several per read; FrameReader
+// reassembles them. A bad frame ends the connection (docs/protocol.md §5).
 base::Status TetherLink::ReadControl() {
   const uint64_t gen = conn_gen_;
   char buf[kLinkReadBuffer];
@@ -131,6 +133,9 @@ base::Status TetherLink::Dispatch(const Envelope& env) {
   }
 }
 
+// Welcome sets where each stream resumes. Offsets are whatever the
+// endpoint persisted, which after a reconnect may be less than what this
+// link had sent before the drop: those bytes are simply sent again.
 void TetherLink::OnWelcome(const tether::attach::Welcome& welcome) {
   if (phase_ != Phase::kHello) {
     LOG_WARN("attach link: ignoring a second Welcome");

@@ -36,6 +36,8 @@ void SyncResponder::OnPoll(uv_poll_t* handle, int status, int) noexcept {
 }
 
 void SyncResponder::OnReadable() {
+  // Sync lines are short. Whatever precedes one (stale bytes of an old
+  // session on a serial port) SyncScanner discards, up to its 64 KiB limit.
   char buf[4096];
   for (;;) {
     ssize_t n = TransportRead(fd_, buf, sizeof(buf));
@@ -57,6 +59,8 @@ void SyncResponder::OnReadable() {
 }
 
 void SyncResponder::WriteEcho() {
+  // 29 bytes rarely meet a full buffer, but a serial port can be slow:
+  // partial writes resume on writability.
   while (echo_sent_ < echo_.size()) {
     ssize_t n = TransportWrite(fd_, is_socket_, echo_.data() + echo_sent_,
                                echo_.size() - echo_sent_);
@@ -78,6 +82,8 @@ void SyncResponder::Finish(base::Result<std::string> result) {
 }
 
 base::Status PreBannerFilter::Feed(std::string_view data, std::string* out) {
+  // Only line starts matter: line_ holds the start of the current line
+  // while it still matches "SSH-"; any other line is skipped to its end.
   static constexpr std::string_view kVersion = "SSH-";
   size_t i = 0;
   while (!done_ && i < data.size()) {

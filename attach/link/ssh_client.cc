@@ -64,7 +64,10 @@ base::Status SshClient::Start() {
   if (!InitLibssh2()) return base::Status::Internal("libssh2_init failed");
   session_.reset(libssh2_session_init_ex(nullptr, nullptr, nullptr, this));
   if (!session_) return base::Status::Internal("ssh: cannot allocate session");
+  // Non-blocking: every libssh2 call returns EAGAIN instead of waiting, and
+  // this client calls again when the poll says the fd moved.
   libssh2_session_set_blocking(session_.get(), 0);
+  // Our callbacks instead of recv/send: see the header for why.
   libssh2_session_callback_set(session_.get(), LIBSSH2_CALLBACK_RECV,
                                reinterpret_cast<void*>(&SshClient::Recv));
   libssh2_session_callback_set(session_.get(), LIBSSH2_CALLBACK_SEND,
@@ -106,6 +109,8 @@ base::Status SshClient::Tick() {
         " ms");
   }
   if (phase_ != Phase::kReady) return base::Status::Ok();
+  // want_reply is set (Advance): a live endpoint answers every keepalive,
+  // so silence longer than three intervals means the link is dead.
   int next = 0;
   int rc = libssh2_keepalive_send(session_.get(), &next);
   if (rc != 0 && rc != LIBSSH2_ERROR_EAGAIN) {
@@ -156,6 +161,8 @@ void SshClient::OnPoll(uv_poll_t* handle, int status, int events) noexcept {
 void SshClient::HandlePoll(int status, int events) {
   std::shared_ptr<bool> alive = alive_;
   if (status < 0) return Fail(PollError(status));
+  // Room in the kernel first, so what libssh2 writes next can go straight
+  // out rather than behind the backlog.
   if (events & UV_WRITABLE) {
     base::Status s = FlushBacklog();
     if (!s.ok()) return Fail(std::move(s));
@@ -190,6 +197,8 @@ base::Status SshClient::Advance() {
       [[fallthrough]];
     }
     case Phase::kAuth: {
+      // No public key given: libssh2 derives it from the private key. The
+      // identity key has no passphrase (it lives in the config).
       int rc = libssh2_userauth_publickey_frommemory(
           session_.get(), identity_.user.data(), identity_.user.size(), nullptr,
           0, identity_.private_key.data(), identity_.private_key.size(), "");
@@ -265,6 +274,9 @@ ssize_t SshClient::Send(libssh2_socket_t, const void* buf, size_t len, int,
 ssize_t SshClient::DoRecv(char* buf, size_t len) {
   if (aborted_) return -ECONNABORTED;
   if (!stream_error_.ok()) return -EPROTO;
+  // Until the endpoint's version line starts, every byte (the preamble's
+  // leftover first, then the fd's) goes through the banner filter; what it
+  // passes lands in in_, which is served before the fd from then on.
   while (!banner_.done()) {
     std::string raw;
     if (in_pos_ < in_.size()) {
@@ -313,6 +325,7 @@ ssize_t SshClient::NoteRead(ssize_t n) {
 ssize_t SshClient::DoSend(const char* buf, size_t len) {
   if (aborted_) return -ECONNABORTED;
   if (send_errno_ != 0) return -send_errno_;
+  // Straight to the kernel only when nothing waits: bytes leave in order.
   size_t taken = 0;
   if (send_backlog() == 0) {
     ssize_t n = TransportWrite(fd_, is_socket_, buf, len);
@@ -322,6 +335,8 @@ ssize_t SshClient::DoSend(const char* buf, size_t len) {
     }
     taken = n > 0 ? static_cast<size_t>(n) : 0;
   }
+  // Whatever the kernel refused is ours to send later; libssh2 is told it
+  // all went, so it never holds a half-sent packet (see the header).
   if (taken < len) {
     out_.append(buf + taken, len - taken);
     UpdatePoll();

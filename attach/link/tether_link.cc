@@ -62,6 +62,8 @@ void TetherLink::SetPhase(Phase phase) {
 }
 
 void TetherLink::Dial() {
+  // A fresh Connection per attempt: nothing of a failed one survives but
+  // the serial fd, the sessions' acked offsets and the backoff.
   conn_ = std::make_unique<Connection>();
   SetPhase(Phase::kDialing);
   if (address_.kind == Address::Kind::kSerial) {
@@ -182,6 +184,9 @@ void TetherLink::LogDrop(const base::Status& status, uint64_t delay_ms) {
   }
 }
 
+// One timer watches every phase: a dial or preamble that hangs (a
+// blackholed address, an endpoint that never sends TETHER-SYNC), an SSH
+// setup or Welcome that never comes, and keepalive silence once up.
 void TetherLink::OnTick() {
   uint64_t in_phase = uv_now(loop_) - phase_start_ms_;
   bool late = in_phase > options_.connect_timeout_ms;

@@ -88,6 +88,8 @@ base::Result<base::UniqueFd> OpenSerial(const std::string& path) {
   return fd;
 }
 
+// poll(2) with no timeout instead of a uv_poll: this is asked once per
+// redial, and libuv would report POLLHUP as readable+writable.
 bool SerialHostConnected(int fd) {
   pollfd p{fd, POLLOUT, 0};
   int n;
