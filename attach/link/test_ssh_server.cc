@@ -350,6 +350,17 @@ void TestSshServer::SendControl(const tether::attach::Envelope& env) {
   });
 }
 
+void TestSshServer::SendRawControl(const std::string& bytes) {
+  Post([bytes](Conn& conn) {
+    for (auto& c : conn.chans) {
+      if (c->subsystem == "tether-control") {
+        ssh_channel_write(c->channel, bytes.data(),
+                          static_cast<uint32_t>(bytes.size()));
+      }
+    }
+  });
+}
+
 void TestSshServer::SendStdin(const std::string& session,
                               const std::string& data) {
   Post([this, session, data](Conn& conn) {

@@ -72,6 +72,8 @@ class TestSshServer {
 
   // Commands for the current connection, run on the server thread.
   void SendControl(const tether::attach::Envelope& env);
+  // Bytes as they are, on the control channel (framing included).
+  void SendRawControl(const std::string& bytes);
   void SendStdin(const std::string& session, const std::string& data);
   void SendStdinEof(const std::string& session);
   void DropConnection();

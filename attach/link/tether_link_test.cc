@@ -260,6 +260,24 @@ TEST_F(TetherLinkTest, MessagesWhileAwayFollowTheNextHello) {
   EXPECT_EQ(server_->other_control()[2].session_started().pid(), 99);
 }
 
+TEST_F(TetherLinkTest, UnknownMessagesAreIgnoredBadFramesEndTheConnection) {
+  StartServer();
+  StartLink();
+  ASSERT_TRUE(Until([&] { return link_->connected(); }));
+  // A newer endpoint's message: field 100 (varint 1), no known oneof case.
+  server_->SendRawControl(std::string("\0\0\0\3\xa0\x06\x01", 7));
+  Envelope ping;
+  ping.mutable_ping()->set_nonce(7);
+  server_->SendControl(ping);
+  ASSERT_TRUE(Until([&] { return !server_->pongs().empty(); }));
+  EXPECT_EQ(link_->connect_count(), 1u);
+  // A length out of range cannot be resynchronised: drop and redial.
+  server_->SendRawControl(std::string("\xff\xff\xff\xff", 4));
+  ASSERT_TRUE(Until([&] { return link_->connect_count() >= 2; }));
+  EXPECT_THAT(link_->last_error().message(), HasSubstr("frame length"));
+  EXPECT_EQ(link_->last_error().code(), base::Status::Code::kInvalidArgument);
+}
+
 TEST_F(TetherLinkTest, DelegateMayCloseTheLinkFromItsCallback) {
   StartServer();
   tether_.Add("s1");
