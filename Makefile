@@ -10,7 +10,7 @@ DEPS := cmake make g++ pkg-config file \
   libprotobuf-dev protobuf-compiler \
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev \
   busybox-static tini dumb-init util-linux iproute2 procps bc socat \
-  openssh-client
+  openssh-client openssh-server
 
 .PHONY: all deps build test bench fuzz demo clean
 
