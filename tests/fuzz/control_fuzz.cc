@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "attach/frame.h"
+#include "attach/link/preamble.h"
 #include "attach/sync_preamble.h"
 #include "client.pb.h"
 #include "control.pb.h"
@@ -35,5 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   attach::SyncEchoWaiter waiter(attach::SyncLine(0x0123456789abcdefULL));
   (void)waiter.Feed(in.substr(0, half));
   (void)waiter.Feed(in.substr(half));
+  attach::PreBannerFilter banner;
+  std::string passed;
+  (void)banner.Feed(in.substr(0, half), &passed);
+  (void)banner.Feed(in.substr(half), &passed);
   return 0;
 }
