@@ -111,10 +111,7 @@ void ClientServer::OnSweep(uv_timer_t* h) noexcept {
 }
 
 void ClientServer::OnClosed(ClientConn* conn) {
-  auto it = conns_.find(conn);
-  if (it == conns_.end()) return;
-  graveyard_.Add(std::move(it->second));
-  conns_.erase(it);
+  graveyard_.Retire(&conns_, conn);
 }
 
 }  // namespace endpoint

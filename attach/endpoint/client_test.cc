@@ -103,10 +103,7 @@ TEST_F(AttachdTest, KillSignalsTheTetherAndWaitReturnsTheExitCode) {
   ASSERT_EQ(r.size(), 1u);
   EXPECT_TRUE(r[0].done()) << r[0].DebugString();
   base::Result<pb::Envelope> sig = WhileLooping(&loop_, [&] {
-    for (;;) {
-      base::Result<pb::Envelope> e = t->ReadControl();
-      if (!e.ok() || e->has_signal()) return e;
-    }
+    return t->ReadUntil([](const pb::Envelope& e) { return e.has_signal(); });
   });
   ASSERT_TRUE(sig.ok()) << sig.status().ToString();
   EXPECT_EQ(sig->signal().signo(), SIGTERM);
@@ -166,14 +163,12 @@ TEST_F(AttachdTest, AttachStreamsLiveOutputStdinAndTheExitCode) {
   attach.mutable_attach()->set_cols(120);
   ASSERT_TRUE(client.Send(attach).ok());
   // The tether hears Attach and the size.
+  bool attached = false;
   base::Result<pb::Envelope> resize = WhileLooping(&loop_, [&] {
-    bool attached = false;
-    for (;;) {
-      base::Result<pb::Envelope> e = t->ReadControl();
-      if (!e.ok()) return e;
-      if (e->has_attach()) attached = true;
-      if (e->has_resize() && attached) return e;
-    }
+    return t->ReadUntil([&](const pb::Envelope& e) {
+      attached = attached || e.has_attach();
+      return attached && e.has_resize();
+    });
   });
   ASSERT_TRUE(resize.ok()) << resize.status().ToString();
   EXPECT_EQ(resize->resize().rows(), 40u);
@@ -221,10 +216,7 @@ TEST_F(AttachdTest, ExecStartsASessionAndReportsExecFailure) {
   exec.mutable_exec()->add_args("nosuch");
   ASSERT_TRUE(client.Send(exec).ok());
   base::Result<pb::Envelope> e = WhileLooping(&loop_, [&] {
-    for (;;) {
-      base::Result<pb::Envelope> m = t->ReadControl();
-      if (!m.ok() || m->has_exec()) return m;
-    }
+    return t->ReadUntil([](const pb::Envelope& m) { return m.has_exec(); });
   });
   ASSERT_TRUE(e.ok()) << e.status().ToString();
   EXPECT_EQ(e->exec().path(), "nosuch");

@@ -61,6 +61,7 @@ class Daemon {
   std::string socket_path() const;
   Registry& registry() { return *registry_; }
   size_t link_count() const { return ssh_->link_count(); }
+  size_t client_count() const { return clients_->client_count(); }
 
  private:
   Daemon(uv_loop_t* loop, DaemonOptions options)

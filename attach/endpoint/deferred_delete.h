@@ -9,6 +9,7 @@
 
 #include <uv.h>
 
+#include <map>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -29,6 +30,15 @@ class DeferredDelete {
   ~DeferredDelete() { Run(); }
   DeferredDelete(const DeferredDelete&) = delete;
   DeferredDelete& operator=(const DeferredDelete&) = delete;
+
+  // Moves `key`'s object out of `owners` (if there) to be destroyed.
+  template <typename T>
+  void Retire(std::map<T*, std::unique_ptr<T>>* owners, T* key) {
+    auto it = owners->find(key);
+    if (it == owners->end()) return;
+    Add(std::move(it->second));
+    owners->erase(it);
+  }
 
   template <typename T>
   void Add(std::unique_ptr<T> object) {

@@ -18,21 +18,22 @@ namespace {
 
 constexpr char kIdentityKey[] = "identity_key";
 
-base::Result<std::string> RandomId() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
-    return base::Status::Internal("no randomness for a container id");
+}  // namespace
+
+base::Result<std::string> RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(&raw[0]),
+                 static_cast<int>(bytes)) != 1) {
+    return base::Status::Internal("no randomness for an id");
   }
   static const char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (unsigned char b : bytes) {
-    id += kHex[b >> 4];
-    id += kHex[b & 15];
+  std::string out;
+  for (unsigned char b : raw) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
   }
-  return id;
+  return out;
 }
-
-}  // namespace
 
 base::Status ValidateRecord(const ContainerRecord& r) {
   if (r.args.empty() || r.args[0].empty()) {
@@ -109,9 +110,9 @@ base::Status Registry::CheckName(const std::string& name) const {
 
 base::Result<Container*> Registry::Create(ContainerRecord record) {
   TETHER_RETURN_IF_ERROR(ValidateRecord(record));
-  TETHER_ASSIGN_OR_RETURN(record.id, RandomId());
+  TETHER_ASSIGN_OR_RETURN(record.id, RandomHex(32));
   while (by_id_.count(record.id) != 0) {
-    TETHER_ASSIGN_OR_RETURN(record.id, RandomId());
+    TETHER_ASSIGN_OR_RETURN(record.id, RandomHex(32));
   }
   if (record.name.empty()) record.name = record.id.substr(0, 12);
   TETHER_RETURN_IF_ERROR(CheckName(record.name));

@@ -186,10 +186,7 @@ void SshServer::OnPreambleDone(Preamble* p, base::Status s) {
 }
 
 void SshServer::OnLinkDone(TetherLink* link) {
-  auto it = links_.find(link);
-  if (it == links_.end()) return;
-  graveyard_.Add(std::move(it->second));
-  links_.erase(it);
+  graveyard_.Retire(&links_, link);
 }
 
 }  // namespace endpoint

@@ -147,11 +147,9 @@ TEST_F(AttachdTest, NewConnectionReplacesTheOld) {
   Container* c = NewContainer("web");
   std::unique_ptr<TestTether> first = ConnectTether(c);
   std::unique_ptr<TestTether> second = ConnectTether(c);
+  // The first one's control channel ends.
   base::Status s = WhileLooping(&loop_, [&] {
-    for (;;) {
-      base::Result<pb::Envelope> e = first->ReadControl();
-      if (!e.ok()) return e.TakeStatus();
-    }
+    return first->ReadUntil([](const pb::Envelope&) { return false; }).status();
   });
   EXPECT_FALSE(s.ok());
   EXPECT_TRUE(RunUntil(&loop_, [&] { return daemon_->link_count() == 1; }));

@@ -1,9 +1,8 @@
 #include "attach/endpoint/stream_command.h"
 
-#include <openssl/rand.h>
-
 #include "attach/endpoint/commands.h"
 #include "attach/endpoint/output_feed.h"
+#include "attach/endpoint/registry.h"
 
 namespace attach {
 namespace endpoint {
@@ -109,19 +108,6 @@ class StreamHandler : public ClientConn::Handler, public SessionObserver {
   bool ended_ = false;
 };
 
-std::string RandomHex(size_t bytes) {
-  std::string raw(bytes, '\0');
-  RAND_bytes(reinterpret_cast<unsigned char*>(&raw[0]),
-             static_cast<int>(bytes));
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : raw) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
-
 }  // namespace
 
 void StartAttach(ClientConn* conn, Container* c, const pb::AttachRequest& req) {
@@ -153,9 +139,14 @@ void StartExec(ClientConn* conn, Container* c, const pb::ExecRequest& req) {
     conn->FailWith("Container " + c->id() + ": its tether is not connected");
     return;
   }
+  base::Result<std::string> id = RandomHex(32);
+  if (!id.ok()) {
+    conn->FailWith(id.status().message());
+    return;
+  }
   pb::Envelope env;
   pb::Exec* exec = env.mutable_exec();
-  exec->set_session_id(RandomHex(32));
+  exec->set_session_id(*id);
   exec->set_path(req.args(0));
   *exec->mutable_args() = req.args();
   *exec->mutable_env() = req.env();

@@ -191,10 +191,10 @@ base::Result<pb::Welcome> TestTether::Hello(const pb::Hello& hello) {
   pb::Envelope env;
   *env.mutable_hello() = hello;
   TETHER_RETURN_IF_ERROR(SendControl(env));
-  for (;;) {
-    TETHER_ASSIGN_OR_RETURN(pb::Envelope reply, ReadControl());
-    if (reply.has_welcome()) return reply.welcome();
-  }
+  TETHER_ASSIGN_OR_RETURN(
+      pb::Envelope reply,
+      ReadUntil([](const pb::Envelope& e) { return e.has_welcome(); }));
+  return reply.welcome();
 }
 
 base::Status TestTether::SendControl(const pb::Envelope& env) {
@@ -225,17 +225,26 @@ base::Result<pb::Envelope> TestTether::ReadControl(bool answer_pings) {
   }
 }
 
-base::Status TestTether::WaitAck(const std::string& session, uint64_t out,
-                                 uint64_t err) {
+base::Result<pb::Envelope> TestTether::ReadUntil(
+    const std::function<bool(const pb::Envelope&)>& want) {
   for (;;) {
     TETHER_ASSIGN_OR_RETURN(pb::Envelope env, ReadControl());
-    if (!env.has_ack()) continue;
-    for (const pb::StreamOffsets& o : env.ack().offsets()) {
-      if (o.session_id() == session && o.stdout() >= out && o.stderr() >= err) {
-        return base::Status::Ok();
-      }
-    }
+    if (want(env)) return env;
   }
+}
+
+base::Status TestTether::WaitAck(const std::string& session, uint64_t out,
+                                 uint64_t err) {
+  return ReadUntil([&](const pb::Envelope& env) {
+           for (const pb::StreamOffsets& o : env.ack().offsets()) {
+             if (o.session_id() == session && o.stdout() >= out &&
+                 o.stderr() >= err) {
+               return true;
+             }
+           }
+           return false;
+         })
+      .status();
 }
 
 base::Status TestTether::OpenStream(const std::string& session) {

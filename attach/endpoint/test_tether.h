@@ -9,6 +9,7 @@
 #include <libssh2.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -46,6 +47,9 @@ class TestTether {
   // on the way when `answer_pings`.
   base::Result<::tether::attach::Envelope> ReadControl(
       bool answer_pings = true);
+  // Reads control messages (answering Pings) until one satisfies `want`.
+  base::Result<::tether::attach::Envelope> ReadUntil(
+      const std::function<bool(const ::tether::attach::Envelope&)>& want);
   // Reads control messages until an Ack covers `out`/`err` for `session`.
   base::Status WaitAck(const std::string& session, uint64_t out, uint64_t err);
 
