@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "attach/endpoint/daemon.h"
+#include "attach/endpoint/hmac_cache.h"
 #include "base/log.h"
 #include "base/uv_handle.h"
 
@@ -112,6 +113,9 @@ int main(int argc, char** argv) {
 
   // Clients vanish mid-write; that is an error to handle, not a signal.
   signal(SIGPIPE, SIG_IGN);
+  if (!attach::endpoint::EnableHmacCache()) {
+    LOG_INFO("HMAC set-up cache off");
+  }
   RaiseFileLimit();
   uv_loop_t loop;
   uv_loop_init(&loop);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "attach/endpoint/daemon.h"
+#include "attach/endpoint/hmac_cache.h"
 #include "attach/endpoint/test_client.h"
 #include "attach/endpoint/test_tether.h"
 #include "attach/endpoint/test_util.h"
@@ -24,6 +25,7 @@ class AttachdTest : public ::testing::Test {
  protected:
   void SetUp() override {
     IgnoreSigpipe();
+    EnableHmacCache();  // As attachd runs.
     uv_loop_init(&loop_);
     StartDaemon();
   }
