@@ -281,6 +281,31 @@ TEST_F(AttachdTest, LogsTailTimestampsAndFollow) {
   EXPECT_TRUE(r.back().done());
 }
 
+TEST_F(AttachdTest, WaitEndsWhenAHelloReportsTheExit) {
+  Container* c = NewContainer("web");
+  TestClient waiter;
+  pb::Request wait;
+  wait.mutable_wait()->mutable_container()->set_ref("web");
+  ASSERT_TRUE(waiter.Connect(Sock()).ok());
+  ASSERT_TRUE(waiter.Send(wait).ok());
+  RunUntil(
+      &loop_, [] { return false; }, 50);
+  // The session ended while the tether was away; all its output is here.
+  pb::Hello hello = HelloFor(c, false);
+  hello.mutable_sessions(0)->set_exited(true);
+  hello.mutable_sessions(0)->set_exit_code(7);
+  TestTether t(TetherFor(c));
+  base::Status s = WhileLooping(&loop_, [&] {
+    TETHER_RETURN_IF_ERROR(t.Connect());
+    return t.Hello(hello).status();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  std::vector<pb::Response> r =
+      WhileLooping(&loop_, [&] { return waiter.RecvAll(); });
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].exit_code(), 7);
+}
+
 TEST_F(AttachdTest, StatusSurvivesARestart) {
   Container* c = NewContainer("web");
   std::unique_ptr<TestTether> t = ConnectTether(c);

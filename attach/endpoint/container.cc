@@ -1,5 +1,8 @@
 #include "attach/endpoint/container.h"
 
+#include <utility>
+#include <vector>
+
 #include "attach/endpoint/clock.h"
 #include "attach/endpoint/state_files.h"
 #include "base/log.h"
@@ -74,6 +77,7 @@ void Container::ReplayAttachments() {
 }
 
 void Container::ApplyHello(const pb::Hello& hello) {
+  std::vector<std::pair<std::string, int>> ended;
   for (const pb::SessionInfo& info : hello.sessions()) {
     base::Result<Session*> session = GetSession(info.id());
     if (!session.ok()) {
@@ -92,6 +96,12 @@ void Container::ApplyHello(const pb::Hello& hello) {
       if (!s.ok()) LOG_ERROR("%s", s.ToString().c_str());
     }
     SessionRecord& rec = status_.Get(info.id());
+    // A session that ended while the tether was away, whose output is all
+    // here: the Hello is the only word of its end (the tether sends
+    // SessionExited only after streaming what is missing).
+    bool ended_now = info.exited() && !rec.exited &&
+                     log.ends().out >= info.stdout_end() &&
+                     log.ends().err >= info.stderr_end();
     rec.primary = info.primary();
     rec.tty = info.tty();
     rec.open_stdin = info.open_stdin();
@@ -103,8 +113,10 @@ void Container::ApplyHello(const pb::Hello& hello) {
     rec.started_at = info.started_at();
     rec.finished_at = info.finished_at();
     rec.args.assign(info.args().begin(), info.args().end());
+    if (ended_now) ended.emplace_back(info.id(), info.exit_code());
   }
   SaveStatus();
+  for (const auto& [id, code] : ended) EndSession(id, code, "");
 }
 
 void Container::ApplyStarted(const pb::SessionStarted& msg) {

@@ -164,14 +164,18 @@ void StartExec(ClientConn* conn, Container* c, const pb::ExecRequest& req) {
   c->AddExecSession(exec->session_id(), *exec);
   // Watch before asking, so not a byte of its output is missed.
   conn->SetHandler(std::make_unique<StreamHandler>(conn, c, *s, req.stdin()));
-  base::Status st = c->SendControl(env);
-  if (!st.ok()) {
-    conn->FailWith(st.message());
-    return;
-  }
   pb::Response resp;
   resp.set_exec_id(exec->session_id());
   conn->Send(resp);
+  base::Status st = c->SendControl(env);
+  if (!st.ok()) {
+    // Ends like an exec the tether could not start: error, then 125.
+    pb::ExecFailed failed;
+    failed.set_session_id(exec->session_id());
+    failed.set_exit_code(125);
+    failed.set_message(st.message());
+    c->ApplyExecFailed(failed);
+  }
 }
 
 }  // namespace endpoint
