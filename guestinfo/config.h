@@ -26,6 +26,7 @@ struct SessionConfig {
   bool tty = false;
   bool open_stdin = false;
   bool attach_before_start = false;
+  int attach_timeout_s = 60;      // Start anyway (reported) after this.
   int stop_signal = 15;           // Parsed from "SIGTERM", "TERM" or "15".
   int stop_timeout_s = 10;
   RestartPolicy restart = RestartPolicy::kNo;

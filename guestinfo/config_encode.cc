@@ -52,6 +52,7 @@ ojson SessionJson(const SessionConfig& s, bool redact) {
   j["tty"] = s.tty;
   j["open_stdin"] = s.open_stdin;
   j["attach_before_start"] = s.attach_before_start;
+  j["attach_timeout_s"] = s.attach_timeout_s;
   // A hand-built Config may hold a number SignalName does not know.
   const char* name = SignalName(s.stop_signal);
   if (*name != '\0') {

@@ -218,6 +218,11 @@ std::vector<Case> Cases() {
        },
        "sessions[0].stop_signal: expected a signal name or number, got "
        "boolean"},
+      {"attach_timeout_zero",
+       [](json& j) {
+         S0(j)["attach_timeout_s"] = 0;
+       },
+       "sessions[0].attach_timeout_s: 0 is out of range 1..86400"},
       {"timeout_high",
        [](json& j) {
          S0(j)["stop_timeout_s"] = 3601;

@@ -103,7 +103,10 @@ base::Status ReadInt(const json& v, std::string_view path, int64_t lo,
   }
   if (v.is_number_unsigned()) {
     uint64_t u = v.get<uint64_t>();
-    if (hi < 0 || u > static_cast<uint64_t>(hi)) {
+    // nlohmann types every non-negative literal as unsigned, so the lower
+    // bound must be checked here too.
+    if (hi < 0 || u > static_cast<uint64_t>(hi) ||
+        (lo > 0 && u < static_cast<uint64_t>(lo))) {
       return OutOfRange(path, u, lo, hi);
     }
     *out = static_cast<int64_t>(u);

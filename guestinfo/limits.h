@@ -29,6 +29,7 @@ inline constexpr size_t kMaxMountOptions = 64;
 
 inline constexpr int kMaxDebug = 3;
 inline constexpr int kMaxStopTimeoutS = 3600;
+inline constexpr int kMaxAttachTimeoutS = 86400;
 inline constexpr uint64_t kMinOutputRingBytes = 4096;
 inline constexpr uint64_t kMaxOutputRingBytes = uint64_t{1} << 30;
 

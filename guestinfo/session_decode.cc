@@ -99,7 +99,7 @@ Status DecodeSession(const json& value, std::string path, SessionConfig* s) {
       ObjectReader::Open(value, std::move(path),
                          {"id", "primary", "path", "args", "env", "workdir",
                           "user", "tty", "open_stdin", "attach_before_start",
-                          "stop_signal", "stop_timeout_s", "restart"}));
+                          "attach_timeout_s", "stop_signal", "stop_timeout_s", "restart"}));
   TETHER_RETURN_IF_ERROR(r.RequiredString("id", &s->id));
   TETHER_RETURN_IF_ERROR(CheckSessionId(s->id).Annotate(r.Path("id")));
   TETHER_RETURN_IF_ERROR(r.Bool("primary", &s->primary));
@@ -108,6 +108,8 @@ Status DecodeSession(const json& value, std::string path, SessionConfig* s) {
   TETHER_RETURN_IF_ERROR(r.Bool("open_stdin", &s->open_stdin));
   TETHER_RETURN_IF_ERROR(
       r.Bool("attach_before_start", &s->attach_before_start));
+  TETHER_RETURN_IF_ERROR(r.Int("attach_timeout_s", 1, kMaxAttachTimeoutS,
+                               &s->attach_timeout_s));
   TETHER_RETURN_IF_ERROR(DecodeStopSignal(r, &s->stop_signal));
   TETHER_RETURN_IF_ERROR(
       r.Int("stop_timeout_s", 0, kMaxStopTimeoutS, &s->stop_timeout_s));

@@ -79,9 +79,6 @@ int WindowFd() {
   return -1;
 }
 
-// How long attach_before_start sessions wait for a client.
-constexpr int64_t kAttachWaitMs = 60000;
-
 }  // namespace
 
 int RunContainer(base::Os& os, const guestinfo::Config& config,
@@ -102,7 +99,7 @@ int RunContainer(base::Os& os, const guestinfo::Config& config,
   so.drain_timeout_ms = options.drain_timeout_ms;
   so.stdin_fd = (!linked && !primary.tty && primary.open_stdin) ? STDIN_FILENO : -1;
   so.window_fd = linked ? -1 : WindowFd();
-  so.attach_wait_ms = linked ? kAttachWaitMs : 0;
+  so.hold_for_attach = linked;
 
   int code = kExitTetherError;
   {

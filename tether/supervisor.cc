@@ -75,20 +75,21 @@ base::Status Supervisor::Start() {
   // Children that exited before the watch existed would otherwise wait
   // for the next SIGCHLD.
   reaper_.ReapAll();
-  bool any_held = false;
+  int64_t wait_ms = -1;  // The shortest hold; -1 when nothing is held.
   for (auto& slot : slots_) {
     if (phase_ != Phase::kRunning) break;  // The primary already failed.
-    if (slot->session->config().attach_before_start &&
-        options_.attach_wait_ms > 0) {
-      slot->held = true;  // VIC's runblock, bounded by attach_wait_ms.
-      any_held = true;
+    const guestinfo::SessionConfig& sc = slot->session->config();
+    if (sc.attach_before_start && options_.hold_for_attach) {
+      slot->held = true;  // VIC's runblock, bounded by attach_timeout_s.
+      int64_t ms = int64_t{sc.attach_timeout_s} * 1000;
+      if (wait_ms < 0 || ms < wait_ms) wait_ms = ms;
       continue;
     }
     StartSession(*slot);
   }
-  if (any_held) {
+  if (wait_ms >= 0) {
     base::Status st = StartTimer(
-        attach_wait_timer_, options_.attach_wait_ms,
+        attach_wait_timer_, wait_ms,
         [](uv_timer_t* t) {
           static_cast<Supervisor*>(t->data)->OnAttachWaitOver();
         },
@@ -101,9 +102,9 @@ base::Status Supervisor::Start() {
 void Supervisor::OnAttachWaitOver() {
   for (auto& slot : slots_) {
     if (!slot->held) continue;
-    LOG_WARN("session %s: no client attached within %lld ms; starting it",
+    LOG_WARN("session %s: no client attached within %d s; starting it",
              slot->session->id().c_str(),
-             static_cast<long long>(options_.attach_wait_ms));
+             slot->session->config().attach_timeout_s);
     Unblock(slot->session->id());
   }
 }

@@ -44,9 +44,9 @@ class Supervisor {
     // Longest restart backoff.
     int64_t max_backoff_ms = 10000;
     // attach_before_start sessions wait for Unblock() (a client attached)
-    // at most this long, then start anyway with a warning. 0: they do not
-    // wait at all (there is no endpoint to attach through).
-    int64_t attach_wait_ms = 0;
+    // at most their attach_timeout_s, then start anyway with a warning.
+    // False: they do not wait at all (no endpoint to attach through).
+    bool hold_for_attach = false;
   };
 
   // Told about lifecycle changes (state write-back, the attach link).

@@ -227,7 +227,7 @@ TEST_F(SupervisorTest, ExecSessionsStartAndEndWithoutEndingTheContainer) {
 
 TEST_F(SupervisorTest, AttachBeforeStartWaitsForUnblock) {
   config_.sessions[0].attach_before_start = true;
-  options_.attach_wait_ms = 60000;
+  options_.hold_for_attach = true;
   StartSupervisor();
   EXPECT_TRUE(os_.spawned.empty());
   sup_->Unblock("main");
@@ -240,7 +240,8 @@ TEST_F(SupervisorTest, AttachBeforeStartWaitsForUnblock) {
 
 TEST_F(SupervisorTest, AttachBeforeStartGivesUpWaiting) {
   config_.sessions[0].attach_before_start = true;
-  options_.attach_wait_ms = 50;
+  config_.sessions[0].attach_timeout_s = 1;
+  options_.hold_for_attach = true;
   StartSupervisor();
   EXPECT_TRUE(os_.spawned.empty());
   ASSERT_TRUE(fakes::RunUntil(&loop_, [&] { return os_.spawned.size() == 1; }));
