@@ -6,21 +6,10 @@ set -euo pipefail
 BIN=${1:?usage: attach_latency_bench.sh BIN_DIR [COUNT]}
 COUNT=${2:-500}
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/sshd_peer.sh"
 WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]:-}" "${SSHD_PID:-}"; do
-    [ -n "$p" ] && { kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; } || true
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$here/bench_lib.sh"
 
-"$BIN/attachd" --state-dir "$WORK/state" --listen 127.0.0.1:0 2>"$WORK/attachd.log" &
-PIDS+=($!)
-for i in $(seq 1 100); do [ -S "$WORK/state/attachd.sock" ] && break; sleep 0.05; done
-ctl() { "$BIN/tetherctl" --state-dir "$WORK/state" "$@"; }
+start_bench_attachd
 ctl create -t -i --name lat -- cat >/dev/null
 ctl config lat > "$WORK/lat.json"
 "$BIN/tether" --config "$WORK/lat.json" >"$WORK/tether.log" 2>&1 &

@@ -7,25 +7,14 @@ set -euo pipefail
 BIN=${1:?usage: attach_throughput_bench.sh BIN_DIR [MIB]}
 MIB=${2:-1024}
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/sshd_peer.sh"
 WORK=$(mktemp -d -p /dev/shm tether-bench.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]:-}" "${SSHD_PID:-}"; do
-    [ -n "$p" ] && { kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; } || true
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$here/bench_lib.sh"
 
 now() { date +%s%N; }
 rate() { echo "scale=1; $MIB * 1000000000 / $1" | bc; }
 
 # Tether -> attachd.
-"$BIN/attachd" --state-dir "$WORK/state" --listen 127.0.0.1:0 2>"$WORK/attachd.log" &
-PIDS+=($!)
-for i in $(seq 1 100); do [ -S "$WORK/state/attachd.sock" ] && break; sleep 0.05; done
-ctl() { "$BIN/tetherctl" --state-dir "$WORK/state" "$@"; }
+start_bench_attachd
 ctl create --name bench -- sh -c "head -c $((MIB * 1048576)) /dev/zero" >/dev/null
 ctl config bench > "$WORK/bench.json"
 t0=$(now)

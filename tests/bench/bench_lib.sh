@@ -1,5 +1,25 @@
+# Shared by the attach benchmarks. Source it after setting BIN and WORK:
+# it stops every process in PIDS (and sshd) and removes WORK on exit.
+PIDS=()
+bench_cleanup() {
+  for p in "${PIDS[@]:-}" "${SSHD_PID:-}"; do
+    [ -n "$p" ] && { kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; } || true
+  done
+  rm -rf "$WORK"
+}
+trap bench_cleanup EXIT
+
+# An attachd on a loopback port with its state in WORK; ctl talks to it.
+start_bench_attachd() {
+  "$BIN/attachd" --state-dir "$WORK/state" --listen 127.0.0.1:0 2>"$WORK/attachd.log" &
+  PIDS+=($!)
+  local i
+  for i in $(seq 1 100); do [ -S "$WORK/state/attachd.sock" ] && break; sleep 0.05; done
+}
+ctl() { "$BIN/tetherctl" --state-dir "$WORK/state" "$@"; }
+
 # A throwaway OpenSSH server on a loopback port, the peer for throughput
-# and latency benchmarks. Source it; it sets SSH_CMD and stops sshd on exit.
+# and latency: sets SSH_CMD.
 start_sshd() {
   local dir=$1
   mkdir -p "$dir" /run/sshd
