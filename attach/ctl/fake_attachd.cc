@@ -93,7 +93,22 @@ FakeAttachd::~FakeAttachd() {
   std::filesystem::remove_all(dir_, ec);
 }
 
-std::vector<Request> FakeAttachd::requests() const {
+bool FakeAttachd::IdleLocked() {
+  struct pollfd p = {listen_fd_.get(), POLLIN, 0};
+  return !busy_ && ::poll(&p, 1, 0) == 0;
+}
+
+std::vector<Request> FakeAttachd::requests() {
+  // The client has exited, so its connections are either served, being
+  // served, or queued on the listening socket; accept and busy_ change
+  // together under mu_, so "idle" cannot be seen between the two.
+  for (int i = 0; i < 1000; ++i) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (IdleLocked()) return requests_;
+    }
+    ::usleep(10000);
+  }
   std::lock_guard<std::mutex> lock(mu_);
   return requests_;
 }
@@ -112,12 +127,20 @@ void FakeAttachd::Serve() {
       Die("poll");
     }
     if (fds[1].revents != 0) return;
-    base::UniqueFd conn(
-        ::accept4(listen_fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    base::UniqueFd conn;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      conn.Reset(::accept4(listen_fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+      busy_ = static_cast<bool>(conn);
+    }
     if (!conn) continue;
-    FakeConn fake(std::move(conn), this);
-    handler_(fake);
-    // Leaving scope closes the connection: the end of the command.
+    {
+      FakeConn fake(std::move(conn), this);
+      handler_(fake);
+      // Leaving scope closes the connection: the end of the command.
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    busy_ = false;
   }
 }
 

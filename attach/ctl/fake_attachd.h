@@ -52,21 +52,25 @@ class FakeAttachd {
   FakeAttachd& operator=(const FakeAttachd&) = delete;
 
   const std::string& state_dir() const { return dir_; }
-  // Every Request the handler read, in order, across connections.
-  std::vector<tether::attach::Request> requests() const;
+  // Every Request the handler read, in order, across connections. Call it
+  // once the client has finished: it first waits until every connection
+  // the client made has been served, so none of its requests is missed.
+  std::vector<tether::attach::Request> requests();
   // Called by FakeConn::Read.
   void Record(const tether::attach::Request& req);
 
  private:
   void Serve();
+  bool IdleLocked();
 
   Handler handler_;
   std::string dir_;
   base::UniqueFd listen_fd_;
   base::UniqueFd wake_read_;
   base::UniqueFd wake_write_;
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::vector<tether::attach::Request> requests_;
+  bool busy_ = false;  // A handler is running.
   std::thread thread_;
 };
 
