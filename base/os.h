@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "base/ip_address.h"
 #include "base/result.h"
 #include "base/status.h"
 #include "base/unique_fd.h"
@@ -102,17 +103,47 @@ class Os {
                        const std::string& data) = 0;
   virtual Result<PipePair> Pipe() = 0;
   virtual Result<PtyPair> OpenPty() = 0;
+  // Up to `len` bytes at `offset` (fewer at the end of the file): reads a
+  // block device's superblock without reading the device.
+  virtual Result<std::string> ReadAt(const std::string& path, uint64_t offset,
+                                     size_t len) = 0;
+  // Entry names without "." and "..", sorted.
+  virtual Result<std::vector<std::string>> ListDir(const std::string& path) = 0;
+  // symlink(2); an existing link with the same target is success.
+  virtual Status Symlink(const std::string& target,
+                         const std::string& link) = 0;
+  // Points fds 0, 1 and 2 at `path` (the console, when the kernel started
+  // us without one).
+  virtual Status RedirectStdio(const std::string& path) = 0;
+  // Moves the mount at `new_root` onto / and chroots into it, as
+  // switch_root does; the old root's files stay (an initramfs cannot be
+  // unmounted) but are out of the container's reach.
+  virtual Status SwitchRoot(const std::string& new_root) = 0;
 
   // --- system ---
   virtual Status SetHostname(const std::string& name) = 0;
   // Sets IFF_UP on an interface (used for `lo` in early init).
   virtual Status SetLinkUp(const std::string& ifname) = 0;
   virtual Status SetRlimit(int resource, uint64_t soft, uint64_t hard) = 0;
+  // finit_module(2) of a decompressed .ko; EEXIST (already loaded) is
+  // success.
+  virtual Status LoadModule(const std::string& path) = 0;
+
+  // --- network (rtnetlink; interfaces by name) ---
+  // Sets the MTU (when > 0) and brings the link up.
+  virtual Status SetLinkMtuUp(const std::string& ifname, int mtu) = 0;
+  virtual Status AddAddress(const std::string& ifname,
+                            const IpPrefix& prefix) = 0;
+  virtual Status AddDefaultRoute(const std::string& ifname,
+                                 const IpAddress& gateway) = 0;
   virtual void Sync() = 0;
   // reboot(2) with RB_POWER_OFF, RB_AUTOBOOT, ...; returns only on failure.
   virtual Status Reboot(int cmd) = 0;
   // Monotonic milliseconds.
   virtual int64_t NowMs() = 0;
+  // Blocks the loop thread: only for early init, before the loop runs,
+  // while waiting for a device the kernel is still probing.
+  virtual void SleepMs(int ms) = 0;
   // Wall-clock seconds since the epoch, for state timestamps.
   virtual int64_t WallSeconds() = 0;
 };
@@ -152,6 +183,22 @@ class OsWrapper : public Os {
   }
   Result<PipePair> Pipe() override { return target_.Pipe(); }
   Result<PtyPair> OpenPty() override { return target_.OpenPty(); }
+  Result<std::string> ReadAt(const std::string& p, uint64_t o,
+                             size_t l) override {
+    return target_.ReadAt(p, o, l);
+  }
+  Result<std::vector<std::string>> ListDir(const std::string& p) override {
+    return target_.ListDir(p);
+  }
+  Status Symlink(const std::string& t, const std::string& l) override {
+    return target_.Symlink(t, l);
+  }
+  Status RedirectStdio(const std::string& p) override {
+    return target_.RedirectStdio(p);
+  }
+  Status SwitchRoot(const std::string& r) override {
+    return target_.SwitchRoot(r);
+  }
   Status SetHostname(const std::string& n) override {
     return target_.SetHostname(n);
   }
@@ -161,9 +208,22 @@ class OsWrapper : public Os {
   Status SetRlimit(int r, uint64_t s, uint64_t h) override {
     return target_.SetRlimit(r, s, h);
   }
+  Status LoadModule(const std::string& p) override {
+    return target_.LoadModule(p);
+  }
+  Status SetLinkMtuUp(const std::string& i, int m) override {
+    return target_.SetLinkMtuUp(i, m);
+  }
+  Status AddAddress(const std::string& i, const IpPrefix& p) override {
+    return target_.AddAddress(i, p);
+  }
+  Status AddDefaultRoute(const std::string& i, const IpAddress& g) override {
+    return target_.AddDefaultRoute(i, g);
+  }
   void Sync() override { target_.Sync(); }
   Status Reboot(int c) override { return target_.Reboot(c); }
   int64_t NowMs() override { return target_.NowMs(); }
+  void SleepMs(int ms) override { target_.SleepMs(ms); }
   int64_t WallSeconds() override { return target_.WallSeconds(); }
 
  private:

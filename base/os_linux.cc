@@ -14,14 +14,26 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <sys/syscall.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "base/os.h"
+#include "base/rtnetlink_linux.h"
 #include "base/spawn_linux.h"
 
 namespace base {
 namespace {
+
+// if_nametoindex is an ioctl, not NSS: safe in the static tether.
+Result<int> IfIndex(const std::string& ifname) {
+  unsigned index = ::if_nametoindex(ifname.c_str());
+  if (index == 0) return Status::Io("interface " + ifname, errno);
+  return static_cast<int>(index);
+}
 
 class LinuxOs : public Os {
  public:
@@ -151,6 +163,77 @@ class LinuxOs : public Os {
     return PtyPair{std::move(master), std::move(slave)};
   }
 
+  Result<std::string> ReadAt(const std::string& path, uint64_t offset,
+                             size_t len) override {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return Status::Io("open " + path, errno);
+    std::string out(len, '\0');
+    size_t done = 0;
+    while (done < len) {
+      ssize_t n = ::pread(fd.get(), &out[done], len - done,
+                          static_cast<off_t>(offset + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Status::Io("read " + path, errno);
+      if (n == 0) break;
+      done += static_cast<size_t>(n);
+    }
+    out.resize(done);
+    return out;
+  }
+
+  Result<std::vector<std::string>> ListDir(const std::string& path) override {
+    DIR* d = ::opendir(path.c_str());
+    if (d == nullptr) return Status::Io("open directory " + path, errno);
+    std::vector<std::string> names;
+    errno = 0;
+    while (struct dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (name != "." && name != "..") names.push_back(std::move(name));
+    }
+    int err = errno;
+    ::closedir(d);
+    if (err != 0) return Status::Io("read directory " + path, err);
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  Status Symlink(const std::string& target, const std::string& link) override {
+    if (::symlink(target.c_str(), link.c_str()) == 0) return Status::Ok();
+    int err = errno;
+    char buf[4096];
+    ssize_t n = ::readlink(link.c_str(), buf, sizeof(buf));
+    if (err == EEXIST && n >= 0 &&
+        std::string(buf, static_cast<size_t>(n)) == target) {
+      return Status::Ok();
+    }
+    return Status::Io("symlink " + link + " -> " + target, err);
+  }
+
+  Status RedirectStdio(const std::string& path) override {
+    UniqueFd fd(::open(path.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (!fd) return Status::Io("open " + path, errno);
+    for (int target = 0; target < 3; ++target) {
+      if (target != fd.get() && ::dup2(fd.get(), target) < 0) {
+        return Status::Io("dup2 " + path, errno);
+      }
+    }
+    // With 0..2 missing, open() itself returned one of them: keep it.
+    if (fd.get() < 3) ::fcntl(fd.Release(), F_SETFD, 0);
+    return Status::Ok();
+  }
+
+  Status SwitchRoot(const std::string& new_root) override {
+    if (::chdir(new_root.c_str()) != 0) {
+      return Status::Io("chdir " + new_root, errno);
+    }
+    if (::mount(new_root.c_str(), "/", nullptr, MS_MOVE, nullptr) != 0) {
+      return Status::Io("move " + new_root + " to /", errno);
+    }
+    if (::chroot(".") != 0) return Status::Io("chroot " + new_root, errno);
+    if (::chdir("/") != 0) return Status::Io("chdir /", errno);
+    return Status::Ok();
+  }
+
   Status SetHostname(const std::string& name) override {
     if (::sethostname(name.data(), name.size()) != 0) {
       return Status::Io("sethostname", errno);
@@ -185,6 +268,35 @@ class LinuxOs : public Os {
     return Status::Ok();
   }
 
+  Status LoadModule(const std::string& path) override {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return Status::Io("open " + path, errno);
+    if (::syscall(SYS_finit_module, fd.get(), "", 0) != 0 && errno != EEXIST) {
+      return Status::Io("load module " + path, errno);
+    }
+    return Status::Ok();
+  }
+
+  Status SetLinkMtuUp(const std::string& ifname, int mtu) override {
+    TETHER_ASSIGN_OR_RETURN(int index, IfIndex(ifname));
+    TETHER_ASSIGN_OR_RETURN(RtNetlink nl, RtNetlink::Open());
+    return nl.SetLink(index, mtu, true).Annotate(ifname);
+  }
+
+  Status AddAddress(const std::string& ifname,
+                    const IpPrefix& prefix) override {
+    TETHER_ASSIGN_OR_RETURN(int index, IfIndex(ifname));
+    TETHER_ASSIGN_OR_RETURN(RtNetlink nl, RtNetlink::Open());
+    return nl.AddAddress(index, prefix).Annotate(ifname);
+  }
+
+  Status AddDefaultRoute(const std::string& ifname,
+                         const IpAddress& gateway) override {
+    TETHER_ASSIGN_OR_RETURN(int index, IfIndex(ifname));
+    TETHER_ASSIGN_OR_RETURN(RtNetlink nl, RtNetlink::Open());
+    return nl.AddDefaultRoute(index, gateway).Annotate(ifname);
+  }
+
   void Sync() override { ::sync(); }
 
   Status Reboot(int cmd) override {
@@ -196,6 +308,12 @@ class LinuxOs : public Os {
     struct timespec ts;
     ::clock_gettime(CLOCK_MONOTONIC, &ts);
     return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+  }
+
+  void SleepMs(int ms) override {
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
   }
 
   int64_t WallSeconds() override {

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
-syscalls='(fork|vfork|execve|execvp|execv|waitpid|wait4|waitid|kill|mount|umount2?|reboot|sethostname|setuid|setgid|setgroups|prctl|setrlimit|pivot_root|chroot)'
+syscalls='(fork|vfork|execve|execvp|execv|waitpid|wait4|waitid|kill|mount|umount2?|reboot|sethostname|setuid|setgid|setgroups|prctl|setrlimit|pivot_root|chroot|finit_module|symlink)'
 hits=$(grep -rnE "(::|[^_a-zA-Z.>])${syscalls}\(" --include=*.cc --include=*.h \
          tether guestinfo | grep -v '_test\.cc:' | grep -vE '^\S+:[0-9]+:\s*//' || true)
 if [ -n "$hits" ]; then

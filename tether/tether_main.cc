@@ -28,16 +28,20 @@ constexpr char kVersion[] = "tether 0.1.0";
 
 // fds 0..2 must exist before anything else opens an fd, or a socket could
 // land on "stdout" (libuv asserts on that too). The kernel starts /init
-// without them when the initramfs has no /dev/console.
-void EnsureStdio() {
+// without them when the initramfs has no /dev/console. Returns whether any
+// was missing.
+bool EnsureStdio() {
+  bool missing = false;
   for (int fd = 0; fd < 3; ++fd) {
     if (::fcntl(fd, F_GETFD) >= 0) continue;
+    missing = true;
     int n = ::open("/dev/null", O_RDWR);
     if (n >= 0 && n != fd) {
       ::dup2(n, fd);
       ::close(n);
     }
   }
+  return missing;
 }
 
 void ApplyVerbosity(int debug) {
@@ -65,7 +69,7 @@ base::Result<guestinfo::Config> ConfigFromFile(base::Os& os,
 }  // namespace
 
 int main(int argc, char** argv) {
-  EnsureStdio();
+  const bool had_no_stdio = EnsureStdio();
   // A vanished console reader must be an EPIPE, not the death of PID 1.
   ::signal(SIGPIPE, SIG_IGN);
   base::SetLogProgram("tether");
@@ -92,6 +96,7 @@ int main(int argc, char** argv) {
   if (cli->vm || as_init) {
     tether::VmOptions vm;
     vm.power_off = as_init;
+    vm.reopen_console = as_init && had_no_stdio;
     vm.config_path = cli->config_path;
     vm.signal_group = cli->signal_group;
     vm.drain_timeout_ms = cli->drain_timeout_ms;

@@ -14,6 +14,10 @@
 #include "tether/exit_code.h"
 #include "tether/init/early_init.h"
 #include "tether/init/early_init_mounts.h"
+#include "tether/init/kernel_modules.h"
+#include "tether/init/network.h"
+#include "tether/init/rootfs.h"
+#include "tether/init/virtio_ports.h"
 #include "tether/run.h"
 #include "tether/state_reporter.h"
 
@@ -34,10 +38,23 @@ void Report(const InitReport& report, StateReporter* state) {
   }
 }
 
+// The endpoint's serial device when it is a named virtio port, else "".
+std::string SerialEndpointPath(const guestinfo::Config& config) {
+  if (!config.endpoint) return "";
+  const std::string prefix = "serial:";
+  const std::string& a = config.endpoint->address;
+  if (a.compare(0, prefix.size(), prefix) != 0) return "";
+  return a.substr(prefix.size());
+}
+
 // The end of the VM: flush and power off, or hand the code back.
 int End(base::Os& os, const VmOptions& options, int code) {
   os.Sync();
   if (!options.power_off) return code;
+  // Always on the console, whatever the log level: the last line a person
+  // reading the VM's console needs.
+  base::LogPrintf(base::LogLevel::kInfo,
+                  "container exited with code %d; powering off", code);
   base::Status s = os.Reboot(RB_POWER_OFF);
   // Still here: PID 1 must not exit (the kernel would panic and lose the
   // console); report and keep the code for a caller that is not the kernel.
@@ -55,6 +72,13 @@ int RunVm(base::Os& os, const VmOptions& options) {
     LOG_ERROR("early init: %s", mounts.fatal.ToString().c_str());
     return End(os, options, kExitTetherError);
   }
+  if (options.reopen_console) {
+    base::Status s = os.RedirectStdio("/dev/console");
+    if (!s.ok()) LOG_WARN("console: %s", s.ToString().c_str());
+  }
+  // Before the config: fw_cfg itself may be a module.
+  InitReport modules = LoadKernelModules(os);
+  Report(modules, nullptr);
 
   guestinfo::HypervisorId hv = guestinfo::ReadHypervisorId();
   std::unique_ptr<guestinfo::RpciChannel> rpci;
@@ -86,8 +110,16 @@ int RunVm(base::Os& os, const VmOptions& options) {
   LOG_INFO("config from %s", loaded->origin.c_str());
   StateReporter state(config, sink);
   for (const std::string& w : loaded->warnings) state.AddError(w);
+  for (const base::Status& w : modules.warnings) state.AddError(w.ToString());
 
-  InitReport system = ConfigureSystem(os, config);
+  // The root first: /etc files and mounts belong in the container's root.
+  InitReport system = SwitchToRootfs(os, config.rootfs, options.device_wait_ms);
+  if (system.ok()) system.Merge(ConfigureSystem(os, config));
+  if (system.ok()) {
+    system.Merge(ConfigureNetworks(os, config.networks, options.device_wait_ms));
+    system.Merge(LinkVirtioPorts(os, SerialEndpointPath(config),
+                                 options.device_wait_ms));
+  }
   Report(system, &state);
   if (!system.ok()) {
     std::string msg = "early init: " + system.fatal.ToString();

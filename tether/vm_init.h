@@ -18,6 +18,12 @@ struct VmOptions {
   // Power the VM off at the end (the kernel started us as /init). Without
   // it (`--vm`, tests in namespaces) RunVm returns the exit code instead.
   bool power_off = true;
+  // The kernel gave us no console (fds 0..2 were missing): open
+  // /dev/console once devtmpfs is mounted.
+  bool reopen_console = false;
+  // How long early init waits for devices the kernel is still probing
+  // (NICs, the attach port, the rootfs disk).
+  int64_t device_wait_ms = 5000;
 };
 
 // Never returns when power_off is set and the power-off succeeds. Every

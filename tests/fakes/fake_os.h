@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -123,6 +124,63 @@ class FakeOs : public base::Os {
   base::Result<base::PtyPair> OpenPty() override {
     return base::RealOs().OpenPty();
   }
+  base::Result<std::string> ReadAt(const std::string& path, uint64_t offset,
+                                   size_t len) override {
+    auto it = files.find(path);
+    if (it == files.end()) return base::Status::Io("open " + path, ENOENT);
+    if (offset >= it->second.size()) return std::string();
+    return it->second.substr(offset, len);
+  }
+  base::Result<std::vector<std::string>> ListDir(
+      const std::string& path) override {
+    std::set<std::string> names;
+    const std::string prefix = path + "/";
+    auto add = [&](const std::string& p) {
+      if (p.compare(0, prefix.size(), prefix) != 0) return;
+      std::string rest = p.substr(prefix.size());
+      names.insert(rest.substr(0, rest.find('/')));
+    };
+    for (const auto& f : files) add(f.first);
+    for (const auto& d : dirs) add(d);
+    for (const auto& l : symlinks) add(l.first);
+    if (names.empty() && !dirs.count(path)) {
+      return base::Status::Io("open directory " + path, ENOENT);
+    }
+    return std::vector<std::string>(names.begin(), names.end());
+  }
+  base::Status Symlink(const std::string& target,
+                       const std::string& link) override {
+    symlinks[link] = target;
+    return base::Status::Ok();
+  }
+  base::Status RedirectStdio(const std::string& path) override {
+    stdio = path;
+    return base::Status::Ok();
+  }
+  base::Status SwitchRoot(const std::string& new_root) override {
+    root = new_root;
+    return base::Status::Ok();
+  }
+  base::Status LoadModule(const std::string& path) override {
+    modules.push_back(path);
+    auto it = module_failures.find(path);
+    if (it != module_failures.end()) return it->second;
+    return base::Status::Ok();
+  }
+  base::Status SetLinkMtuUp(const std::string& ifname, int mtu) override {
+    net_calls.push_back("up " + ifname + " mtu " + std::to_string(mtu));
+    return base::Status::Ok();
+  }
+  base::Status AddAddress(const std::string& ifname,
+                          const base::IpPrefix& prefix) override {
+    net_calls.push_back("addr " + ifname + " " + prefix.ToString());
+    return base::Status::Ok();
+  }
+  base::Status AddDefaultRoute(const std::string& ifname,
+                               const base::IpAddress& gateway) override {
+    net_calls.push_back("route " + ifname + " via " + gateway.ToString());
+    return base::Status::Ok();
+  }
   base::Status SetHostname(const std::string& name) override {
     hostname = name;
     return base::Status::Ok();
@@ -141,6 +199,10 @@ class FakeOs : public base::Os {
     return base::Status::Ok();
   }
   int64_t NowMs() override { return now_ms; }
+  void SleepMs(int ms) override {
+    now_ms += ms;
+    if (on_sleep) on_sleep(*this);
+  }
   int64_t WallSeconds() override { return wall_seconds; }
 
   // --- state, public so tests read and set it directly ---
@@ -154,6 +216,12 @@ class FakeOs : public base::Os {
   std::vector<MountCall> mounts;
   std::map<std::string, base::Status> mount_failures;
   std::vector<std::string> links_up;
+  std::map<std::string, std::string> symlinks;  // link -> target
+  std::string stdio;                            // RedirectStdio's path.
+  std::string root;                             // SwitchRoot's new root.
+  std::vector<std::string> modules;             // LoadModule paths, in order.
+  std::map<std::string, base::Status> module_failures;
+  std::vector<std::string> net_calls;           // "up eth0 mtu 1400", ...
   std::map<int, std::pair<uint64_t, uint64_t>> rlimits;
   std::vector<int> reboots;
   std::string hostname;
@@ -162,6 +230,8 @@ class FakeOs : public base::Os {
   bool subreaper = false;
   int syncs = 0;
   int64_t now_ms = 0;
+  // Runs after each SleepMs: a test makes a device appear "later".
+  std::function<void(FakeOs&)> on_sleep;
   int64_t wall_seconds = 1700000000;
 };
 
