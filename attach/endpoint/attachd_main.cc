@@ -1,19 +1,26 @@
 // attachd: the endpoint multiplexer (docs/attachd.md).
 //
-//   attachd [--state-dir DIR] [--listen HOST:PORT] [-v]
+//   attachd [--state-dir DIR] [--listen HOST:PORT] [--pidfile FILE]
+//           [--kernel FILE] [--initrd FILE] [--qemu PROG] [--accel A] [-v]
 //   attachd [--state-dir DIR] --print-fingerprint
 //
-// Foreground, logs to stderr, SIGTERM or SIGINT stop it cleanly (exit 0).
+// Foreground, logs to stderr, SIGTERM or SIGINT stop it cleanly (exit 0),
+// and with it the container VMs it runs.
 #include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
 #include <memory>
 
 #include "attach/endpoint/daemon.h"
 #include "attach/endpoint/hmac_cache.h"
+#include "attach/endpoint/state_files.h"
 #include "base/log.h"
 #include "base/uv_handle.h"
 
@@ -21,12 +28,30 @@ namespace {
 
 using attach::endpoint::Daemon;
 using attach::endpoint::DaemonOptions;
+using attach::endpoint::VmOptions;
 
 struct Cli {
   DaemonOptions daemon;
   bool print_fingerprint = false;
   int verbosity = 0;
+  std::string pidfile;
+  std::string config_patch_file;
 };
+
+// Where the container VM image is unless --kernel/--initrd say:
+// $TETHER_IMAGE_DIR, else share/tether beside the bin/ attachd is in (the
+// build tree's layout, and an install's).
+std::string DefaultImageDir() {
+  const char* env = std::getenv("TETHER_IMAGE_DIR");
+  if (env != nullptr && env[0] != '\0') return env;
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
+  if (n <= 0) return "/usr/local/share/tether";
+  std::filesystem::path bin =
+      std::filesystem::path(std::string(self, static_cast<size_t>(n)))
+          .parent_path();
+  return (bin.parent_path() / "share" / "tether").string();
+}
 
 // Returns the exit code when the process should end at once (help, bad
 // flags); -1 to go on.
@@ -43,6 +68,31 @@ int ParseCli(int argc, char** argv, Cli* cli) {
                  "Numeric address for tethers (port 0 picks one)")
       ->type_name("HOST:PORT")
       ->capture_default_str();
+  app.add_option("--pidfile", cli->pidfile,
+                 "Write attachd's pid here once it is up (removed on a "
+                 "clean stop)")
+      ->type_name("FILE");
+  VmOptions& vm = cli->daemon.vm;
+  const std::string image_dir = DefaultImageDir();
+  vm.image.kernel = image_dir + "/vmlinux";
+  vm.image.initrd = image_dir + "/initramfs.cpio.gz";
+  app.add_option("--kernel", vm.image.kernel,
+                 "Container VM kernel (uncompressed vmlinux)")
+      ->type_name("FILE")
+      ->capture_default_str();
+  app.add_option("--initrd", vm.image.initrd, "Container VM initramfs")
+      ->type_name("FILE")
+      ->capture_default_str();
+  app.add_option("--qemu", vm.image.qemu, "QEMU system emulator")
+      ->type_name("PROG")
+      ->capture_default_str();
+  app.add_option("--accel", vm.accel,
+                 "auto (KVM when usable, else TCG), kvm or tcg")
+      ->capture_default_str();
+  app.add_option("--vm-config-patch", cli->config_patch_file,
+                 "Tests only: JSON merge patch applied to every VM's "
+                 "tether config after validation")
+      ->type_name("FILE");
   app.add_flag("--print-fingerprint", cli->print_fingerprint,
                "Print the host key's SHA256 fingerprint (creating the key "
                "on first use) and exit");
@@ -117,6 +167,17 @@ int main(int argc, char** argv) {
     LOG_INFO("HMAC set-up cache off");
   }
   RaiseFileLimit();
+  if (!cli.config_patch_file.empty()) {
+    base::Result<std::string> patch =
+        attach::endpoint::ReadFile(cli.config_patch_file);
+    if (!patch.ok()) {
+      LOG_ERROR("--vm-config-patch: %s", patch.status().ToString().c_str());
+      return 1;
+    }
+    cli.daemon.vm.config_patch = *patch;
+    LOG_WARN("every VM config gets the patch in %s (a test setting)",
+             cli.config_patch_file.c_str());
+  }
   uv_loop_t loop;
   uv_loop_init(&loop);
   int exit_code = 0;
@@ -130,7 +191,13 @@ int main(int argc, char** argv) {
       signals.daemon = d->get();
       WatchSignal(&loop, &signals, &signals.term, SIGTERM);
       WatchSignal(&loop, &signals, &signals.intr, SIGINT);
+      if (!cli.pidfile.empty()) {
+        base::Status s = attach::endpoint::WriteFileAtomic(
+            cli.pidfile, std::to_string(::getpid()) + "\n", 0644);
+        if (!s.ok()) LOG_WARN("--pidfile: %s", s.ToString().c_str());
+      }
       uv_run(&loop, UV_RUN_DEFAULT);
+      if (!cli.pidfile.empty()) (void)::unlink(cli.pidfile.c_str());
     }
   }
   // Close callbacks of everything destroyed above.

@@ -3,6 +3,7 @@
 #include <csignal>
 
 #include "attach/endpoint/logs_command.h"
+#include "attach/endpoint/start_command.h"
 #include "attach/endpoint/stream_command.h"
 #include "attach/endpoint/tether_config.h"
 #include "base/log.h"
@@ -90,6 +91,11 @@ void Commands::Dispatch(ClientConn* conn, const pb::Request& req) {
       return Wait(conn, req.wait());
     case pb::Request::kRemove:
       return Remove(conn, req.remove());
+    case pb::Request::kStart:
+      if (Container* c = Find(conn, req.start().container().ref())) {
+        StartContainer(ctx_.loop, conn, c, ctx_.vms, req.start());
+      }
+      return;
     default:
       conn->FailWith("unknown or misplaced request");
   }
@@ -113,6 +119,8 @@ void Commands::Create(ClientConn* conn, const pb::CreateRequest& req) {
   r.workdir = req.workdir();
   r.args.assign(req.args().begin(), req.args().end());
   r.endpoint = req.endpoint().empty() ? ctx_.default_endpoint : req.endpoint();
+  r.memory_mb = req.memory_mb();
+  r.auto_remove = req.auto_remove();
   base::Result<Container*> c = ctx_.registry->Create(std::move(r));
   if (!c.ok()) {
     conn->FailWith(c.status().message());
@@ -179,7 +187,7 @@ void Commands::Inspect(ClientConn* conn, const pb::ContainerRef& ref) {
 void Commands::Kill(ClientConn* conn, const pb::KillRequest& req) {
   Container* c = Find(conn, req.container().ref());
   if (c == nullptr) return;
-  if (!c->primary_running()) {
+  if (!c->running()) {
     conn->FailWith("Cannot kill container: " + req.container().ref() +
                    ": Container " + c->id() + " is not running");
     return;
@@ -187,6 +195,23 @@ void Commands::Kill(ClientConn* conn, const pb::KillRequest& req) {
   int signo = req.signo() != 0 ? req.signo() : SIGKILL;
   if (signo < 1 || signo > 64) {
     conn->FailWith("Invalid signal: " + std::to_string(signo));
+    return;
+  }
+  if (c->link() == nullptr && c->vm() != nullptr) {
+    // No tether to deliver it (booting, or gone quiet): only KILL has a
+    // meaning for the VM as a whole.
+    base::Status s =
+        signo == SIGKILL
+            ? c->vm()->Kill()
+            : base::Status::Unavailable(
+                  "its tether is not connected (only KILL stops the VM "
+                  "without it)");
+    if (!s.ok()) {
+      conn->FailWith("Cannot kill container: " + req.container().ref() +
+                     ": " + s.message());
+      return;
+    }
+    SendDone(conn);
     return;
   }
   pb::Envelope env;
@@ -229,7 +254,7 @@ void Commands::Remove(ClientConn* conn, const pb::RemoveRequest& req) {
 }
 
 base::Status Commands::RemoveContainer(Container* c, bool force) {
-  if (c->primary_running() && !force) {
+  if (c->running() && !force) {
     return base::Status::InvalidArgument(
         "You cannot remove a running container " + c->id() +
         ". Stop the container before attempting removal or force remove");
@@ -244,6 +269,7 @@ base::Status Commands::RemoveContainer(Container* c, bool force) {
     }
     link->Disconnect("container removed");
   }
+  if (ctx_.vms != nullptr) ctx_.vms->Discard(c);
   c->NotifyGone("container " + id.substr(0, 12) + " was removed");
   base::Status s = ctx_.registry->Remove(c);
   LOG_INFO("container %s removed", id.substr(0, 12).c_str());

@@ -16,6 +16,7 @@
 
 #include "attach/endpoint/client_conn.h"
 #include "attach/endpoint/registry.h"
+#include "attach/endpoint/vm_launcher.h"
 #include "client.pb.h"
 
 namespace attach {
@@ -26,6 +27,7 @@ struct CommandContext {
   Registry* registry = nullptr;
   std::string host_key_sha256;   // attachd's host key, for tether configs.
   std::string default_endpoint;  // What a tether dials unless told.
+  VmLauncher* vms = nullptr;     // Container VMs; null: start refuses.
 };
 
 class Commands {
@@ -36,8 +38,8 @@ class Commands {
   void Dispatch(ClientConn* conn, const ::tether::attach::Request& req);
 
   // Removes a container (remove, and remove --force): tells its clients,
-  // drops its tether, deletes its state. Refuses a running one unless
-  // `force`. Errors are for the user.
+  // drops its tether, kills its VM, deletes its state. Refuses a running
+  // one unless `force`. Errors are for the user.
   base::Status RemoveContainer(Container* c, bool force);
 
  private:

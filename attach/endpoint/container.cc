@@ -34,6 +34,17 @@ Container::Container(ContainerRecord record, SshKey public_key, std::string dir)
 
 Container::~Container() = default;
 
+std::string Container::state() const {
+  std::string s = ContainerState(status_);
+  if (s == "created" && vm_ != nullptr) return "running";
+  return s;
+}
+
+void Container::set_link(ControlLink* link) {
+  link_ = link;
+  if (vm_ != nullptr) vm_->LinkChanged();
+}
+
 bool Container::primary_running() const {
   const SessionRecord* s = status_.Find(kPrimarySession);
   return s != nullptr && s->running;
@@ -116,6 +127,10 @@ void Container::ApplyHello(const pb::Hello& hello) {
     if (ended_now) ended.emplace_back(info.id(), info.exit_code());
   }
   SaveStatus();
+  // Before any end below: a `start` waiting for the tether hears that it
+  // came up first.
+  base::Result<Session*> primary = GetSession(kPrimarySession);
+  if (primary.ok()) (*primary)->NotifyHello();
   for (const auto& [id, code] : ended) EndSession(id, code, "");
 }
 
@@ -151,6 +166,48 @@ void Container::ApplyExecFailed(const pb::ExecFailed& msg) {
   EndSession(msg.session_id(), msg.exit_code(), msg.message());
 }
 
+void Container::ResetForStart() {
+  SessionRecord& rec = status_.Get(kPrimarySession);
+  rec.primary = true;
+  rec.running = false;
+  rec.exited = false;
+  rec.exit_code = 0;
+  rec.signal = 0;
+  rec.pid = 0;
+  rec.error.clear();
+  rec.started_at = NowSeconds();
+  rec.finished_at = 0;
+  if (rec.args.empty()) rec.args = record_.args;
+  SaveStatus();
+}
+
+void Container::ApplyVmExit(int exit_code, int signal,
+                            const std::string& error) {
+  std::vector<std::string> ended;
+  for (SessionRecord& rec : status_.sessions) {
+    // A primary that never reported is ended too: the VM was its world.
+    bool open = rec.running || (rec.id == kPrimarySession && !rec.exited);
+    if (!open) continue;
+    rec.running = false;
+    rec.exited = true;
+    rec.exit_code = exit_code;
+    rec.signal = signal;
+    rec.error = error;
+    rec.finished_at = NowSeconds();
+    ended.push_back(rec.id);
+  }
+  if (ended.empty()) return;
+  SaveStatus();
+  for (const std::string& id : ended) EndSession(id, exit_code, error);
+}
+
+bool Container::observed() const {
+  for (const auto& [id, session] : sessions_) {
+    if (session->observer_count() > 0) return true;
+  }
+  return false;
+}
+
 void Container::ApplyState(const std::string& json) {
   base::Status s = WriteFileAtomic(dir_ + "/guest_state.json", json, 0600);
   if (!s.ok())
@@ -175,6 +232,8 @@ pb::ContainerStatus Container::Describe() const {
   out.set_connected(link_ != nullptr);
   out.set_state(state());
   out.set_endpoint(record_.endpoint);
+  out.set_vm_pid(vm_ != nullptr ? vm_->pid() : 0);
+  out.set_memory_mb(record_.memory_mb);
   for (const SessionRecord& s : status_.sessions) {
     pb::SessionStatus* o = out.add_sessions();
     o->set_id(s.id);

@@ -6,6 +6,8 @@
 #ifndef TETHER_ATTACH_ENDPOINT_CONTAINER_H_
 #define TETHER_ATTACH_ENDPOINT_CONTAINER_H_
 
+#include <sys/types.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -31,6 +33,19 @@ class ControlLink {
   virtual void Disconnect(const std::string& why) = 0;
 };
 
+// The container's VM as the container sees it (VmLauncher owns it; see
+// vm_instance.h). Set while QEMU runs.
+class VmControl {
+ public:
+  virtual ~VmControl() = default;
+  // QEMU's pid.
+  virtual pid_t pid() const = 0;
+  // Kills QEMU (SIGKILL): the container then exits with 137.
+  virtual base::Status Kill() = 0;
+  // The container's tether connected or went away (set_link).
+  virtual void LinkChanged() = 0;
+};
+
 class Container {
  public:
   // `dir` is <state-dir>/containers/<id>. Reads <dir>/status when present
@@ -45,8 +60,10 @@ class Container {
   const std::string& dir() const { return dir_; }
   const SshKey& public_key() const { return public_key_; }
   const StatusRecord& status() const { return status_; }
-  // docker's state: created, running or exited.
-  std::string state() const { return ContainerState(status_); }
+  // docker's state: created, running or exited. A container whose VM
+  // runs is running even before its tether has said so.
+  std::string state() const;
+  bool running() const { return state() == "running"; }
   bool primary_running() const;
 
   // The session `id`, its log opened (and recovered) on first use. Session
@@ -54,7 +71,11 @@ class Container {
   base::Result<Session*> GetSession(const std::string& id);
 
   ControlLink* link() const { return link_; }
-  void set_link(ControlLink* link) { link_ = link; }
+  // Also tells the VM, which waits for the link to drop before it
+  // concludes anything from QEMU's exit.
+  void set_link(ControlLink* link);
+  VmControl* vm() const { return vm_; }
+  void set_vm(VmControl* vm) { vm_ = vm; }
   // Sends to the tether; kUnavailable when none is connected.
   base::Status SendControl(const ::tether::attach::Envelope& env);
   // A tether said Hello: replays Attach and Resize for sessions clients
@@ -68,6 +89,15 @@ class Container {
   void ApplyExited(const ::tether::attach::SessionExited& msg);
   void ApplyExecFailed(const ::tether::attach::ExecFailed& msg);
   void ApplyState(const std::string& json);
+  // A VM is being started: the primary's last run is forgotten (its log
+  // stays), so the container counts as running until the tether reports.
+  void ResetForStart();
+  // The VM is gone without the tether reporting an end: the primary and
+  // every running exec end with `exit_code` (and `signal`, `error`).
+  // Sessions that already ended keep what the tether said.
+  void ApplyVmExit(int exit_code, int signal, const std::string& error);
+  // Whether any client watches any session (auto-remove waits for them).
+  bool observed() const;
   // Registers an exec session attachd is about to start.
   void AddExecSession(const std::string& id,
                       const ::tether::attach::Exec& exec);
@@ -90,6 +120,7 @@ class Container {
   StatusRecord status_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;
   ControlLink* link_ = nullptr;
+  VmControl* vm_ = nullptr;
 };
 
 }  // namespace endpoint

@@ -14,6 +14,7 @@ using nlohmann::json;
 
 constexpr int kInt32Max = 2147483647;
 constexpr size_t kMaxList = 100000;
+constexpr int kMaxMemoryMb = 1 << 20;
 
 // Non-UTF-8 strings (args may hold any bytes) must not make dump() throw.
 std::string Dump(const json& doc) {
@@ -79,7 +80,9 @@ std::string EncodeRecord(const ContainerRecord& c) {
            {"user", c.user},
            {"workdir", c.workdir},
            {"args", c.args},
-           {"endpoint", c.endpoint}};
+           {"endpoint", c.endpoint},
+           {"memory_mb", c.memory_mb},
+           {"auto_remove", c.auto_remove}};
   return Dump(doc);
 }
 
@@ -91,7 +94,8 @@ base::Result<ContainerRecord> DecodeRecord(std::string_view text) {
       ObjectReader::Open(
           doc, "",
           {"id", "name", "created", "tty", "open_stdin", "attach_before_start",
-           "env", "user", "workdir", "args", "endpoint"}));
+           "env", "user", "workdir", "args", "endpoint", "memory_mb",
+           "auto_remove"}));
   ContainerRecord c;
   TETHER_RETURN_IF_ERROR(r.RequiredString("id", &c.id));
   TETHER_RETURN_IF_ERROR(r.RequiredString("name", &c.name));
@@ -104,6 +108,10 @@ base::Result<ContainerRecord> DecodeRecord(std::string_view text) {
   TETHER_RETURN_IF_ERROR(r.String("workdir", &c.workdir));
   TETHER_RETURN_IF_ERROR(r.StringList("args", kMaxList, &c.args));
   TETHER_RETURN_IF_ERROR(r.RequiredString("endpoint", &c.endpoint));
+  int memory = 0;
+  TETHER_RETURN_IF_ERROR(r.Int("memory_mb", 0, kMaxMemoryMb, &memory));
+  c.memory_mb = static_cast<uint32_t>(memory);
+  TETHER_RETURN_IF_ERROR(r.Bool("auto_remove", &c.auto_remove));
   return c;
 }
 

@@ -34,6 +34,8 @@ struct ContainerRecord {
   std::string workdir;            // "" means the tether's default "/".
   std::vector<std::string> args;  // args[0] is the command.
   std::string endpoint;           // What the tether dials.
+  uint32_t memory_mb = 0;         // VM memory; 0: the default (256 MiB).
+  bool auto_remove = false;       // Removed once its VM is gone (--rm).
 };
 
 std::string EncodeRecord(const ContainerRecord& record);

@@ -65,16 +65,28 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
                           SshServer::Create(loop, d->registry_.get(), host_key,
                                             d->options_.timings));
   TETHER_RETURN_IF_ERROR(d->ssh_->Listen(listen.host, listen.port));
+  TETHER_ASSIGN_OR_RETURN(
+      d->vms_, VmLauncher::Create(loop, d->registry_.get(), d->options_.vm,
+                                  d->fingerprint_));
+  d->vms_->SetAttachAddress(listen.host, d->ssh_->port());
   CommandContext ctx;
   ctx.loop = loop;
   ctx.registry = d->registry_.get();
   ctx.host_key_sha256 = d->fingerprint_;
   ctx.default_endpoint = DefaultEndpoint(listen.host, d->ssh_->port());
+  ctx.vms = d->vms_.get();
   d->commands_ = std::make_unique<Commands>(std::move(ctx));
+  Commands* commands = d->commands_.get();
+  d->vms_->set_remover(
+      [commands](Container* c) { (void)commands->RemoveContainer(c, true); });
   d->clients_ = std::make_unique<ClientServer>(loop, d->commands_.get(),
                                                d->options_.client_queue,
                                                d->options_.client_stall_ms);
   TETHER_RETURN_IF_ERROR(d->clients_->Listen(d->socket_path()));
+  // Only now is this the state directory's one attachd (the socket is the
+  // lock): a second one must not touch the VMs of the first.
+  d->vms_->AdoptAll();
+  d->started_ = true;
   LOG_INFO("listening on %s:%u for tethers, %s for clients; host key %s",
            listen.host.c_str(), d->ssh_->port(), d->socket_path().c_str(),
            d->fingerprint_.c_str());
@@ -88,6 +100,7 @@ Daemon::~Daemon() {
   clients_.reset();
   ssh_.reset();
   commands_.reset();
+  vms_.reset();
   registry_.reset();
 }
 
@@ -99,6 +112,8 @@ void Daemon::Stop() {
   if (stopped_) return;
   stopped_ = true;
   if (clients_) clients_->Stop();
+  // Like dockerd without live-restore: the VMs stop with a clean stop.
+  if (vms_ && started_) vms_->StopAll();
   if (ssh_) ssh_->Stop();
   if (registry_) {
     for (Container* c : registry_->All()) c->SyncLogs();

@@ -21,6 +21,7 @@
 #include "attach/endpoint/ssh_keys.h"
 #include "attach/endpoint/ssh_server.h"
 #include "attach/endpoint/tether_link.h"
+#include "attach/endpoint/vm_launcher.h"
 #include "base/result.h"
 
 namespace attach {
@@ -35,6 +36,7 @@ struct DaemonOptions {
   LinkTimings timings;
   size_t client_queue = kDefaultClientQueue;
   uint64_t client_stall_ms = kDefaultClientStallMs;
+  VmOptions vm;  // Container VMs (vm_launcher.h).
 };
 
 // Creates the state directory (0700, parents as needed) and loads the host
@@ -52,14 +54,17 @@ class Daemon {
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
 
-  // Stops listening, drops clients and tethers, syncs the logs. Once it
-  // returns, the loop runs out. Idempotent.
+  // Stops listening, drops clients, kills the container VMs (their
+  // containers exit with 137), drops tethers, syncs the logs. Once it
+  // returns, the loop runs out. Idempotent. Not called on a crash: then
+  // the VMs keep running and the next attachd re-adopts them.
   void Stop();
 
   const std::string& fingerprint() const { return fingerprint_; }
   uint16_t port() const { return ssh_->port(); }
   std::string socket_path() const;
   Registry& registry() { return *registry_; }
+  VmLauncher& vms() { return *vms_; }
   size_t link_count() const { return ssh_->link_count(); }
   size_t client_count() const { return clients_->client_count(); }
 
@@ -71,10 +76,12 @@ class Daemon {
   DaemonOptions options_;
   std::string fingerprint_;
   std::unique_ptr<Registry> registry_;
+  std::unique_ptr<VmLauncher> vms_;
   std::unique_ptr<SshServer> ssh_;
   std::unique_ptr<Commands> commands_;
   std::unique_ptr<ClientServer> clients_;
   bool stopped_ = false;
+  bool started_ = false;  // Fully up: the VMs are this attachd's.
 };
 
 }  // namespace endpoint

@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "attach/endpoint/clock.h"
+#include "attach/endpoint/qemu_command.h"
 #include "attach/endpoint/state_files.h"
 #include "base/log.h"
 #include "guestinfo/field_syntax.h"
@@ -55,6 +56,14 @@ base::Status ValidateRecord(const ContainerRecord& r) {
   base::Result<guestinfo::EndpointAddress> ep =
       guestinfo::ParseEndpointAddress(r.endpoint);
   if (!ep.ok()) return ep.TakeStatus().Annotate("endpoint");
+  if (r.memory_mb != 0 &&
+      (r.memory_mb < kMinVmMemoryMb || r.memory_mb > kMaxVmMemoryMb)) {
+    return base::Status::InvalidArgument(
+        "Memory for a container VM must be between " +
+        std::to_string(kMinVmMemoryMb) + " and " +
+        std::to_string(kMaxVmMemoryMb) + " MiB, not " +
+        std::to_string(r.memory_mb));
+  }
   return base::Status::Ok();
 }
 

@@ -92,6 +92,10 @@ void Session::NotifyGone(const std::string& why) {
   ForEachObserver([&](SessionObserver* o) { o->OnContainerGone(why); });
 }
 
+void Session::NotifyHello() {
+  ForEachObserver([](SessionObserver* o) { o->OnTetherHello(); });
+}
+
 void Session::WriteStdin(std::string_view data) {
   if (stdin_closing_) return;
   stdin_.append(data.data(), data.size());

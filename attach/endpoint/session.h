@@ -53,6 +53,9 @@ class SessionObserver {
   virtual void OnContainerGone(const std::string& why) = 0;
   // The stdin queue drained below its low mark (see Session::stdin_full).
   virtual void OnStdinReady() {}
+  // The container's tether said Hello (primary session only): `start`
+  // waits for this.
+  virtual void OnTetherHello() {}
 };
 
 // Where stdin goes: the tether's stream channel for the session.
@@ -86,6 +89,7 @@ class Session {
   size_t observer_count() const;
   void NotifyEnd(int exit_code, const std::string& error);
   void NotifyGone(const std::string& why);
+  void NotifyHello();
 
   // --- stdin toward the tether ---
   // Queues bytes (after stdin was closed they are dropped).

@@ -1,0 +1,158 @@
+#include "attach/endpoint/vm_instance.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include "attach/endpoint/console_log.h"
+#include "attach/endpoint/qemu_command.h"
+#include "attach/endpoint/state_files.h"
+#include "base/log.h"
+
+namespace attach {
+namespace endpoint {
+namespace {
+
+// The exit code docker gives a tether-side failure.
+constexpr int kExitTetherError = 125;
+
+// The last non-empty line of QEMU's own stderr log, if any.
+std::string LastQemuLine(const std::string& dir) {
+  base::Result<std::string> text = ReadFile(VmQemuLogPath(dir), 1 << 20);
+  if (!text.ok()) return "";
+  std::string line;
+  size_t end = text->size();
+  while (end > 0) {
+    size_t start = text->rfind('\n', end - 1);
+    start = start == std::string::npos ? 0 : start + 1;
+    line = text->substr(start, end - start);
+    if (!line.empty() && line != "\n") break;
+    if (start == 0) break;
+    end = start - 1;
+  }
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
+    line.pop_back();
+  }
+  return line.substr(0, 500);
+}
+
+std::string GoneMessage(const std::string& dir, const std::string& why) {
+  if (std::optional<std::string> e = ConsoleError(VmConsolePath(dir))) {
+    return *e;
+  }
+  std::string msg = why + " before its tether reported the container's "
+                    "exit (see " + VmConsolePath(dir) + ")";
+  std::string qemu = LastQemuLine(dir);
+  if (!qemu.empty()) msg += "; QEMU said: " + qemu;
+  return msg;
+}
+
+}  // namespace
+
+void RecordVmGone(Container* c, const std::string& why) {
+  c->ApplyVmExit(kExitTetherError, 0, GoneMessage(c->dir(), why));
+  (void)::unlink(VmPidfilePath(c->dir()).c_str());
+}
+
+VmInstance::VmInstance(uv_loop_t* loop, Registry* registry,
+                       std::string container_id, std::string container_dir,
+                       Done done)
+    : loop_(loop),
+      registry_(registry),
+      container_id_(std::move(container_id)),
+      dir_(std::move(container_dir)),
+      done_(std::move(done)) {
+  uv_timer_init(loop_, grace_.get());
+  grace_.MarkInitialized();
+  grace_->data = this;
+}
+
+VmInstance::~VmInstance() {
+  // The container must not keep a pointer to us (it may outlive us when
+  // attachd is torn down without stopping its VMs, as in tests).
+  if (!discarded_ && !finished_) {
+    if (Container* c = registry_->FindById(container_id_)) {
+      if (c->vm() == this) c->set_vm(nullptr);
+    }
+  }
+}
+
+base::Status VmInstance::Spawn(const std::vector<std::string>& argv) {
+  TETHER_ASSIGN_OR_RETURN(
+      process_, VmProcess::Spawn(loop_, argv, VmQemuLogPath(dir_),
+                                 [this] { OnExit(); }));
+  return base::Status::Ok();
+}
+
+base::Status VmInstance::Adopt(pid_t pid) {
+  TETHER_ASSIGN_OR_RETURN(process_,
+                          VmProcess::Adopt(loop_, pid, [this] { OnExit(); }));
+  return base::Status::Ok();
+}
+
+pid_t VmInstance::pid() const { return process_ ? process_->pid() : 0; }
+
+base::Status VmInstance::Kill() {
+  if (process_ == nullptr) return base::Status::Ok();
+  killed_ = true;
+  return process_->Signal(SIGKILL);
+}
+
+void VmInstance::LinkChanged() {
+  if (!exited_ || finished_) return;
+  Container* c = registry_->FindById(container_id_);
+  if (c == nullptr || c->link() == nullptr) Finish();
+}
+
+void VmInstance::Discard() {
+  discarded_ = true;
+  if (Container* c = registry_->FindById(container_id_)) {
+    if (c->vm() == this) c->set_vm(nullptr);
+  }
+  (void)Kill();
+}
+
+void VmInstance::KillNow() {
+  (void)Kill();
+  Finish();
+}
+
+void VmInstance::OnExit() {
+  exited_ = true;
+  LOG_INFO("container %s: VM exited (QEMU pid %d)",
+           container_id_.substr(0, 12).c_str(), pid());
+  Container* c = discarded_ ? nullptr : registry_->FindById(container_id_);
+  if (c != nullptr && c->link() != nullptr && !killed_) {
+    // Its last words may still be in the socket: wait for the drop.
+    uv_timer_start(grace_.get(), &VmInstance::OnGrace, kLinkGraceMs, 0);
+    return;
+  }
+  Finish();
+}
+
+void VmInstance::OnGrace(uv_timer_t* h) noexcept {
+  static_cast<VmInstance*>(h->data)->Finish();
+}
+
+void VmInstance::Finish() {
+  if (finished_) return;
+  finished_ = true;
+  uv_timer_stop(grace_.get());
+  Container* c = discarded_ ? nullptr : registry_->FindById(container_id_);
+  if (c != nullptr) {
+    if (c->vm() == this) c->set_vm(nullptr);
+    if (killed_) {
+      c->ApplyVmExit(128 + SIGKILL, SIGKILL, "");
+    } else {
+      c->ApplyVmExit(kExitTetherError, 0, EndMessage());
+    }
+    (void)::unlink(VmPidfilePath(dir_).c_str());
+  }
+  done_(this);  // May retire us: nothing after this.
+}
+
+std::string VmInstance::EndMessage() const {
+  return GoneMessage(dir_, "the VM exited");
+}
+
+}  // namespace endpoint
+}  // namespace attach
