@@ -42,6 +42,10 @@ constexpr Spec kSpecs[] = {
      kMany},
     {Command::kRm, "rm", "rm [OPTIONS] CONTAINER [CONTAINER...]",
      "Remove one or more containers", 1, kMany},
+    {Command::kRun, "run", "run [OPTIONS] [--] COMMAND [ARG...]",
+     "Create and run a new container VM", 1, kMany},
+    {Command::kStart, "start", "start CONTAINER [CONTAINER...]",
+     "Start one or more stopped containers", 1, kMany},
 };
 
 constexpr char kFooter[] =
@@ -85,27 +89,51 @@ std::string CountError(const Spec& spec) {
          spec.usage + "\n\n" + spec.summary + "\n";
 }
 
+// create's flags, which run shares.
+void AddCreateFlags(CLI::App* sub, CreateArgs& c) {
+  sub->add_option("--name", c.name, "Assign a name to the container");
+  sub->add_flag("-t,--tty", c.tty, "Allocate a pseudo-TTY");
+  sub->add_flag("-i,--interactive", c.interactive,
+                "Keep STDIN open even if not attached");
+  sub->add_option("-e,--env", c.env, "Set environment variables")
+      ->allow_extra_args(false)
+      ->type_name("K=V");
+  sub->add_option("-u,--user", c.user,
+                  "Username or UID (format: <name|uid>[:<group|gid>])");
+  sub->add_option("-w,--workdir", c.workdir,
+                  "Working directory inside the container");
+  sub->add_option("--endpoint", c.endpoint,
+                  "Address the tether dials (default: attachd's)")
+      ->type_name("ADDR");
+  sub->add_flag("--attach-before-start", c.attach_before_start,
+                "Start the command only once a client attached");
+  sub->add_option("-m,--memory", c.memory,
+                  "VM memory: MiB, or a size with b, k, m or g "
+                  "(default 256m)");
+  sub->add_flag("--rm", c.rm,
+                "Automatically remove the container when it exits");
+}
+
 // Binds each command's flags; `positional` receives every argument.
 void AddFlags(Command command, CLI::App* sub, Invocation* inv) {
   switch (command) {
-    case Command::kCreate: {
-      CreateArgs& c = inv->create;
-      sub->add_option("--name", c.name, "Assign a name to the container");
-      sub->add_flag("-t,--tty", c.tty, "Allocate a pseudo-TTY");
-      sub->add_flag("-i,--interactive", c.interactive,
-                    "Keep STDIN open even if not attached");
-      sub->add_option("-e,--env", c.env, "Set environment variables")
-          ->allow_extra_args(false)
-          ->type_name("K=V");
-      sub->add_option("-u,--user", c.user,
-                      "Username or UID (format: <name|uid>[:<group|gid>])");
-      sub->add_option("-w,--workdir", c.workdir,
-                      "Working directory inside the container");
-      sub->add_option("--endpoint", c.endpoint,
-                      "Address the tether dials (default: attachd's)")
-          ->type_name("ADDR");
-      sub->add_flag("--attach-before-start", c.attach_before_start,
-                    "Start the command only once a client attached");
+    case Command::kCreate:
+      AddCreateFlags(sub, inv->create);
+      return;
+    case Command::kRun: {
+      AddCreateFlags(sub, inv->create);
+      RunArgs& r = inv->run;
+      sub->add_flag("-d,--detach", r.detach,
+                    "Run container in background and print container ID");
+      sub->add_option("--listen", r.listen,
+                      "Where an attachd that run starts listens for tethers "
+                      "(default 127.0.0.1:2377)")
+          ->type_name("HOST:PORT");
+      sub->add_option("--detach-keys", r.detach_keys,
+                      "Override the key sequence for detaching a container");
+      sub->add_flag("--sig-proxy{true}", r.sig_proxy,
+                    "Proxy received signals to the process (non-TTY; "
+                    "--sig-proxy=false to disable)");
       return;
     }
     case Command::kPs:
@@ -157,6 +185,7 @@ void AddFlags(Command command, CLI::App* sub, Invocation* inv) {
     case Command::kConfig:
     case Command::kInspect:
     case Command::kWait:
+    case Command::kStart:
       return;
   }
 }
@@ -164,7 +193,7 @@ void AddFlags(Command command, CLI::App* sub, Invocation* inv) {
 // Splits the arguments of a parsed command into containers and command.
 void AssignArgs(const Spec& spec, std::vector<std::string> args,
                 Invocation* inv) {
-  if (spec.command == Command::kCreate) {
+  if (spec.command == Command::kCreate || spec.command == Command::kRun) {
     inv->create.command = std::move(args);
   } else if (spec.command == Command::kExec) {
     inv->containers.push_back(args.front());

@@ -31,6 +31,8 @@ enum class Command {
   kKill,
   kWait,
   kRm,
+  kRun,
+  kStart,
 };
 
 struct CreateArgs {
@@ -42,7 +44,18 @@ struct CreateArgs {
   std::string workdir;           // -w
   std::string endpoint;          // --endpoint ADDR
   bool attach_before_start = false;
+  std::string memory;                // -m: VM memory (memory_flag.h).
+  bool rm = false;                   // --rm: remove once it has exited.
   std::vector<std::string> command;  // CMD ARGS...
+};
+
+// run = create (the flags above) + start + attach.
+struct RunArgs {
+  bool detach = false;  // -d: print the id once the VM is up.
+  // Where an attachd that run starts itself listens for tethers.
+  std::string listen = "127.0.0.1:2377";
+  std::string detach_keys;
+  bool sig_proxy = true;
 };
 
 struct PsArgs {
@@ -84,6 +97,7 @@ struct Invocation {
   LogsArgs logs;
   AttachArgs attach;
   ExecArgs exec;
+  RunArgs run;  // With `create` for run's create flags.
   std::string kill_signal;  // kill -s; empty: KILL.
   bool rm_force = false;    // rm -f
 };

@@ -1,4 +1,4 @@
-// create, config, kill, wait and rm: a request and an answer each.
+// create, config, kill, wait, start and rm: a request and an answer each.
 #include <signal.h>
 
 #include <functional>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "attach/ctl/commands.h"
+#include "attach/ctl/memory_flag.h"
 #include "guestinfo/signal_names.h"
 
 namespace attach {
@@ -70,8 +71,8 @@ std::optional<std::string> PrintRef(const std::string& ref, const Response*) {
 
 }  // namespace
 
-Outcome RunCreate(const Invocation& inv, const Context& ctx) {
-  const CreateArgs& a = inv.create;
+base::Result<Request> CreateRequestFor(const CreateArgs& a) {
+  TETHER_ASSIGN_OR_RETURN(uint32_t memory_mb, ParseMemoryMb(a.memory));
   Request req;
   auto* c = req.mutable_create();
   c->set_name(a.name);
@@ -83,8 +84,19 @@ Outcome RunCreate(const Invocation& inv, const Context& ctx) {
   for (const std::string& arg : a.command) c->add_args(arg);
   c->set_endpoint(a.endpoint);
   c->set_attach_before_start(a.attach_before_start);
+  c->set_memory_mb(memory_mb);
+  c->set_auto_remove(a.rm);
+  return req;
+}
 
-  base::Result<std::optional<Response>> resp = Call(ctx, req);
+Outcome RunCreate(const Invocation& inv, const Context& ctx) {
+  base::Result<Request> req = CreateRequestFor(inv.create);
+  if (!req.ok()) {
+    Print(ctx.io.err, "tetherctl: " + req.status().message() +
+                          "\nSee 'tetherctl create --help'.\n");
+    return Outcome{kCreateFailed};
+  }
+  base::Result<std::optional<Response>> resp = Call(ctx, *req);
   if (!resp.ok()) {
     PrintFailure(ctx, resp.status());
     return Outcome{kCreateFailed};
@@ -151,6 +163,17 @@ Outcome RunWait(const Invocation& inv, const Context& ctx) {
         if (r == nullptr || !r->has_exit_code()) return std::nullopt;
         return std::to_string(r->exit_code()) + "\n";
       });
+}
+
+Outcome RunStart(const Invocation& inv, const Context& ctx) {
+  return ForEachContainer(
+      inv, ctx,
+      [](const std::string& ref) {
+        Request req;
+        req.mutable_start()->mutable_container()->set_ref(ref);
+        return req;
+      },
+      PrintRef);
 }
 
 Outcome RunRm(const Invocation& inv, const Context& ctx) {

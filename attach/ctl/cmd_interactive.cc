@@ -7,6 +7,7 @@
 #include "attach/ctl/client_conn.h"
 #include "attach/ctl/commands.h"
 #include "attach/ctl/detach_keys.h"
+#include "attach/ctl/interactive.h"
 #include "attach/ctl/stream_pump.h"
 #include "base/terminal.h"
 
@@ -16,14 +17,6 @@ namespace {
 
 using tether::attach::Request;
 
-struct SessionSpec {
-  Request request;   // AttachRequest or ExecRequest, sizes unset.
-  bool tty = false;  // The remote process has a terminal.
-  bool stdin_attached = false;
-  std::string detach_keys;                  // Parsed bytes.
-  std::function<void(int)> forward_signal;  // attach --sig-proxy.
-};
-
 // The terminal to take sizes from: stdout's, as docker does, else stdin's.
 int SizeSource(const Io& io) {
   if (base::IsTerminal(io.out)) return io.out;
@@ -31,9 +24,11 @@ int SizeSource(const Io& io) {
   return -1;
 }
 
-// Sends the request and pumps the session. The local terminal is raw only
-// inside this function: every return path, and the signal path through
-// Outcome::raise_signal, restores it before anything else is printed.
+}  // namespace
+
+// The local terminal is raw only inside this function: every return
+// path, and the signal path through Outcome::raise_signal, restores it
+// before anything else is printed.
 base::Result<PumpResult> Converse(const Context& ctx, SessionSpec& spec) {
   const int size_fd = spec.tty ? SizeSource(ctx.io) : -1;
   std::optional<base::WindowSize> size;
@@ -47,6 +42,10 @@ base::Result<PumpResult> Converse(const Context& ctx, SessionSpec& spec) {
   } else if (size && spec.request.has_exec()) {
     spec.request.mutable_exec()->set_rows(size->rows);
     spec.request.mutable_exec()->set_cols(size->cols);
+  } else if (size && spec.request.has_start()) {
+    // run: the process has not drawn anything yet; its size is the size.
+    spec.request.mutable_start()->mutable_attach()->set_rows(size->rows);
+    spec.request.mutable_start()->mutable_attach()->set_cols(size->cols);
   }
 
   TETHER_ASSIGN_OR_RETURN(ClientConn conn,
@@ -76,6 +75,8 @@ base::Result<PumpResult> Converse(const Context& ctx, SessionSpec& spec) {
   options.forward_signal = spec.forward_signal;
   return RunPump(conn, options);
 }
+
+namespace {
 
 // Runs a session and turns its end into docker's output and exit code.
 Outcome RunSession(const Context& ctx, SessionSpec& spec) {

@@ -17,6 +17,10 @@ Outcome RunCommand(const Invocation& inv, const Context& ctx);
 
 // cmd_admin.cc: one request per container, a line of output each.
 Outcome RunCreate(const Invocation& inv, const Context& ctx);
+Outcome RunStart(const Invocation& inv, const Context& ctx);
+// The CreateRequest for create's (and run's) flags; kInvalidArgument with
+// docker's wording for a bad --memory.
+base::Result<tether::attach::Request> CreateRequestFor(const CreateArgs& a);
 Outcome RunConfig(const Invocation& inv, const Context& ctx);
 Outcome RunKill(const Invocation& inv, const Context& ctx);
 Outcome RunWait(const Invocation& inv, const Context& ctx);
@@ -33,6 +37,11 @@ Outcome RunLogs(const Invocation& inv, const Context& ctx);
 // and restored before these return, whatever happens.
 Outcome RunAttach(const Invocation& inv, const Context& ctx);
 Outcome RunExec(const Invocation& inv, const Context& ctx);
+
+// cmd_run.cc: create + attach + start (+ remove), starting attachd first
+// when none answers. Exits with the container's code; 125 when tetherctl
+// or attachd failed before the container ran.
+Outcome RunRun(const Invocation& inv, const Context& ctx);
 
 }  // namespace ctl
 }  // namespace attach

@@ -25,6 +25,10 @@ Outcome RunCommand(const Invocation& inv, const Context& ctx) {
       return RunWait(inv, ctx);
     case Command::kRm:
       return RunRm(inv, ctx);
+    case Command::kRun:
+      return RunRun(inv, ctx);
+    case Command::kStart:
+      return RunStart(inv, ctx);
   }
   return Outcome{1};
 }
