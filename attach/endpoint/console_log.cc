@@ -24,13 +24,15 @@ std::optional<std::string> LastTetherError(std::string_view console) {
     if (end == std::string_view::npos) end = console.size();
     std::string_view line = console.substr(start, end - start);
     start = end + 1;
-    // A serial line discipline turns "\n" into "\r\n"; a line may also
-    // begin with a stray "\r" from a previous writer's cursor moves.
-    while (!line.empty() && line.front() == '\r') line.remove_prefix(1);
+    // A serial line discipline turns "\n" into "\r\n".
     while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.substr(0, kErrorPrefix.size()) != kErrorPrefix) continue;
+    // The console holds only firmware, kernel and tether output; firmware
+    // may leave its last line unterminated ("Booting from ROM.."), so the
+    // tether's line can start mid-line.
+    size_t at = line.find(kErrorPrefix);
+    if (at == std::string_view::npos) continue;
     std::string text;
-    for (char c : line.substr(0, kMaxLine)) {
+    for (char c : line.substr(at, kMaxLine)) {
       unsigned char u = static_cast<unsigned char>(c);
       text += (u >= 0x20 && u != 0x7f) ? c : '?';
     }
@@ -57,8 +59,7 @@ std::optional<std::string> ConsoleError(const std::string& path) {
     got += static_cast<size_t>(n);
   }
   buf.resize(got);
-  // A tail cut mid-line loses only that line's start, which cannot be an
-  // error line's prefix anyway once cut.
+  // The tail's first line is a fragment: dropped rather than misread.
   if (from > 0) {
     size_t nl = buf.find('\n');
     buf.erase(0, nl == std::string::npos ? buf.size() : nl + 1);

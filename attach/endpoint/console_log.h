@@ -14,10 +14,10 @@
 namespace attach {
 namespace endpoint {
 
-// The last line of `console` that starts with "tether: error: " (a serial
-// console ends lines with "\r\n"; carriage returns are dropped), the
-// whole line, at most 1,000 bytes, non-printable bytes as '?'. nullopt
-// when there is none. Pure.
+// The last line of `console` that holds "tether: error: " (at its start,
+// or after firmware output left unterminated), from that prefix on: at
+// most 1,000 bytes, trailing carriage returns dropped, other non-printable
+// bytes as '?'. nullopt when there is none. Pure.
 std::optional<std::string> LastTetherError(std::string_view console);
 
 // LastTetherError of the last 64 KiB of the file at `path`; nullopt also

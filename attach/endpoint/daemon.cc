@@ -94,7 +94,7 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
 }
 
 Daemon::~Daemon() {
-  Stop();
+  Shutdown(false);
   // Clients hold session observers, links hold containers: both go before
   // the registry.
   clients_.reset();
@@ -108,12 +108,12 @@ std::string Daemon::socket_path() const {
   return options_.state_dir + "/attachd.sock";
 }
 
-void Daemon::Stop() {
+void Daemon::Shutdown(bool stop_vms) {
   if (stopped_) return;
   stopped_ = true;
   if (clients_) clients_->Stop();
   // Like dockerd without live-restore: the VMs stop with a clean stop.
-  if (vms_ && started_) vms_->StopAll();
+  if (vms_ && started_ && stop_vms) vms_->StopAll();
   if (ssh_) ssh_->Stop();
   if (registry_) {
     for (Container* c : registry_->All()) c->SyncLogs();

@@ -50,15 +50,16 @@ class Daemon {
   // Everything up and listening, or the first error (named).
   static base::Result<std::unique_ptr<Daemon>> Start(uv_loop_t* loop,
                                                      DaemonOptions options);
+  // Without Stop first, like a crash as far as the VMs go: they keep
+  // running, and the next attachd on the state directory re-adopts them.
   ~Daemon();
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
 
   // Stops listening, drops clients, kills the container VMs (their
   // containers exit with 137), drops tethers, syncs the logs. Once it
-  // returns, the loop runs out. Idempotent. Not called on a crash: then
-  // the VMs keep running and the next attachd re-adopts them.
-  void Stop();
+  // returns, the loop runs out. Idempotent.
+  void Stop() { Shutdown(true); }
 
   const std::string& fingerprint() const { return fingerprint_; }
   uint16_t port() const { return ssh_->port(); }
@@ -71,6 +72,7 @@ class Daemon {
  private:
   Daemon(uv_loop_t* loop, DaemonOptions options)
       : loop_(loop), options_(std::move(options)) {}
+  void Shutdown(bool stop_vms);
 
   uv_loop_t* loop_;
   DaemonOptions options_;

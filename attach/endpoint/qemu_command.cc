@@ -25,6 +25,18 @@ std::string BaseName(std::string_view path) {
                                                      : path.substr(slash + 1));
 }
 
+std::vector<std::string_view> SplitCmdline(std::string_view cmdline) {
+  std::vector<std::string_view> argv;
+  size_t start = 0;
+  while (start < cmdline.size()) {
+    size_t end = cmdline.find('\0', start);
+    if (end == std::string_view::npos) end = cmdline.size();
+    argv.push_back(cmdline.substr(start, end - start));
+    start = end + 1;
+  }
+  return argv;
+}
+
 }  // namespace
 
 std::string VmConfigPath(const std::string& dir) {
@@ -66,14 +78,7 @@ std::vector<std::string> QemuArgv(const VmImage& image,
 }
 
 bool IsQemuFor(std::string_view cmdline, const std::string& config_path) {
-  std::vector<std::string_view> argv;
-  size_t start = 0;
-  while (start < cmdline.size()) {
-    size_t end = cmdline.find('\0', start);
-    if (end == std::string_view::npos) end = cmdline.size();
-    argv.push_back(cmdline.substr(start, end - start));
-    start = end + 1;
-  }
+  std::vector<std::string_view> argv = SplitCmdline(cmdline);
   if (argv.empty() || BaseName(argv[0]).rfind("qemu-system", 0) != 0) {
     return false;
   }
@@ -82,6 +87,23 @@ bool IsQemuFor(std::string_view cmdline, const std::string& config_path) {
     if (argv[i] == "-fw_cfg" && argv[i + 1] == want) return true;
   }
   return false;
+}
+
+uint16_t AttachPortOf(std::string_view cmdline) {
+  constexpr std::string_view kChardev = "socket,id=attach,";
+  for (std::string_view arg : SplitCmdline(cmdline)) {
+    if (arg.substr(0, kChardev.size()) != kChardev) continue;
+    size_t at = arg.find(",port=");
+    if (at == std::string_view::npos) return 0;
+    unsigned port = 0;
+    for (char c : arg.substr(at + 6)) {
+      if (c < '0' || c > '9') break;
+      port = port * 10 + static_cast<unsigned>(c - '0');
+      if (port > 65535) return 0;
+    }
+    return static_cast<uint16_t>(port);
+  }
+  return 0;
 }
 
 }  // namespace endpoint

@@ -62,6 +62,10 @@ std::vector<std::string> QemuArgv(const VmImage& image,
 // -fw_cfg item. A reused pid of any other process fails the test.
 bool IsQemuFor(std::string_view cmdline, const std::string& config_path);
 
+// The attachd port a QEMU command line (NUL-separated) wires the attach
+// port to; 0 when it has none. A re-adopted VM keeps dialing that port.
+uint16_t AttachPortOf(std::string_view cmdline);
+
 }  // namespace endpoint
 }  // namespace attach
 

@@ -42,6 +42,7 @@ class AttachdTest : public ::testing::Test {
     o.timings = timings_;
     o.client_queue = client_queue_;
     o.client_stall_ms = client_stall_ms_;
+    o.vm = vm_options_;
     base::Result<std::unique_ptr<Daemon>> d = Daemon::Start(&loop_, o);
     ASSERT_TRUE(d.ok()) << d.status().ToString();
     daemon_ = std::move(*d);
@@ -111,6 +112,7 @@ class AttachdTest : public ::testing::Test {
   LinkTimings timings_;
   size_t client_queue_ = kDefaultClientQueue;
   uint64_t client_stall_ms_ = kDefaultClientStallMs;
+  VmOptions vm_options_;
   TempDir dir_;
   uv_loop_t loop_;
   std::unique_ptr<Daemon> daemon_;

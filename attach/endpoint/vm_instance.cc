@@ -113,6 +113,11 @@ void VmInstance::Discard() {
 
 void VmInstance::KillNow() {
   (void)Kill();
+  // SIGKILL takes QEMU down in milliseconds; waiting (bounded) means it
+  // is gone, and reaped, when attachd's stop returns.
+  if (process_ != nullptr && !process_->WaitExited(2000)) {
+    LOG_WARN("QEMU %d did not exit within 2 s of SIGKILL", pid());
+  }
   Finish();
 }
 

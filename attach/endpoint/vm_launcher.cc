@@ -148,6 +148,14 @@ void VmLauncher::Adopt(Container* c) {
     if (s.ok()) {
       LOG_INFO("container %s: VM re-adopted (QEMU pid %d)", short_id.c_str(),
                *pid);
+      uint16_t port = AttachPortOf(*cmdline);
+      if (port != attach_port_) {
+        // QEMU redials only the port it was started with.
+        LOG_WARN("container %s: its VM dials attachd on port %u, but this "
+                 "attachd listens on %u: its tether cannot reconnect (restart "
+                 "attachd with the same --listen)",
+                 short_id.c_str(), port, attach_port_);
+      }
       c->set_vm(vm.get());
       VmInstance* raw = vm.get();
       vms_[raw] = std::move(vm);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/ioctl.h>
@@ -138,23 +139,35 @@ void VmProcess::OnReadable(uv_poll_t* h, int, int) noexcept {
   VmProcess* self = static_cast<VmProcess*>(h->data);
   uv_poll_stop(h);
   if (self->exited_) return;
-  self->exited_ = true;
-  if (self->child_) {
-    // Reap our own child so it does not linger as a zombie; a re-adopted
-    // VM is reaped by whoever inherited it.
-    siginfo_t info;
-    std::memset(&info, 0, sizeof(info));
-    if (::waitid(static_cast<idtype_t>(P_PIDFD),
-                 static_cast<id_t>(self->pidfd_.get()), &info,
-                 WEXITED | WNOHANG) == 0 &&
-        info.si_pid != 0) {
-      LOG_DEBUG("QEMU %d: %s %d", self->pid_,
-                info.si_code == CLD_EXITED ? "exited with" : "killed by signal",
-                info.si_status);
-    }
-  }
+  self->Reap();
   ExitCallback cb = std::move(self->on_exit_);
   if (cb) cb();  // May destroy self.
+}
+
+void VmProcess::Reap() {
+  exited_ = true;
+  // Reap our own child so it does not linger as a zombie; a re-adopted
+  // VM is reaped by whoever inherited it.
+  if (!child_) return;
+  siginfo_t info;
+  std::memset(&info, 0, sizeof(info));
+  if (::waitid(static_cast<idtype_t>(P_PIDFD),
+               static_cast<id_t>(pidfd_.get()), &info,
+               WEXITED | WNOHANG) == 0 &&
+      info.si_pid != 0) {
+    LOG_DEBUG("QEMU %d: %s %d", pid_,
+              info.si_code == CLD_EXITED ? "exited with" : "killed by signal",
+              info.si_status);
+  }
+}
+
+bool VmProcess::WaitExited(int timeout_ms) {
+  if (exited_) return true;
+  struct pollfd p = {pidfd_.get(), POLLIN, 0};
+  if (::poll(&p, 1, timeout_ms) != 1) return false;
+  uv_poll_stop(poll_.get());
+  Reap();
+  return true;
 }
 
 base::Status VmProcess::Signal(int signo) {

@@ -55,12 +55,17 @@ class VmProcess {
   bool exited() const { return exited_; }
   // pidfd_send_signal. A process that already exited is success.
   base::Status Signal(int signo);
+  // Blocks up to `timeout_ms` for the process to exit (and reaps a child
+  // of ours); no exit callback then. For attachd's clean stop, after a
+  // SIGKILL. Whether it has exited.
+  bool WaitExited(int timeout_ms);
 
  private:
   VmProcess(pid_t pid, base::UniqueFd pidfd, bool child)
       : pid_(pid), pidfd_(std::move(pidfd)), child_(child) {}
   base::Status Watch(uv_loop_t* loop, ExitCallback on_exit);
   static void OnReadable(uv_poll_t* h, int status, int events) noexcept;
+  void Reap();
 
   pid_t pid_;
   base::UniqueFd pidfd_;
