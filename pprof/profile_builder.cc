@@ -67,6 +67,10 @@ void ProfileBuilder::AddComment(std::string_view comment) {
   p_.add_comment(Str(comment));
 }
 
+void ProfileBuilder::SetDropFrames(std::string_view regex) {
+  p_.set_drop_frames(Str(regex));
+}
+
 uint64_t ProfileBuilder::LocationFor(uintptr_t pc) {
   auto it = locations_.find(pc);
   if (it != locations_.end()) return it->second;

@@ -33,6 +33,9 @@ class ProfileBuilder {
   void SetTime(int64_t time_nanos, int64_t duration_nanos);
   void SetDefaultSampleType(std::string_view type);
   void AddComment(std::string_view comment);
+  // pprof hides frames whose function name fully matches `regex`, and
+  // every frame they called.
+  void SetDropFrames(std::string_view regex);
 
   // The location of an address; the same address gives the same id.
   uint64_t LocationFor(uintptr_t pc);

@@ -1,6 +1,7 @@
 #include "tether/attach_bridge.h"
 
 #include "base/log.h"
+#include "pprof/tunnel.h"
 
 namespace tether {
 namespace {
@@ -198,10 +199,23 @@ void AttachBridge::OnControl(const tether::attach::Envelope& msg) {
     case E::kStop:
       supervisor_->Stop(msg.stop().signo(), msg.stop().timeout_s());
       break;
+    case E::kPprofRequest:
+      ServePprof(msg.pprof_request());
+      break;
     default:
       LOG_DEBUG("control: ignoring message %d", static_cast<int>(msg.msg_case()));
       break;
   }
+}
+
+void AttachBridge::ServePprof(const tether::attach::PprofRequest& req) {
+  // The answer may come seconds later (a CPU profile); the handler's
+  // owner closes it before this bridge goes (tether/run.cc).
+  ::attach::TetherLink* link = link_.get();
+  pprof::ServeTunneled(pprof_, req,
+                       [link](tether::attach::PprofResponse piece) {
+                         link->SendPprof(std::move(piece));
+                       });
 }
 
 void AttachBridge::HandleExec(const tether::attach::Exec& exec) {

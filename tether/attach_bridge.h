@@ -20,6 +20,10 @@
 #include "tether/session.h"
 #include "tether/supervisor.h"
 
+namespace pprof {
+class Handler;
+}  // namespace pprof
+
 namespace tether {
 
 class AttachBridge : public ::attach::LinkDelegate,
@@ -39,6 +43,10 @@ class AttachBridge : public ::attach::LinkDelegate,
   bool AllAcked() const;
   void Close();
   ::attach::TetherLink& link() { return *link_; }
+  // Serves tunnelled pprof requests (docs/protocol.md §7) with `handler`,
+  // which must outlive the bridge or be reset first; nullptr (the
+  // default) answers them with a 404 saying pprof is off.
+  void SetPprofHandler(pprof::Handler* handler) { pprof_ = handler; }
 
   // OutputSink.
   void OnOutput(Session& session, Stream stream, const char* data,
@@ -75,11 +83,13 @@ class AttachBridge : public ::attach::LinkDelegate,
   void MaybeSendExited(const Session& s);
   void UpdateFlow(Session& s, Stream stream);
   void HandleExec(const tether::attach::Exec& exec);
+  void ServePprof(const tether::attach::PprofRequest& req);
 
   const guestinfo::Config& config_;
   Supervisor* supervisor_ = nullptr;
   std::unique_ptr<::attach::TetherLink> link_;
   std::map<std::string, Track> tracks_;
+  pprof::Handler* pprof_ = nullptr;
 };
 
 }  // namespace tether

@@ -10,6 +10,7 @@
 #include "base/uv_handle.h"
 #include "tether/attach_bridge.h"
 #include "tether/console.h"
+#include "tether/debug_server.h"
 #include "tether/exit_code.h"
 
 namespace tether {
@@ -38,6 +39,11 @@ class RunObserver : public Supervisor::Observer {
   }
   void OnFinished(int code) override {
     if (stdin_bridge) stdin_bridge->Stop();
+    if (debug) {
+      // Its listener would keep the loop running.
+      if (attach) attach->SetPprofHandler(nullptr);
+      debug->Close();
+    }
     for (auto* o : observers_) o->OnFinished(code);
     if (attach == nullptr) return;
     deadline_ = uv_now(loop_) + static_cast<uint64_t>(drain_ms_);
@@ -52,6 +58,7 @@ class RunObserver : public Supervisor::Observer {
 
   std::unique_ptr<StdinBridge> stdin_bridge;
   AttachBridge* attach = nullptr;
+  DebugServer* debug = nullptr;
 
  private:
   static void OnFlushTick(uv_timer_t* t) noexcept {
@@ -110,6 +117,14 @@ int RunContainer(base::Os& os, const guestinfo::Config& config,
       bridge = std::make_unique<AttachBridge>(&loop, config);
       observer.Add(bridge.get());
       observer.attach = bridge.get();
+    }
+    // pprof (DESIGN §7); destroyed before the bridge it serves through.
+    std::unique_ptr<DebugServer> debug;
+    if (DebugServer::Wanted(config)) {
+      debug = std::make_unique<DebugServer>(&loop, config);
+      debug->Start();
+      observer.debug = debug.get();
+      if (bridge) bridge->SetPprofHandler(debug->handler());
     }
     observer.Add(options.observer);
     OutputSink* sink = bridge ? static_cast<OutputSink*>(bridge.get()) : &console;

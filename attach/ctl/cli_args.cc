@@ -46,6 +46,9 @@ constexpr Spec kSpecs[] = {
      "Create and run a new container VM", 1, kMany},
     {Command::kStart, "start", "start CONTAINER [CONTAINER...]",
      "Start one or more stopped containers", 1, kMany},
+    {Command::kPprof, "pprof", "pprof [OPTIONS] CONTAINER",
+     "Serve a container's pprof profiles on a local port, through attachd",
+     1, 1},
 };
 
 constexpr char kFooter[] =
@@ -182,6 +185,12 @@ void AddFlags(Command command, CLI::App* sub, Invocation* inv) {
       sub->add_flag("-f,--force", inv->rm_force,
                     "Force the removal of a running container (uses SIGKILL)");
       return;
+    case Command::kPprof:
+      sub->add_option("--listen", inv->pprof_listen,
+                      "Numeric address to serve on (port 0 picks one)")
+          ->type_name("HOST:PORT")
+          ->capture_default_str();
+      return;
     case Command::kConfig:
     case Command::kInspect:
     case Command::kWait:
@@ -240,8 +249,9 @@ ParseOutcome Parse(int argc, const char* const* argv,
     // Hidden (empty group): the usage line names the arguments.
     sub->add_option("ARGS", positionals[i])->group("");
     // Options end at the first argument, like docker's non-interspersed
-    // flags: exec's COMMAND keeps its own options.
-    sub->positionals_at_end(true);
+    // flags: exec's COMMAND keeps its own options. pprof has no command,
+    // so `pprof ID --listen ADDR` works too.
+    sub->positionals_at_end(spec.command != Command::kPprof);
     subs.push_back(sub);
   }
   // Set after the subcommands exist so they do not inherit it: an unknown

@@ -33,6 +33,7 @@ enum class Command {
   kRm,
   kRun,
   kStart,
+  kPprof,
 };
 
 struct CreateArgs {
@@ -98,6 +99,8 @@ struct Invocation {
   AttachArgs attach;
   ExecArgs exec;
   RunArgs run;  // With `create` for run's create flags.
+  // pprof --listen: where tetherctl serves the container's profiles.
+  std::string pprof_listen = "127.0.0.1:6060";
   std::string kill_signal;  // kill -s; empty: KILL.
   bool rm_force = false;    // rm -f
 };

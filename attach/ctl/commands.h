@@ -43,6 +43,11 @@ Outcome RunExec(const Invocation& inv, const Context& ctx);
 // or attachd failed before the container ran.
 Outcome RunRun(const Invocation& inv, const Context& ctx);
 
+// cmd_pprof.cc: serves the container's pprof endpoints on a local port,
+// each request tunnelled through attachd and the attach link
+// (docs/protocol.md §7), until SIGINT or SIGTERM.
+Outcome RunPprof(const Invocation& inv, const Context& ctx);
+
 }  // namespace ctl
 }  // namespace attach
 

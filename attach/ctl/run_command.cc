@@ -29,6 +29,8 @@ Outcome RunCommand(const Invocation& inv, const Context& ctx) {
       return RunRun(inv, ctx);
     case Command::kStart:
       return RunStart(inv, ctx);
+    case Command::kPprof:
+      return RunPprof(inv, ctx);
   }
   return Outcome{1};
 }

@@ -18,6 +18,7 @@
 #include <string>
 #include <memory>
 
+#include "attach/endpoint/attachd_pprof.h"
 #include "attach/endpoint/daemon.h"
 #include "attach/endpoint/hmac_cache.h"
 #include "attach/endpoint/state_files.h"
@@ -36,6 +37,7 @@ struct Cli {
   int verbosity = 0;
   std::string pidfile;
   std::string config_patch_file;
+  std::string pprof;  // Empty: no pprof server.
 };
 
 // Where the container VM image is unless --kernel/--initrd say:
@@ -93,6 +95,10 @@ int ParseCli(int argc, char** argv, Cli* cli) {
                  "Tests only: JSON merge patch applied to every VM's "
                  "tether config after validation")
       ->type_name("FILE");
+  app.add_option("--pprof", cli->pprof,
+                 "Serve pprof profiles of attachd itself on this numeric "
+                 "address (e.g. 127.0.0.1:6060; docs/pprof.md)")
+      ->type_name("HOST:PORT");
   app.add_flag("--print-fingerprint", cli->print_fingerprint,
                "Print the host key's SHA256 fingerprint (creating the key "
                "on first use) and exit");
@@ -118,6 +124,7 @@ void RaiseFileLimit() {
 // SIGTERM and SIGINT stop the daemon; the loop then runs out.
 struct Signals {
   Daemon* daemon = nullptr;
+  attach::endpoint::AttachdPprof* pprof = nullptr;
   base::UvHandle<uv_signal_t> term;
   base::UvHandle<uv_signal_t> intr;
 };
@@ -126,6 +133,7 @@ void OnStopSignal(uv_signal_t* h, int signo) noexcept {
   Signals* s = static_cast<Signals*>(h->data);
   LOG_INFO("signal %d: stopping", signo);
   s->daemon->Stop();
+  if (s->pprof != nullptr) s->pprof->Close();
   // The watchers would keep the loop alive; they have done their job.
   uv_signal_stop(s->term.get());
   uv_signal_stop(s->intr.get());
@@ -187,10 +195,24 @@ int main(int argc, char** argv) {
       LOG_ERROR("%s", d.status().ToString().c_str());
       exit_code = 1;
     } else {
+      attach::endpoint::AttachdPprof pprof(&loop);
       Signals signals;
       signals.daemon = d->get();
+      signals.pprof = &pprof;
+      if (!cli.pprof.empty()) {
+        base::Status ps = pprof.Start(cli.pprof);
+        if (!ps.ok()) {
+          LOG_ERROR("%s", ps.ToString().c_str());
+          (*d)->Stop();
+          exit_code = 1;
+        }
+      }
       WatchSignal(&loop, &signals, &signals.term, SIGTERM);
       WatchSignal(&loop, &signals, &signals.intr, SIGINT);
+      if (exit_code != 0) {  // No pprof server: stopping already.
+        uv_signal_stop(signals.term.get());
+        uv_signal_stop(signals.intr.get());
+      }
       if (!cli.pidfile.empty()) {
         base::Status s = attach::endpoint::WriteFileAtomic(
             cli.pidfile, std::to_string(::getpid()) + "\n", 0644);

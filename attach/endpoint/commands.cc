@@ -3,6 +3,7 @@
 #include <csignal>
 
 #include "attach/endpoint/logs_command.h"
+#include "attach/endpoint/pprof_calls.h"
 #include "attach/endpoint/start_command.h"
 #include "attach/endpoint/stream_command.h"
 #include "attach/endpoint/tether_config.h"
@@ -83,6 +84,11 @@ void Commands::Dispatch(ClientConn* conn, const pb::Request& req) {
     case pb::Request::kExec:
       if (Container* c = Find(conn, req.exec().container().ref())) {
         StartExec(conn, c, req.exec());
+      }
+      return;
+    case pb::Request::kPprof:
+      if (Container* c = Find(conn, req.pprof().container().ref())) {
+        StartPprof(ctx_.loop, conn, c, req.pprof());
       }
       return;
     case pb::Request::kKill:

@@ -257,6 +257,7 @@ pb::ContainerStatus Container::Describe() const {
 
 void Container::NotifyGone(const std::string& why) {
   for (auto& [id, session] : sessions_) session->NotifyGone(why);
+  pprof_calls_.FailAll(why);
 }
 
 void Container::SyncLogs() {

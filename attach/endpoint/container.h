@@ -13,6 +13,7 @@
 #include <string>
 
 #include "attach/endpoint/container_record.h"
+#include "attach/endpoint/pprof_calls.h"
 #include "attach/endpoint/session.h"
 #include "attach/endpoint/ssh_keys.h"
 #include "base/result.h"
@@ -104,6 +105,9 @@ class Container {
 
   // The ContainerStatus of list and inspect.
   ::tether::attach::ContainerStatus Describe() const;
+  // tetherctl pprof requests waiting for this container's tether.
+  PprofCalls& pprof_calls() { return pprof_calls_; }
+
   // Tells every session's observers the container is going away.
   void NotifyGone(const std::string& why);
   // Syncs every open session log to disk (clean shutdown).
@@ -120,6 +124,7 @@ class Container {
   StatusRecord status_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;
   ControlLink* link_ = nullptr;
+  PprofCalls pprof_calls_;
   VmControl* vm_ = nullptr;
 };
 

@@ -243,6 +243,11 @@ void TetherLink::Dispatch(const pb::Envelope& env) {
     case pb::Envelope::kPong:
       if (env.pong().nonce() <= ping_nonce_) unanswered_pings_ = 0;
       break;
+    case pb::Envelope::kPprofResponse:
+      if (RequireHello("PprofResponse")) {
+        container_->pprof_calls().OnResponse(env.pprof_response());
+      }
+      break;
     default:
       // Unknown to this version, or meant for the tether: ignored.
       break;
@@ -403,6 +408,9 @@ void TetherLink::Detach() {
   }
   streams_.clear();
   if (container_ != nullptr && container_->link() == this) {
+    // Requests sent on this connection will not be answered on another.
+    container_->pprof_calls().FailAll(
+        "the container's tether disconnected before answering");
     container_->set_link(nullptr);
   }
   container_ = nullptr;

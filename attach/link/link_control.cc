@@ -120,6 +120,7 @@ base::Status TetherLink::Dispatch(const Envelope& env) {
     case Envelope::kExec:
     case Envelope::kUnblock:
     case Envelope::kStop:
+    case Envelope::kPprofRequest:
       delegate_->OnControl(env);
       return base::Status::Ok();
     case Envelope::MSG_NOT_SET:

@@ -78,6 +78,7 @@ base::Status TetherLink::PumpOnce() {
   if (gen != conn_gen_) return base::Status::Ok();
   TETHER_RETURN_IF_ERROR(ReadStdin());
   if (gen != conn_gen_) return base::Status::Ok();
+  TETHER_RETURN_IF_ERROR(FlushPprof());
   for (auto it = conn_->closing.begin(); it != conn_->closing.end();) {
     TETHER_ASSIGN_OR_RETURN(bool closed, (*it)->Close());
     it = closed ? conn_->closing.erase(it) : it + 1;

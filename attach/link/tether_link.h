@@ -78,6 +78,11 @@ class TetherLink : private SshClient::Delegate {
   void ExecFailed(const tether::attach::ExecFailed& msg);
   // Sent when connected, else only the latest is kept for the next one.
   void SendState(const std::string& json);
+  // Queues a piece of a pprof answer (docs/protocol.md §7). Pieces leave
+  // as the control channel drains, so a large profile never overfills it;
+  // pieces for a connection that is lost are dropped (the endpoint fails
+  // that request then).
+  void SendPprof(tether::attach::PprofResponse piece);
 
   // Welcome received on the current connection.
   bool connected() const { return phase_ == Phase::kUp; }
@@ -150,6 +155,7 @@ class TetherLink : private SshClient::Delegate {
   void OnWelcome(const tether::attach::Welcome& welcome);
   void OnAck(const tether::attach::Ack& ack);
   base::Status SendControl(const tether::attach::Envelope& env);
+  base::Status FlushPprof();  // link_pprof.cc
   Session& EnsureSession(const std::string& id);
   void OpenStreamChannel(const std::string& id, Session& s);
   void Sweep();
@@ -176,6 +182,8 @@ class TetherLink : private SshClient::Delegate {
   std::string rr_next_;  // Where the next output round starts.
   std::deque<tether::attach::ExecFailed> pending_exec_failed_;
   std::string pending_state_;
+  // pprof answer pieces and the connection (conn_gen_) they belong to.
+  std::deque<std::pair<uint64_t, tether::attach::PprofResponse>> pprof_out_;
   bool has_pending_state_ = false;
   bool in_pump_ = false;
   bool pump_again_ = false;
