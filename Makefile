@@ -8,6 +8,7 @@ DEPS := cmake make g++ pkg-config file \
   libuv1-dev libssl-dev zlib1g-dev nlohmann-json3-dev libcli11-dev \
   libssh2-1-dev libssh-dev libhttp-parser-dev libmnl-dev \
   libprotobuf-dev protobuf-compiler \
+  libunwind-dev golang-go curl \
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev \
   busybox-static tini dumb-init util-linux iproute2 procps bc socat \
   openssh-client openssh-server
