@@ -11,9 +11,11 @@ DEPS := cmake make g++ pkg-config file \
   libunwind-dev golang-go curl \
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev \
   busybox-static tini dumb-init util-linux iproute2 procps bc socat \
-  openssh-client openssh-server
+  openssh-client openssh-server \
+  linux-image-amd64 qemu-system-x86 cpio xorriso isolinux syslinux-common \
+  xz-utils zstd e2fsprogs
 
-.PHONY: all deps build test bench fuzz demo clean
+.PHONY: all deps build initramfs iso test bench fuzz demo clean
 
 all: build
 
@@ -34,10 +36,17 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The container VM image into $(BUILD)/share/tether (docs/vm-image.md).
+initramfs: build
+	cmake --build $(BUILD) --target initramfs
+
+iso: build
+	cmake --build $(BUILD) --target iso
+
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-bench: build
+bench: initramfs
 	tests/bench/run_all.sh $(BUILD)
 
 fuzz: deps

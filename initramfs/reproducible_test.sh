@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# reproducible_test.sh BUILD_DIR TETHER: builds the boot artifacts a second
+# time, into a fresh directory under another umask and temp dir, and checks
+# that every one is byte-identical to BUILD_DIR/share/tether (the ctest
+# fixture's build); then checks the initramfs layout against
+# notes/vm_contract.md.
+set -euo pipefail
+build=${1:?usage: reproducible_test.sh BUILD_DIR TETHER}
+tether=${2:?usage: reproducible_test.sh BUILD_DIR TETHER}
+here=$(cd "$(dirname "$0")" && pwd)
+first=$build/share/tether
+work=$(mktemp -d /tmp/tether-repro.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Different surroundings, same inputs: only the output may not differ.
+(umask 077 && TMPDIR=$work "$here/build.sh" --tether "$tether" --out "$work/second" "$build" all) >/dev/null
+for f in vmlinux initramfs.cpio.gz floor-initramfs.cpio.gz tether.iso; do
+  a=$(sha256sum <"$first/$f" | cut -d' ' -f1)
+  b=$(sha256sum <"$work/second/$f" | cut -d' ' -f1)
+  [ "$a" == "$b" ] || fail "$f differs between two builds: $a vs $b"
+  echo "ok: $f reproducible, sha256 $a"
+done
+
+# The layout: listed with numeric owners; every entry is 0:0 and dated
+# SOURCE_DATE_EPOCH (0 here: 1970).
+list=$work/list
+zcat "$first/initramfs.cpio.gz" | cpio -itv --numeric-uid-gid --quiet >"$list" 2>/dev/null
+names=$(zcat "$first/initramfs.cpio.gz" | cpio -it --quiet 2>/dev/null)
+has() { grep -qx -- "$1" <<<"$names" || fail "initramfs has no $1"; }
+for p in init bin/busybox bin/sh sbin/poweroff etc/passwd etc/group \
+  etc/tether-image lib/modules/tether/load.order dev/console dev/null \
+  root tmp home proc sys dev run mnt; do
+  has "$p"
+done
+awk '$3 != 0 || $4 != 0 {bad = 1} END {exit bad}' "$list" ||
+  fail "an initramfs entry is not owned by 0:0"
+awk '$0 !~ / 1970 / {bad = 1} END {exit bad}' "$list" ||
+  fail "an initramfs entry is not dated SOURCE_DATE_EPOCH (0)"
+grep -q '^crw------- .* 5, *1 .* dev/console$' "$list" ||
+  fail "dev/console is not the character device 5,1"
+grep -q '^drwxrwxrwt .* tmp$' "$list" || fail "tmp is not 1777"
+# Every module in load.order is in the image, and after its dependencies
+# (modules.sh checked that when it wrote the list; this checks the copy).
+order=$(zcat "$first/initramfs.cpio.gz" | cpio -i --to-stdout --quiet lib/modules/tether/load.order)
+for m in virtio_pci virtio_console qemu_fw_cfg virtio_net virtio_blk ext4 crc32c_generic; do
+  grep -qx "$m.ko" <<<"$order" || fail "load.order has no $m.ko"
+done
+while read -r m; do has "lib/modules/tether/$m"; done <<<"$order"
+pos() { grep -nx "$1" <<<"$order" | cut -d: -f1; }
+[ "$(pos virtio.ko)" -lt "$(pos virtio_pci.ko)" ] || fail "virtio.ko after virtio_pci.ko"
+[ "$(pos jbd2.ko)" -lt "$(pos ext4.ko)" ] || fail "jbd2.ko after ext4.ko"
+echo "ok: initramfs layout ($(wc -l <"$list") entries, $(wc -l <<<"$order") modules)"
