@@ -8,3 +8,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/attach_throughput_bench.sh" "$build/bin" "${BENCH_MIB:-1024}"
 "$here/attach_latency_bench.sh" "$build/bin" 500
 "$here/attach_scale_bench.sh" "$build/bin" "${BENCH_TETHERS:-1000}"
+"$here/boot_bench.sh" "$build" "${BENCH_BOOTS:-5}"

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Container VM boot: launch to the first output line on the console, the
+# tether image (its container runs `echo ready`, no endpoint) against the
+# floor (the same initramfs whose /init is a busybox script that prints
+# `floor: up` and powers off), interleaved in one run so machine noise hits
+# both alike. A third column prices the module loading alone (the floor
+# loading the same modules first). Prints medians, the ratio (target: the
+# tether adds under 15%), the images' sizes and the guest memory in use
+# after boot (`free -k` as the container command).
+#
+#   boot_bench.sh BUILD_DIR [RUNS]      (RUNS: 5)
+set -euo pipefail
+BUILD=${1:?usage: boot_bench.sh BUILD_DIR [RUNS]}
+RUNS=${2:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+export TETHER_IMAGE_DIR=$BUILD/share/tether
+if [ ! -s "$TETHER_IMAGE_DIR/initramfs.cpio.gz" ]; then
+  "$here/../../initramfs/build.sh" "$BUILD" initramfs >/dev/null
+fi
+source "$here/../e2e/qemu_lib.sh"
+CMDLINE=$(cat "$TETHER_IMAGE_DIR/cmdline")
+
+# boot LINE QEMU_START_ARGS...: sets MS to the milliseconds from launch to
+# LINE on the console and CPU to QEMU's CPU milliseconds by then; returns
+# once QEMU has exited. Not run in $(...): QEMU must be a child of this
+# shell (see qemu_start).
+boot() {
+  local line=$1
+  shift
+  qemu_start "$@"
+  qemu_wait_line "$line"
+  MS=$(qemu_elapsed_ms)
+  CPU=$QEMU_CPU_MS
+  qemu_wait_exit
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+load_before=$(cut -d' ' -f1 /proc/loadavg)
+qemu_config "$QEMU_WORK/ready.json" -- /bin/echo ready
+floor=$TETHER_IMAGE_DIR/floor-initramfs.cpio.gz
+t_tether=() t_floor=() t_mods=() c_tether=() c_floor=() c_mods=()
+for i in $(seq 1 "$RUNS"); do
+  boot 'floor: up' --initrd "$floor"
+  t_floor+=("$MS") c_floor+=("$CPU")
+  boot ready --config "$QEMU_WORK/ready.json"
+  t_tether+=("$MS") c_tether+=("$CPU")
+  boot 'floor: up' --initrd "$floor" --append "$CMDLINE floor.modules=1"
+  t_mods+=("$MS") c_mods+=("$CPU")
+  echo "  run $i (wall/cpu ms): floor ${t_floor[-1]}/${c_floor[-1]}," \
+    "tether ${t_tether[-1]}/${c_tether[-1]}," \
+    "floor+modules ${t_mods[-1]}/${c_mods[-1]}" >&2
+done
+
+# Memory: the container reports it itself. "used" excludes buffers/cache.
+qemu_config "$QEMU_WORK/free.json" -- /bin/free -k
+qemu_start --config "$QEMU_WORK/free.json"
+qemu_wait_regex 'Mem: .*'
+qemu_wait_exit
+read -r mem_total mem_used < <(qemu_console_lines | awk '$1 == "Mem:" {print $2, $3; exit}')
+
+size() { stat -c %s "$1"; }
+kib() { echo $((($1 + 512) / 1024)); }
+ratio() { echo "scale=3; $1 / $2" | bc; }
+# report WHAT FLOOR_MEDIAN MODS_MEDIAN TETHER_MEDIAN
+report() {
+  echo "container VM boot, $1 ($(qemu_accel), median of $RUNS):"
+  printf '  %-34s %7s ms\n' "floor (busybox /init)" "$2" \
+    "floor + loading the modules" "$3" "tether (/init, echo ready)" "$4"
+  printf '  ratio tether/floor: %s (target < 1.15); floor+modules/floor: %s\n' \
+    "$(ratio "$4" "$2")" "$(ratio "$3" "$2")"
+}
+report "launch to first console line, wall" "$(median "${t_floor[@]}")" \
+  "$(median "${t_mods[@]}")" "$(median "${t_tether[@]}")"
+report "QEMU CPU time to the first line" "$(median "${c_floor[@]}")" \
+  "$(median "${c_mods[@]}")" "$(median "${c_tether[@]}")"
+echo "images:"
+printf '  %-34s %7s KiB\n' "initramfs.cpio.gz" "$(kib "$(size "$TETHER_IMAGE_DIR/initramfs.cpio.gz")")"
+printf '  %-34s %7s KiB\n' "floor-initramfs.cpio.gz" "$(kib "$(size "$floor")")"
+init_bytes=$(zcat "$TETHER_IMAGE_DIR/initramfs.cpio.gz" | cpio -i --to-stdout --quiet init | wc -c)
+printf '  %-34s %7s KiB\n' "/init (tether, uncompressed)" "$(kib "$init_bytes")"
+if [ -e "$TETHER_IMAGE_DIR/tether.iso" ]; then
+  printf '  %-34s %7s KiB\n' "tether.iso" "$(kib "$(size "$TETHER_IMAGE_DIR/tether.iso")")"
+fi
+echo "guest memory after boot (free -k in the container, -m 256):"
+printf '  used %s KiB of %s KiB\n' "$mem_used" "$mem_total"
+# Wall times stretch on a loaded host (TCG is CPU bound); say how loaded.
+echo "host load average: $load_before at the start, $(cut -d' ' -f1 /proc/loadavg) at the end ($(nproc) CPUs)"
