@@ -54,8 +54,8 @@ fuzz: deps
 	cmake --build $(BUILD)/fuzz -j $(JOBS) --target fuzz_targets
 	tests/fuzz/run_all.sh $(BUILD)/fuzz/bin
 
-demo: build
-	tests/integration/demo.sh $(BUILD)/bin
+demo: initramfs
+	tests/e2e/demo.sh $(BUILD)/bin $(BUILD)/share/tether
 
 clean:
 	rm -rf $(BUILD)
