@@ -75,14 +75,18 @@ _qemu_clean() {
 }
 
 # qemu_accel: prints kvm or tcg. /dev/kvm existing is not enough: nested
-# KVM can open and then hang or abort a real boot, so the floor image is
-# booted once under KVM and the verdict cached for this host boot.
+# KVM can open and then hang or abort a real boot, so where the CPU claims
+# virtualization the floor image is booted once under KVM and the verdict
+# cached for this host boot.
 qemu_accel() {
   if [ -n "${TETHER_QEMU_ACCEL:-}" ]; then
     echo "$TETHER_QEMU_ACCEL"
     return
   fi
-  if ! { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }; then
+  # As attachd decides (KvmUsable): no vmx/svm flag, no working KVM. Here
+  # /dev/kvm opens, yet the CPU shows neither and guests hang.
+  if ! { [ -r /dev/kvm ] && [ -w /dev/kvm ]; } ||
+    ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
     echo tcg
     return
   fi
