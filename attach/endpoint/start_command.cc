@@ -82,9 +82,9 @@ void StartContainer(uv_loop_t* loop, ClientConn* conn, Container* c,
   }
   // QEMU starts here, but nothing it says can be read before this
   // function returns to the loop: an attach set up below misses nothing.
-  base::Status s = vms->Start(c);
-  if (!s.ok()) {
-    conn->FailWith(s.message());
+  base::Result<bool> booted = vms->Start(c);
+  if (!booted.ok()) {
+    conn->FailWith(booted.status().message());
     return;
   }
   if (req.has_attach()) {
@@ -93,7 +93,7 @@ void StartContainer(uv_loop_t* loop, ClientConn* conn, Container* c,
     StartAttach(conn, c, attach);
     return;
   }
-  if (c->link() != nullptr) {
+  if (!*booted && c->link() != nullptr) {
     SendDone(conn);
     return;
   }

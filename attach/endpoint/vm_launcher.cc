@@ -89,14 +89,17 @@ base::Result<std::string> VmLauncher::ConfigFor(const Container& c) const {
          "\n";
 }
 
-base::Status VmLauncher::Start(Container* c) {
-  if (c->vm() != nullptr) return base::Status::Ok();
+base::Result<bool> VmLauncher::Start(Container* c) {
+  if (c->vm() != nullptr && c->state() != "exited") return false;
   TETHER_RETURN_IF_ERROR(CheckImageFile("kernel", options_.image.kernel));
   TETHER_RETURN_IF_ERROR(CheckImageFile("initramfs", options_.image.initrd));
   if (attach_port_ == 0) {
     return base::Status::Internal("attachd's tether port is not known yet");
   }
   TETHER_ASSIGN_OR_RETURN(std::string config, ConfigFor(*c));
+  // The last run is over: what is left of it must not answer for this one.
+  Discard(c);
+  if (ControlLink* link = c->link()) link->Disconnect("the container restarts");
   TETHER_RETURN_IF_ERROR(
       WriteFileAtomic(VmConfigPath(c->dir()), config, 0600));
 
@@ -126,7 +129,7 @@ base::Status VmLauncher::Start(Container* c) {
   c->set_vm(vm.get());
   VmInstance* raw = vm.get();
   vms_[raw] = std::move(vm);
-  return base::Status::Ok();
+  return true;
 }
 
 void VmLauncher::AdoptAll() {

@@ -61,9 +61,11 @@ class VmLauncher {
   // VM ended while attachd was away (125 and the console's error).
   void AdoptAll();
 
-  // Boots `c`'s VM; OK at once when one already runs. Errors are for the
-  // user: kNotFound for a missing image or QEMU, kIoError otherwise.
-  base::Status Start(Container* c);
+  // Boots `c`'s VM: true when it did, false when one already runs. The
+  // VM of a run that has ended but is still powering off is killed
+  // first, and a tether still connected from it dropped. Errors are for
+  // the user: kNotFound for a missing image or QEMU, kIoError otherwise.
+  base::Result<bool> Start(Container* c);
 
   // `c` is being removed: its QEMU is killed; its end is not recorded.
   void Discard(Container* c);

@@ -52,6 +52,12 @@ class VmTest : public AttachdTest {
     EXPECT_TRUE(c.ok()) << c.status().ToString();
     return c.ok() ? *c : nullptr;
   }
+  // Starts c's VM: whether one was booted.
+  bool Boot(Container* c) {
+    base::Result<bool> r = daemon_->vms().Start(c);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() && *r;
+  }
   Container* Find(const std::string& ref) {
     base::Result<Container*> c = daemon_->registry().Find(ref);
     return c.ok() ? *c : nullptr;
@@ -82,7 +88,7 @@ class VmTest : public AttachdTest {
 
 TEST_F(VmTest, StartWritesTheConfigAndBootsTheContractCommandLine) {
   Container* c = NewVm("a");
-  ASSERT_TRUE(daemon_->vms().Start(c).ok());
+  ASSERT_TRUE(Boot(c));
   ASSERT_NE(c->vm(), nullptr);
   pid_t pid = c->vm()->pid();
   EXPECT_EQ(c->state(), "running");  // Before any tether said so.
@@ -107,8 +113,29 @@ TEST_F(VmTest, StartWritesTheConfigAndBootsTheContractCommandLine) {
     return con.ok() && con->find("fake VM up") != std::string::npos;
   }));
   // A second start of a running VM changes nothing.
-  ASSERT_TRUE(daemon_->vms().Start(c).ok());
+  ASSERT_FALSE(Boot(c));
   EXPECT_EQ(c->vm()->pid(), pid);
+}
+
+TEST_F(VmTest, StartingAgainWhileTheLastRunPowersOffReplacesItsVm) {
+  Container* c = NewVm("a");
+  ASSERT_TRUE(Boot(c));
+  pid_t old = c->vm()->pid();
+  // The primary ended; its VM has not powered off yet.
+  pb::SessionExited exited;
+  exited.set_session_id(kPrimarySession);
+  exited.set_exit_code(0);
+  c->ApplyExited(exited);
+  EXPECT_EQ(c->state(), "exited");
+  ASSERT_TRUE(Boot(c));
+  EXPECT_NE(c->vm()->pid(), old);
+  EXPECT_EQ(c->state(), "running");
+  EXPECT_TRUE(RunUntil(&loop_, [&] { return ::kill(old, 0) != 0; }))
+      << "the old VM was not killed";
+  // Its end does not end the new run.
+  EXPECT_EQ(c->state(), "running");
+  EXPECT_EQ(*ReadFile(VmPidfilePath(c->dir())),
+            std::to_string(c->vm()->pid()) + "\n");
 }
 
 TEST_F(VmTest, StartAnswersOnceTheTetherSaysHello) {
@@ -175,7 +202,7 @@ TEST_F(VmTest, AMissingImageIsNamed) {
 
 TEST_F(VmTest, KillWithoutATetherKillsQemuWith137) {
   Container* c = NewVm("a");
-  ASSERT_TRUE(daemon_->vms().Start(c).ok());
+  ASSERT_TRUE(Boot(c));
   pid_t pid = c->vm()->pid();
   std::vector<pb::Response> r = Run(Req("a", "kill", SIGTERM));
   ASSERT_EQ(r.size(), 1u);
@@ -195,7 +222,7 @@ TEST_F(VmTest, KillWithoutATetherKillsQemuWith137) {
 TEST_F(VmTest, RemoveForceKillsQemuAndRemovesItsFiles) {
   Container* c = NewVm("a");
   std::string dir = c->dir();
-  ASSERT_TRUE(daemon_->vms().Start(c).ok());
+  ASSERT_TRUE(Boot(c));
   pid_t pid = c->vm()->pid();
   std::vector<pb::Response> r = Run(Req("a", "rm"));
   ASSERT_EQ(r.size(), 1u);
@@ -213,7 +240,7 @@ TEST_F(VmTest, RemoveForceKillsQemuAndRemovesItsFiles) {
 TEST_F(VmTest, ACleanStopKillsTheVmsAndRecords137) {
   Container* c = NewVm("a");
   std::string dir = c->dir();
-  ASSERT_TRUE(daemon_->vms().Start(c).ok());
+  ASSERT_TRUE(Boot(c));
   pid_t pid = c->vm()->pid();
   daemon_->Stop();
   EXPECT_NE(::kill(pid, 0), 0) << "QEMU outlived a clean stop";
@@ -225,7 +252,7 @@ TEST_F(VmTest, ACleanStopKillsTheVmsAndRecords137) {
 
 TEST_F(VmTest, ARunningVmIsReadoptedAfterACrash) {
   Container* c = NewVm("a");
-  ASSERT_TRUE(daemon_->vms().Start(c).ok());
+  ASSERT_TRUE(Boot(c));
   pid_t pid = c->vm()->pid();
   RestartDaemon();  // Destroyed without Stop: a crash, for the VMs.
   c = Find("a");
@@ -265,7 +292,7 @@ TEST_F(VmTest, AutoRemoveRemovesTheContainerOnceItsVmIsGone) {
   setenv("FAKE_QEMU", "error", 1);
   Container* c = NewVm("rm", /*auto_remove=*/true);
   std::string dir = c->dir();
-  ASSERT_TRUE(daemon_->vms().Start(c).ok());
+  ASSERT_TRUE(Boot(c));
   EXPECT_TRUE(RunUntil(&loop_, [&] { return Find("rm") == nullptr; }));
   EXPECT_FALSE(ReadFile(dir + "/config").ok());
 }
