@@ -257,6 +257,10 @@ ParseOutcome Parse(int argc, const char* const* argv,
   // Set after the subcommands exist so they do not inherit it: an unknown
   // word at the top is an unknown command, reported below.
   app.allow_extras(true);
+  // One command per invocation. Without the cap CLI11 reads an argument
+  // that names a command as that command (`tetherctl logs run` would run
+  // `run`); docker takes it as the container's name, and so do we.
+  app.require_subcommand(0, 1);
 
   ParseOutcome outcome;
   try {

@@ -43,6 +43,18 @@ TEST(ParseArgs, CreateTakesEverythingAfterDoubleDash) {
   EXPECT_EQ(c.command, (Args{"sh", "-c", "echo --name"}));
 }
 
+TEST(ParseArgs, ContainersAndCommandsMayBeNamedLikeTetherctlCommands) {
+  ParseOutcome o = Parse({"logs", "run"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_EQ(o.invocation->command, Command::kLogs);
+  o = Parse({"exec", "ps", "logs", "-f"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_EQ(o.invocation->command, Command::kExec);
+  o = Parse({"create", "--", "ps", "aux"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_EQ(o.invocation->create.command, (Args{"ps", "aux"}));
+}
+
 TEST(ParseArgs, CreateWithoutDoubleDashStopsAtTheCommand) {
   ParseOutcome o = Parse({"create", "-t", "top", "-d", "1"});
   ASSERT_TRUE(o.invocation) << o.err;
