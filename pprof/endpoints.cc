@@ -57,7 +57,7 @@ int64_t ThreadsCreated() {
 }  // namespace
 
 Endpoints::Endpoints(uv_loop_t* loop, EndpointsOptions options)
-    : loop_(loop), options_(std::move(options)), cpu_(loop), threads_(loop) {}
+    : options_(std::move(options)), cpu_(loop), threads_(loop) {}
 
 Endpoints::~Endpoints() = default;
 

@@ -47,7 +47,6 @@ class Endpoints : public Handler {
   void ServeCmdline(const Routed& r, Responder respond);
   void ServeIndex(Responder respond);
 
-  uv_loop_t* loop_;
   EndpointsOptions options_;
   CpuProfiler cpu_;
   ThreadDumper threads_;

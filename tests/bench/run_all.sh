@@ -6,6 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/startup_bench.sh" "$build/bin/tether"
 "$here/memory_bench.sh" "$build/bin/tether"
 "$here/attach_throughput_bench.sh" "$build/bin" "${BENCH_MIB:-1024}"
+"$here/pprof_overhead_bench.sh" "$build/bin" "${BENCH_MIB:-1024}" 3
 "$here/attach_latency_bench.sh" "$build/bin" 500
 "$here/attach_scale_bench.sh" "$build/bin" "${BENCH_TETHERS:-1000}"
 "$here/boot_bench.sh" "$build" "${BENCH_BOOTS:-5}"

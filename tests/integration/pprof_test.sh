@@ -29,10 +29,13 @@ has_samples() {
 id=$(printf '%064d' 7)
 cat > "$WORK/load.json" <<EOF
 {"version": 1, "id": "$id", "debug": 2,
- "sessions": [{"id": "main", "path": "/bin/sh", "args": ["sh", "-c", "yes"]}],
+ "sessions": [{"id": "main", "path": "/bin/sh",
+               "args": ["sh", "-c", "exec timeout 100 yes"]}],
  "pprof": {"listen": "127.0.0.1:$P_LOAD"}}
 EOF
-timeout -s KILL 120 unshare --pid --fork --mount-proc \
+# --kill-child: killing unshare (cleanup) kills the tether and its
+# namespace; the sessions also end by themselves within 100 s.
+unshare --pid --fork --mount-proc --kill-child \
   "$TETHER" --config "$WORK/load.json" >/dev/null 2>"$WORK/load.log" &
 BG_PIDS+=($!)
 URL=http://127.0.0.1:$P_LOAD/debug/pprof
@@ -99,11 +102,11 @@ pprof_top "http://127.0.0.1:$P_ATTACHD/debug/pprof/goroutine" > "$WORK/ad.txt"
 has_samples "$WORK/ad.txt" "main" || fail "attachd goroutine: $(cat "$WORK/ad.txt")"
 pass "attachd serves its own profiles"
 
-ctl create --name pp -- sh -c 'while :; do sleep 1; done' >/dev/null
+ctl create --name pp -- timeout 100 sh -c 'while :; do sleep 1; done' >/dev/null
 ctl config pp | sed -e 's/"debug": 0/"debug": 2/' \
   -e "s/\"listen\": \"\"/\"listen\": \"127.0.0.1:$P_LINKED\"/" > "$WORK/pp.json"
 grep -q '"debug": 2' "$WORK/pp.json" || fail "could not set debug in the config"
-timeout -s KILL 120 unshare --pid --fork --mount-proc \
+unshare --pid --fork --mount-proc --kill-child \
   "$TETHER" --config "$WORK/pp.json" >"$WORK/pp.log" 2>&1 &
 BG_PIDS+=($!)
 wait_http "http://127.0.0.1:$P_LINKED/debug/pprof/"
