@@ -1,5 +1,5 @@
 // The QEMU command line of a container VM (the contract between the VM
-// image, the launcher and the tether: notes/vm_contract.md, docs/attachd.md
+// image, the launcher and the tether: docs/vm-image.md, docs/attachd.md
 // "Container VMs"), and the test that a running process is a given
 // container's QEMU, used when attachd re-adopts VMs after a restart.
 //

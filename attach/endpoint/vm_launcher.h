@@ -1,5 +1,5 @@
 // attachd owns the container VMs, as dockerd owns its containers: it
-// writes each VM's tether config, starts QEMU (notes/vm_contract.md),
+// writes each VM's tether config, starts QEMU (docs/vm-image.md),
 // watches it, re-adopts running VMs after a restart, and stops them when
 // it stops cleanly. docs/attachd.md "Container VMs" is the user's view.
 //
