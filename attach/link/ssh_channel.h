@@ -1,7 +1,7 @@
 // SshChannel: one "session" channel of an SshClient, named by a subsystem
 // request (docs/protocol.md §4), with bounded output queues.
 //
-// libssh2 1.10 rules this class keeps so callers need not:
+// libssh2 (1.10, 1.11.1) rules this class keeps so callers need not:
 // - Only one channel may be opening at a time per session (its open state
 //   lives in the session): callers Advance() one channel until it is open
 //   before starting the next.

@@ -26,6 +26,34 @@ std::string StripPadding(std::string s) {
   return s;
 }
 
+// The algorithms the tether offers, fastest first. AES-GCM is one
+// OpenSSL call per packet with the vendored libssh2's patch, and libssh 0.10
+// (attachd) and OpenSSH both speak it; AES-CTR with a plain HMAC is the
+// fallback. Left out on purpose (third_party/libssh2/README.tether.md):
+// 1.11.1's chacha20-poly1305 is portable C, about 3x the CPU here, and it
+// and the -etm MACs had memory-safety fixes upstream after 1.11.1; CBC and
+// SHA-1 are obsolete.
+constexpr const char* kCiphers =
+    "aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes256-ctr";
+constexpr const char* kMacs = "hmac-sha2-256,hmac-sha2-512";
+
+base::Status SetAlgorithms(LIBSSH2_SESSION* session) {
+  const struct {
+    int type;
+    const char* list;
+  } prefs[] = {{LIBSSH2_METHOD_CRYPT_CS, kCiphers},
+               {LIBSSH2_METHOD_CRYPT_SC, kCiphers},
+               {LIBSSH2_METHOD_MAC_CS, kMacs},
+               {LIBSSH2_METHOD_MAC_SC, kMacs}};
+  for (const auto& p : prefs) {
+    if (libssh2_session_method_pref(session, p.type, p.list) != 0) {
+      return base::Status::Internal(
+          std::string("ssh: libssh2 supports none of ") + p.list);
+    }
+  }
+  return base::Status::Ok();
+}
+
 }  // namespace
 
 std::string FormatSha256Fingerprint(const unsigned char* hash, size_t len) {
@@ -68,10 +96,13 @@ base::Status SshClient::Start() {
   // this client calls again when the poll says the fd moved.
   libssh2_session_set_blocking(session_.get(), 0);
   // Our callbacks instead of recv/send: see the header for why.
-  libssh2_session_callback_set(session_.get(), LIBSSH2_CALLBACK_RECV,
-                               reinterpret_cast<void*>(&SshClient::Recv));
-  libssh2_session_callback_set(session_.get(), LIBSSH2_CALLBACK_SEND,
-                               reinterpret_cast<void*>(&SshClient::Send));
+  libssh2_session_callback_set2(
+      session_.get(), LIBSSH2_CALLBACK_RECV,
+      reinterpret_cast<libssh2_cb_generic*>(&SshClient::Recv));
+  libssh2_session_callback_set2(
+      session_.get(), LIBSSH2_CALLBACK_SEND,
+      reinterpret_cast<libssh2_cb_generic*>(&SshClient::Send));
+  TETHER_RETURN_IF_ERROR(SetAlgorithms(session_.get()));
   int rc = uv_poll_init(loop_, poll_.get(), fd_);
   if (rc != 0) return base::UvError("ssh: uv_poll_init", rc);
   poll_.MarkInitialized();
@@ -140,9 +171,10 @@ void SshClient::UpdatePoll() {
 void SshClient::Abort() {
   aborted_ = true;
   poll_.Close();
-  // libssh2 1.10 frees its curve25519 key pair only on its own error path:
-  // a session freed while it waits for the endpoint's ECDH reply leaks it.
-  // With the callbacks failing now, one more handshake call takes that path.
+  // libssh2 (1.10, 1.11.1) frees its curve25519 key pair only on its own
+  // error path: a session freed while it waits for the endpoint's ECDH reply
+  // leaks it. With the callbacks failing now, one more handshake call takes
+  // that path.
   if (handshake_pending_) {
     handshake_pending_ = false;
     (void)libssh2_session_handshake(session_.get(), fd_);

@@ -15,10 +15,10 @@
 //   alike. Every byte received counts as a sign of life (keepalive).
 // - SEND always accepts the whole packet: what the kernel does not take at
 //   once waits in an outbound backlog, flushed when the fd turns writable.
-//   libssh2 1.10 keeps a partly sent packet and fails the *next* different
-//   packet with LIBSSH2_ERROR_BAD_USE, and its keepalive and window-adjust
-//   paths leave such packets behind on EAGAIN; never saying EAGAIN avoids
-//   that whole class of failure. Writers bound the backlog themselves by
+//   libssh2 (1.10, 1.11.1) keeps a partly sent packet and fails the *next*
+//   different packet with LIBSSH2_ERROR_BAD_USE, and its keepalive and
+//   window-adjust paths leave such packets behind on EAGAIN; never saying
+//   EAGAIN avoids that whole class of failure. Writers bound the backlog themselves by
 //   checking send_backlog() before queueing bulk data.
 //
 // Loop thread only.
@@ -77,8 +77,9 @@ class SshClient {
   SshClient(const SshClient&) = delete;
   SshClient& operator=(const SshClient&) = delete;
 
-  // Creates the session and starts the handshake. Errors: libuv's, or
-  // kInternal when libssh2 cannot allocate a session.
+  // Creates the session, offers the link's ciphers and MACs (AES-GCM
+  // first; ssh_client.cc) and starts the handshake. Errors: libuv's, or
+  // kInternal when libssh2 cannot allocate a session or knows none of them.
   base::Status Start();
 
   // Call about once a second: sends keepalives when due and fails with
