@@ -227,6 +227,10 @@ void TetherLink::Dispatch(const pb::Envelope& env) {
     case pb::Envelope::kSessionExited:
       if (RequireHello("SessionExited")) {
         container_->ApplyExited(env.session_exited());
+        // The session's last bytes came before this message (protocol.md
+        // §5): acknowledging them now spares the tether's drain the wait
+        // for the ack timer.
+        SendAck();
       }
       break;
     case pb::Envelope::kExecFailed:

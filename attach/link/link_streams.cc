@@ -160,40 +160,58 @@ base::Status TetherLink::WriteOutput() {
 base::Status TetherLink::FillSession(const std::string& id, Session& s) {
   SshChannel* ch = s.channel.get();
   if (ch == nullptr || !ch->open()) return base::Status::Ok();
-  SshChannel* control = conn_->control.get();
   for (int i = 0; i < 2; ++i) {
-    while (ch->queued() < options_.max_channel_queue &&
-           conn_->ssh->send_backlog() < options_.max_send_backlog) {
-      if (s.sent[i] >= delegate_->OutputEnd(id, kLinkStreams[i])) break;
-      OutputChunk chunk =
-          delegate_->ReadOutput(id, kLinkStreams[i], s.sent[i],
-                                options_.max_channel_queue - ch->queued());
-      if (chunk.offset > s.sent[i]) {
-        // The ring lost [sent, offset). Tell the endpoint in order: only
-        // after every earlier byte left this channel's queue, and before
-        // any later byte enters it. The flushes below may clear the way,
-        // so the pump goes round again rather than wait for an event.
-        pump_again_ = true;
-        if (ch->queued(i) > 0) break;
-        Envelope gap;
-        auto* g = gap.mutable_output_gap();
-        g->set_session_id(id);
-        g->set_stream(kLinkStreams[i]);
-        g->set_begin(s.sent[i]);
-        g->set_end(chunk.offset);
-        TETHER_RETURN_IF_ERROR(SendControl(gap));
-        s.sent[i] = chunk.offset;
-        TETHER_RETURN_IF_ERROR(control->Flush(options_.max_send_backlog));
-        if (control->queued() > 0) break;
-        continue;  // Read again from the new offset.
-      }
-      if (chunk.data.empty()) break;
-      s.sent[i] = chunk.offset + chunk.data.size();
-      ch->Queue(i == 0 ? kChannelData : kChannelStderr, std::move(chunk.data));
+    // Queue and write until the window, the send backlog or the output
+    // runs out: each of those brings an event that pumps again (a window
+    // adjust, writability, new output). A queue that merely emptied brings
+    // none, and while the session's pipe waits for acknowledgements
+    // nothing else would wake the link before the endpoint's ack timer.
+    // A gap in progress (pump_again_) goes round through Pump() instead.
+    for (;;) {
+      TETHER_ASSIGN_OR_RETURN(bool queued, QueueOutput(id, s, i));
+      TETHER_RETURN_IF_ERROR(ch->Flush(options_.max_send_backlog));
+      if (!queued || ch->queued() > 0 || pump_again_) break;
     }
-    TETHER_RETURN_IF_ERROR(ch->Flush(options_.max_send_backlog));
   }
   return base::Status::Ok();
+}
+
+base::Result<bool> TetherLink::QueueOutput(const std::string& id, Session& s,
+                                           int i) {
+  SshChannel* ch = s.channel.get();
+  SshChannel* control = conn_->control.get();
+  bool queued = false;
+  while (ch->queued() < options_.max_channel_queue &&
+         conn_->ssh->send_backlog() < options_.max_send_backlog) {
+    if (s.sent[i] >= delegate_->OutputEnd(id, kLinkStreams[i])) break;
+    OutputChunk chunk =
+        delegate_->ReadOutput(id, kLinkStreams[i], s.sent[i],
+                              options_.max_channel_queue - ch->queued());
+    if (chunk.offset > s.sent[i]) {
+      // The ring lost [sent, offset). Tell the endpoint in order: only
+      // after every earlier byte left this channel's queue, and before
+      // any later byte enters it. The flushes below may clear the way,
+      // so the pump goes round again rather than wait for an event.
+      pump_again_ = true;
+      if (ch->queued(i) > 0) break;
+      Envelope gap;
+      auto* g = gap.mutable_output_gap();
+      g->set_session_id(id);
+      g->set_stream(kLinkStreams[i]);
+      g->set_begin(s.sent[i]);
+      g->set_end(chunk.offset);
+      TETHER_RETURN_IF_ERROR(SendControl(gap));
+      s.sent[i] = chunk.offset;
+      TETHER_RETURN_IF_ERROR(control->Flush(options_.max_send_backlog));
+      if (control->queued() > 0) break;
+      continue;  // Read again from the new offset.
+    }
+    if (chunk.data.empty()) break;
+    s.sent[i] = chunk.offset + chunk.data.size();
+    ch->Queue(i == 0 ? kChannelData : kChannelStderr, std::move(chunk.data));
+    queued = true;
+  }
+  return queued;
 }
 
 base::Status TetherLink::FinishSession(const std::string& id, Session& s) {

@@ -150,6 +150,9 @@ class TetherLink : private SshClient::Delegate {
   base::Status ReadStdin();
   base::Status WriteOutput();
   base::Status FillSession(const std::string& id, Session& s);
+  // Queues stream i's output on the session's channel while it has room;
+  // true if it queued any.
+  base::Result<bool> QueueOutput(const std::string& id, Session& s, int i);
   base::Status FinishSession(const std::string& id, Session& s);
   base::Status SendHello();
   void OnWelcome(const tether::attach::Welcome& welcome);
