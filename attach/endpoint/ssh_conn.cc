@@ -1,6 +1,7 @@
 #include "attach/endpoint/ssh_conn.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "base/log.h"
 
@@ -119,6 +120,15 @@ base::Result<std::unique_ptr<SshConn>> SshConn::Start(
   (void)fd.Release();  // ssh_free closes it.
   ssh_set_blocking(c->session_, 0);
   ssh_set_auth_methods(c->session_, SSH_AUTH_METHOD_PUBLICKEY);
+  // Lets a benchmark pin the cipher the tether gets (the client's order
+  // decides among those both sides offer).
+  if (const char* ciphers = std::getenv("ATTACHD_SSH_CIPHERS")) {
+    if (ssh_options_set(c->session_, SSH_OPTIONS_CIPHERS_C_S, ciphers) < 0 ||
+        ssh_options_set(c->session_, SSH_OPTIONS_CIPHERS_S_C, ciphers) < 0) {
+      return base::Status::InvalidArgument(
+          std::string("ATTACHD_SSH_CIPHERS: ") + ssh_get_error(c->session_));
+    }
+  }
   c->server_cb_ = {};
   c->server_cb_.userdata = c.get();
   c->server_cb_.auth_pubkey_function = &SshConn::OnAuthPubkey;
@@ -145,6 +155,13 @@ SshConn::~SshConn() {
     delegate_ = nullptr;  // Destruction is not an event to report.
     Teardown();
   }
+}
+
+std::string SshConn::algorithms() const {
+  if (session_ == nullptr) return "";
+  const char* cipher = ssh_get_cipher_in(session_);
+  const char* mac = ssh_get_hmac_in(session_);
+  return std::string(cipher ? cipher : "?") + " " + (mac ? mac : "?");
 }
 
 void SshConn::Close(base::Status why) {

@@ -10,7 +10,9 @@
 // Policy: publickey authentication only (the Delegate decides which key a
 // user may use); "session" channels only, after authentication, each named
 // by one subsystem request. Writes never exceed the peer's window, so
-// libssh's unbounded output buffer stays bounded by the windows.
+// libssh's unbounded output buffer stays bounded by the windows. Ciphers
+// are libssh's defaults unless ATTACHD_SSH_CIPHERS (a comma list, for
+// benchmarks) narrows them.
 //
 // Loop thread only. Close() from inside a callback takes effect when the
 // current libssh call returns.
@@ -106,6 +108,9 @@ class SshConn {
 
   bool authenticated() const { return authenticated_; }
   const std::string& user() const { return user_; }  // After auth.
+  // The negotiated cipher and MAC from the client's side, e.g.
+  // "aes128-gcm@openssh.com aead-gcm"; meaningful after the key exchange.
+  std::string algorithms() const;
   bool closed() const { return closed_; }
   // Disconnects; the Delegate hears OnConnClosed(why) once.
   void Close(base::Status why);

@@ -300,8 +300,9 @@ void TetherLink::OnHello(const pb::Hello& hello) {
   }
   hello_done_ = true;
   (void)SendControl(welcome);
-  LOG_INFO("container %s: tether connected from %s",
-           c->id().substr(0, 12).c_str(), peer_.c_str());
+  LOG_INFO("container %s: tether connected from %s (%s)",
+           c->id().substr(0, 12).c_str(), peer_.c_str(),
+           conn_->algorithms().c_str());
   c->ReplayAttachments();
 }
 
