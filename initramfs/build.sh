@@ -39,7 +39,7 @@ MODULES="virtio_pci virtio_console qemu_fw_cfg virtio_net virtio_blk ext4 crc32c
 
 [ -x "$tether" ] || die "no tether binary at $tether (run make build first)"
 need file file
-file -L "$tether" | grep -q 'statically linked' ||
+file -L "$tether" | grep 'statically linked' >/dev/null ||
   die "$tether is not statically linked; /init runs with no libraries"
 need strip binutils
 kver=$(pick_kernel)

@@ -27,7 +27,7 @@ trap 'rm -f "$tmp"' EXIT
 # is_elf FILE: FILE is an x86-64 ELF executable (readelf parses it).
 is_elf() {
   [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" == '177ELF' ] &&
-    readelf -h "$1" 2>/dev/null | grep -q 'Machine:.*X86-64'
+    readelf -h "$1" 2>/dev/null | grep 'Machine:.*X86-64' >/dev/null
 }
 
 # try MAGIC_REGEX DECOMPRESSOR...: decompresses from each offset where the

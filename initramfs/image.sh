@@ -9,7 +9,7 @@ root=$1
 need file file
 busybox=${BUSYBOX:-$(command -v busybox || true)}
 [ -n "$busybox" ] || die "busybox not found (install busybox-static)"
-file -L "$busybox" | grep -q 'statically linked' ||
+file -L "$busybox" | grep 'statically linked' >/dev/null ||
   die "$busybox is not statically linked (install busybox-static)"
 
 for d in bin sbin etc home mnt proc run sys dev usr; do
@@ -43,5 +43,5 @@ root:x:0:
 nogroup:x:65534:
 X
 chmod 0644 "$root/etc/passwd" "$root/etc/group"
-version=$("$root/bin/busybox" | head -1 | awk '{print $2}')
+version=$("$root/bin/busybox" | awk 'NR == 1 {print $2}')
 echo "tether busybox image: busybox $version" >"$root/etc/tether-image"

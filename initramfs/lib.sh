@@ -1,5 +1,7 @@
 # Shared helpers of the initramfs/ build scripts (sourced, not run).
 # Everything here is deterministic: the same inputs give the same bytes.
+# pipefail: no "| grep -q" or "| head" here, whose early exit would kill
+# the writer with SIGPIPE and fail the pipeline now and then.
 set -euo pipefail
 umask 022
 export LC_ALL=C

@@ -57,7 +57,7 @@ qemu_config "$QEMU_WORK/free.json" -- /bin/free -k
 qemu_start --config "$QEMU_WORK/free.json"
 qemu_wait_regex 'Mem: .*'
 qemu_wait_exit
-read -r mem_total mem_used < <(qemu_console_lines | awk '$1 == "Mem:" {print $2, $3; exit}')
+read -r mem_total mem_used < <(qemu_console_lines | awk '$1 == "Mem:" && !seen++ {print $2, $3}')
 
 size() { stat -c %s "$1"; }
 kib() { echo $((($1 + 512) / 1024)); }

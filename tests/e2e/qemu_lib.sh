@@ -110,7 +110,7 @@ qemu_accel() {
   done
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  if _qemu_clean <"$log" | grep -qx 'floor: up'; then verdict=kvm; fi
+  if _qemu_clean <"$log" | grep -x 'floor: up' >/dev/null; then verdict=kvm; fi
   rm -f "$log"
   echo "$verdict" >"$cache.$$" && mv -f "$cache.$$" "$cache"
   echo "$verdict"
@@ -191,13 +191,15 @@ _qemu_sample_cpu() {
 }
 
 # _qemu_wait_for GREP_ARGS PATTERN WHAT [TIMEOUT]: polls the console for a
-# whole line; fails on a panic, on QEMU's exit and on the timeout.
+# whole line; fails on a panic, on QEMU's exit and on the timeout. grep
+# reads to the end (no -q): under pipefail an early exit could SIGPIPE the
+# sed before it and turn a match into a failure.
 _qemu_wait_for() {
   local how=$1 pattern=$2 what=$3 timeout=${4:-$QEMU_BOOT_TIMEOUT}
   local deadline=$(($(date +%s) + timeout))
   while :; do
     _qemu_sample_cpu
-    if _qemu_clean <"$QEMU_CONSOLE" | grep -q "$how" -- "$pattern"; then
+    if _qemu_clean <"$QEMU_CONSOLE" | grep "$how" -- "$pattern" >/dev/null; then
       return 0
     fi
     if grep -qaE 'Kernel panic|not syncing' "$QEMU_CONSOLE"; then
@@ -207,7 +209,8 @@ _qemu_wait_for() {
     fi
     if ! kill -0 "$QEMU_PID" 2>/dev/null; then
       # It may have written the line just before it exited.
-      _qemu_clean <"$QEMU_CONSOLE" | grep -q "$how" -- "$pattern" && return 0
+      _qemu_clean <"$QEMU_CONSOLE" | grep "$how" -- "$pattern" >/dev/null &&
+        return 0
       qemu_console_tail
       tail -n 5 "$QEMU_WORK/qemu.stderr" >&2 2>/dev/null || true
       _qemu_fail "QEMU exited before $what"
