@@ -43,6 +43,43 @@ TEST(ParseArgs, CreateTakesEverythingAfterDoubleDash) {
   EXPECT_EQ(c.command, (Args{"sh", "-c", "echo --name"}));
 }
 
+TEST(ParseArgs, RunTakesCreateFlagsAndItsOwn) {
+  ParseOutcome o = Parse({"run", "--rm", "-it", "-m", "512m", "-d", "--listen",
+                          "127.0.0.1:0", "--name", "vm", "-e", "A=1", "sh",
+                          "-c", "exit 7"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  const Invocation& inv = *o.invocation;
+  EXPECT_EQ(inv.command, Command::kRun);
+  EXPECT_TRUE(inv.create.rm);
+  EXPECT_TRUE(inv.create.tty);
+  EXPECT_TRUE(inv.create.interactive);
+  EXPECT_EQ(inv.create.memory, "512m");
+  EXPECT_EQ(inv.create.name, "vm");
+  EXPECT_EQ(inv.create.env, (Args{"A=1"}));
+  EXPECT_TRUE(inv.run.detach);
+  EXPECT_EQ(inv.run.listen, "127.0.0.1:0");
+  EXPECT_EQ(inv.create.command, (Args{"sh", "-c", "exit 7"}));
+
+  o = Parse({"run", "echo", "-d"});  // -d belongs to echo.
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_FALSE(o.invocation->run.detach);
+  EXPECT_EQ(o.invocation->run.listen, "127.0.0.1:2377");
+  EXPECT_EQ(o.invocation->create.command, (Args{"echo", "-d"}));
+
+  o = Parse({"run"});
+  EXPECT_FALSE(o.invocation);
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.err.find("\"tetherctl run\" requires at least 1 argument."),
+            std::string::npos);
+}
+
+TEST(ParseArgs, StartTakesContainers) {
+  ParseOutcome o = Parse({"start", "a", "b"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_EQ(o.invocation->command, Command::kStart);
+  EXPECT_EQ(o.invocation->containers, (Args{"a", "b"}));
+}
+
 TEST(ParseArgs, ContainersAndCommandsMayBeNamedLikeTetherctlCommands) {
   ParseOutcome o = Parse({"logs", "run"});
   ASSERT_TRUE(o.invocation) << o.err;

@@ -89,6 +89,24 @@ base::Result<Request> CreateRequestFor(const CreateArgs& a) {
   return req;
 }
 
+std::optional<std::string> CreateContainer(const Context& ctx,
+                                           const Request& req) {
+  base::Result<std::optional<Response>> resp = Call(ctx, req);
+  if (!resp.ok()) {
+    PrintFailure(ctx, resp.status());
+    return std::nullopt;
+  }
+  if (resp->has_value() && (*resp)->has_error()) {
+    Print(ctx.io.err, DaemonError((*resp)->error()) + "\n");
+    return std::nullopt;
+  }
+  if (!resp->has_value() || !(*resp)->has_created_id()) {
+    Print(ctx.io.err, "Error: attachd did not return a container id\n");
+    return std::nullopt;
+  }
+  return (*resp)->created_id();
+}
+
 Outcome RunCreate(const Invocation& inv, const Context& ctx) {
   base::Result<Request> req = CreateRequestFor(inv.create);
   if (!req.ok()) {
@@ -96,20 +114,9 @@ Outcome RunCreate(const Invocation& inv, const Context& ctx) {
                           "\nSee 'tetherctl create --help'.\n");
     return Outcome{kCreateFailed};
   }
-  base::Result<std::optional<Response>> resp = Call(ctx, *req);
-  if (!resp.ok()) {
-    PrintFailure(ctx, resp.status());
-    return Outcome{kCreateFailed};
-  }
-  if (resp->has_value() && (*resp)->has_error()) {
-    Print(ctx.io.err, DaemonError((*resp)->error()) + "\n");
-    return Outcome{kCreateFailed};
-  }
-  if (!resp->has_value() || !(*resp)->has_created_id()) {
-    Print(ctx.io.err, "Error: attachd did not return a container id\n");
-    return Outcome{kCreateFailed};
-  }
-  Print(ctx.io.out, (*resp)->created_id() + "\n");
+  std::optional<std::string> id = CreateContainer(ctx, *req);
+  if (!id) return Outcome{kCreateFailed};
+  Print(ctx.io.out, *id + "\n");
   return Outcome{0};
 }
 

@@ -76,6 +76,33 @@ base::Result<PumpResult> Converse(const Context& ctx, SessionSpec& spec) {
   return RunPump(conn, options);
 }
 
+Outcome SessionOutcome(const Context& ctx, const PumpResult& r,
+                       int closed_code) {
+  switch (r.end) {
+    case PumpResult::End::kExited:
+      // An error with an exit code is the process's failure to start
+      // (exec of a missing command: 127; a VM whose tether failed: 125):
+      // attachd's text is the message.
+      if (!r.error.empty()) Print(ctx.io.err, r.error + "\n");
+      return Outcome{r.exit_code};
+    case PumpResult::End::kDetached:
+      // docker returns term.EscapeError here, printed as such, exit 1.
+      Print(ctx.io.err, "read escape sequence\n");
+      return Outcome{1};
+    case PumpResult::End::kSignalled:
+      return Outcome{128 + r.signo, r.signo};
+    case PumpResult::End::kOutputClosed:
+      return Outcome{128 + SIGPIPE, SIGPIPE};
+    case PumpResult::End::kClosed:
+      break;
+  }
+  Print(ctx.io.err,
+        r.error.empty()
+            ? "Error: attachd closed the connection before the process exited\n"
+            : DaemonError(r.error) + "\n");
+  return Outcome{closed_code};
+}
+
 namespace {
 
 // Runs a session and turns its end into docker's output and exit code.
@@ -89,28 +116,7 @@ Outcome RunSession(const Context& ctx, SessionSpec& spec) {
     PrintFailure(ctx, r.status());
     return Outcome{1};
   }
-  switch (r->end) {
-    case PumpResult::End::kExited:
-      // An error with an exit code is the process's failure to start
-      // (exec of a missing command: 127): attachd's text is the message.
-      if (!r->error.empty()) Print(ctx.io.err, r->error + "\n");
-      return Outcome{r->exit_code};
-    case PumpResult::End::kDetached:
-      // docker returns term.EscapeError here, printed as such, exit 1.
-      Print(ctx.io.err, "read escape sequence\n");
-      return Outcome{1};
-    case PumpResult::End::kSignalled:
-      return Outcome{128 + r->signo, r->signo};
-    case PumpResult::End::kOutputClosed:
-      return Outcome{128 + SIGPIPE, SIGPIPE};
-    case PumpResult::End::kClosed:
-      break;
-  }
-  Print(ctx.io.err,
-        r->error.empty()
-            ? "Error: attachd closed the connection before the process exited\n"
-            : DaemonError(r->error) + "\n");
-  return Outcome{1};
+  return SessionOutcome(ctx, *r, 1);
 }
 
 // The detach key bytes, or nullopt once the error has been printed.

@@ -4,7 +4,6 @@
 // and not a byte of output is missed. With -d it starts the VM, waits
 // for its tether, and prints the id. Without an attachd to talk to, it
 // starts one (attachd_starter.h).
-#include <csignal>
 #include <optional>
 #include <string>
 
@@ -27,8 +26,10 @@ constexpr int kRunFailed = 125;
 // the record says so too, so inspect tells the truth.
 constexpr char kVmEndpoint[] = "serial:/dev/virtio-ports/org.tether.attach";
 
-// Creates the container: its id, or nullopt once the error is printed.
-std::optional<std::string> Create(const Invocation& inv, const Context& ctx) {
+// The create request for run's flags, or nullopt once the error (a bad
+// --memory) is printed.
+std::optional<Request> CreateRequestForRun(const Invocation& inv,
+                                           const Context& ctx) {
   base::Result<Request> req = CreateRequestFor(inv.create);
   if (!req.ok()) {
     Print(ctx.io.err, "tetherctl: " + req.status().message() +
@@ -38,20 +39,7 @@ std::optional<std::string> Create(const Invocation& inv, const Context& ctx) {
   if (inv.create.endpoint.empty()) {
     req->mutable_create()->set_endpoint(kVmEndpoint);
   }
-  base::Result<std::optional<Response>> resp = Call(ctx, *req);
-  if (!resp.ok()) {
-    PrintFailure(ctx, resp.status());
-    return std::nullopt;
-  }
-  if (resp->has_value() && (*resp)->has_error()) {
-    Print(ctx.io.err, DaemonError((*resp)->error()) + "\n");
-    return std::nullopt;
-  }
-  if (!resp->has_value() || !(*resp)->has_created_id()) {
-    Print(ctx.io.err, "Error: attachd did not return a container id\n");
-    return std::nullopt;
-  }
-  return (*resp)->created_id();
+  return std::move(req).value();
 }
 
 // --rm: docker's CLI waits for the removal too. attachd removes an
@@ -87,30 +75,13 @@ Outcome RunAttached(const Invocation& inv, const Context& ctx,
     PrintFailure(ctx, r.status());
     return Outcome{kRunFailed};
   }
-  switch (r->end) {
-    case PumpResult::End::kExited:
-      // The VM failed (its tether's error) or an exec-like start failure.
-      if (!r->error.empty()) Print(ctx.io.err, r->error + "\n");
-      if (inv.create.rm) RemoveNow(ctx, id);
-      return Outcome{r->exit_code};
-    case PumpResult::End::kDetached:
-      Print(ctx.io.err, "read escape sequence\n");
-      return Outcome{1};
-    case PumpResult::End::kSignalled:
-      return Outcome{128 + r->signo, r->signo};
-    case PumpResult::End::kOutputClosed:
-      return Outcome{128 + SIGPIPE, SIGPIPE};
-    case PumpResult::End::kClosed:
-      break;
-  }
-  // attachd refused the start (no image, no QEMU) or went away.
-  Print(ctx.io.err,
-        r->error.empty()
-            ? "Error: attachd closed the connection before the container "
-              "exited\n"
-            : DaemonError(r->error) + "\n");
-  if (inv.create.rm && !r->error.empty()) RemoveNow(ctx, id);
-  return Outcome{kRunFailed};
+  // A closed session with an error is a start attachd refused (no image,
+  // no QEMU): docker run's 125, and --rm applies as to an exit.
+  bool ended = r->end == PumpResult::End::kExited ||
+               (r->end == PumpResult::End::kClosed && !r->error.empty());
+  Outcome out = SessionOutcome(ctx, *r, kRunFailed);
+  if (inv.create.rm && ended) RemoveNow(ctx, id);
+  return out;
 }
 
 }  // namespace
@@ -132,12 +103,15 @@ Outcome RunRun(const Invocation& inv, const Context& ctx) {
     }
     spec.detach_keys = std::move(keys).value();
   }
+  // Flags first: a typo must not start a daemon.
+  std::optional<Request> create = CreateRequestForRun(inv, ctx);
+  if (!create) return Outcome{kRunFailed};
   base::Status up = EnsureAttachd(ctx, inv.state_dir, inv.run.listen);
   if (!up.ok()) {
     PrintFailure(ctx, up);
     return Outcome{kRunFailed};
   }
-  std::optional<std::string> id = Create(inv, ctx);
+  std::optional<std::string> id = CreateContainer(ctx, *create);
   if (!id) return Outcome{kRunFailed};
   if (inv.run.detach) return RunDetached(ctx, *id);
 

@@ -6,6 +6,9 @@
 #ifndef TETHER_ATTACH_CTL_COMMANDS_H_
 #define TETHER_ATTACH_CTL_COMMANDS_H_
 
+#include <optional>
+#include <string>
+
 #include "attach/ctl/cli_args.h"
 #include "attach/ctl/command_context.h"
 
@@ -21,6 +24,10 @@ Outcome RunStart(const Invocation& inv, const Context& ctx);
 // The CreateRequest for create's (and run's) flags; kInvalidArgument with
 // docker's wording for a bad --memory.
 base::Result<tether::attach::Request> CreateRequestFor(const CreateArgs& a);
+// Sends a create request: the new id, or nullopt once the error (docker's
+// wording) is printed.
+std::optional<std::string> CreateContainer(
+    const Context& ctx, const tether::attach::Request& req);
 Outcome RunConfig(const Invocation& inv, const Context& ctx);
 Outcome RunKill(const Invocation& inv, const Context& ctx);
 Outcome RunWait(const Invocation& inv, const Context& ctx);

@@ -30,6 +30,13 @@ struct SessionSpec {
 // attachd unreachable (ClientConn::Connect's texts) or RunPump's.
 base::Result<PumpResult> Converse(const Context& ctx, SessionSpec& spec);
 
+// docker's output and exit code for how a session ended: the process's
+// code (its start failure printed first), 1 after detaching, 128+n for a
+// signal or a closed stdout, and `closed_code` when attachd ended the
+// session without an exit code (its error printed).
+Outcome SessionOutcome(const Context& ctx, const PumpResult& r,
+                       int closed_code);
+
 }  // namespace ctl
 }  // namespace attach
 

@@ -52,10 +52,12 @@ cleanup() {
   fi
   rm -rf "$WORK"
   echo "($(( $(date +%s) - START )) s)"
+  # Again after the logs, where a tail of the output shows it.
+  [ -z "${FAILED:-}" ] || echo "FAIL: $FAILED" >&2
 }
 trap cleanup EXIT
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
+fail() { FAILED="$*"; echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }
 expect_eq() { [ "$2" == "$3" ] || fail "$1: expected [$2], got [$3]"; pass "$1"; }
 
