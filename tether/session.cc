@@ -230,6 +230,22 @@ uv_stream_t* Session::stdin_stream() const {
 void Session::WriteStdin(const char* data, size_t len) {
   uv_stream_t* s = stdin_stream();
   if (s == nullptr || len == 0) return;
+  // Straight to the fd while nothing is queued (uv_try_write refuses
+  // otherwise, so order holds): uv_write re-arms the stream's epoll watcher
+  // after every write, and epoll_ctl on a pty waits for the tty layer's
+  // flush worker, which on a busy machine delayed each keystroke's echo by
+  // milliseconds.
+  uv_buf_t direct = uv_buf_init(const_cast<char*>(data), len);
+  int n = uv_try_write(s, &direct, 1);
+  if (n < 0 && n != UV_EAGAIN) {
+    LOG_DEBUG("session %s: stdin: %s", id().c_str(), uv_strerror(n));
+    return;
+  }
+  if (n > 0) {
+    data += n;
+    len -= static_cast<size_t>(n);
+    if (len == 0) return;
+  }
   WriteRequest* w = new WriteRequest;
   w->data.assign(data, len);
   uv_buf_t buf = uv_buf_init(w->data.data(), w->data.size());
