@@ -19,20 +19,10 @@ constexpr int kExitTetherError = 125;
 std::string LastQemuLine(const std::string& dir) {
   base::Result<std::string> text = ReadFile(VmQemuLogPath(dir), 1 << 20);
   if (!text.ok()) return "";
-  std::string line;
-  size_t end = text->size();
-  while (end > 0) {
-    size_t start = text->rfind('\n', end - 1);
-    start = start == std::string::npos ? 0 : start + 1;
-    line = text->substr(start, end - start);
-    if (!line.empty() && line != "\n") break;
-    if (start == 0) break;
-    end = start - 1;
-  }
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
-    line.pop_back();
-  }
-  return line.substr(0, 500);
+  std::string& t = *text;
+  while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.pop_back();
+  size_t nl = t.rfind('\n');
+  return t.substr(nl == std::string::npos ? 0 : nl + 1, 500);
 }
 
 std::string GoneMessage(const std::string& dir, const std::string& why) {

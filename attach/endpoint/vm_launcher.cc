@@ -90,7 +90,8 @@ base::Result<std::string> VmLauncher::ConfigFor(const Container& c) const {
 }
 
 base::Result<bool> VmLauncher::Start(Container* c) {
-  if (c->vm() != nullptr && c->state() != "exited") return false;
+  // Running already: in its VM, or with a tether of its own elsewhere.
+  if (c->running()) return false;
   TETHER_RETURN_IF_ERROR(CheckImageFile("kernel", options_.image.kernel));
   TETHER_RETURN_IF_ERROR(CheckImageFile("initramfs", options_.image.initrd));
   if (attach_port_ == 0) {
@@ -118,8 +119,10 @@ base::Result<bool> VmLauncher::Start(Container* c) {
                       std::to_string(vm->pid()) + "\n", 0600);
   if (!s.ok()) {
     // Unrecorded, it could not be re-adopted after a crash: not started.
+    // Kept until its exit is seen, so it is reaped.
     vm->Discard();
-    graveyard_.Add(std::move(vm));
+    VmInstance* raw = vm.get();
+    vms_[raw] = std::move(vm);
     return s;
   }
   LOG_INFO("container %s: VM started (QEMU pid %d, %s, %u MiB)",

@@ -61,7 +61,8 @@ class VmLauncher {
   // VM ended while attachd was away (125 and the console's error).
   void AdoptAll();
 
-  // Boots `c`'s VM: true when it did, false when one already runs. The
+  // Boots `c`'s VM: true when it did, false when the container runs
+  // already (in its VM or with a tether of its own elsewhere). The
   // VM of a run that has ended but is still powering off is killed
   // first, and a tether still connected from it dropped. Errors are for
   // the user: kNotFound for a missing image or QEMU, kIoError otherwise.
