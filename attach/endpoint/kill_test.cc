@@ -172,6 +172,13 @@ TEST(AttachdKill, LogIsExactAfterRepeatedSigkill) {
     uint64_t at_err = w->offsets(0).stderr();
     ASSERT_LE(at_out, out.size());
     ASSERT_LE(at_err, err.size());
+    // A kill after the last bytes were logged but before their Ack: the
+    // Welcome is the acknowledgement (as the tether takes it), and no Ack
+    // follows, since nothing new arrives.
+    if (at_out == out.size() && at_err == err.size()) {
+      done = true;
+      break;
+    }
     bool ok = true;
     while (ok && (at_out < out.size() || at_err < err.size())) {
       size_t n = std::min<size_t>(200000, out.size() - at_out);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
@@ -227,9 +228,19 @@ base::Result<pb::Envelope> TestTether::ReadControl(bool answer_pings) {
 
 base::Result<pb::Envelope> TestTether::ReadUntil(
     const std::function<bool(const pb::Envelope&)>& want) {
+  // Pings arrive every few seconds, so each read returns in time; only
+  // this bound stops a wait for a message that never comes.
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(3 * kTimeoutMs);
   for (;;) {
     TETHER_ASSIGN_OR_RETURN(pb::Envelope env, ReadControl());
     if (want(env)) return env;
+    if (std::chrono::steady_clock::now() > deadline) {
+      return base::Status::Unavailable(
+          "control: the awaited message did not come in " +
+          std::to_string(3 * kTimeoutMs / 1000) + " s (last message: case " +
+          std::to_string(static_cast<int>(env.msg_case())) + ")");
+    }
   }
 }
 

@@ -47,7 +47,8 @@ class TestTether {
   // on the way when `answer_pings`.
   base::Result<::tether::attach::Envelope> ReadControl(
       bool answer_pings = true);
-  // Reads control messages (answering Pings) until one satisfies `want`.
+  // Reads control messages (answering Pings) until one satisfies `want`;
+  // an error after 30 s without one.
   base::Result<::tether::attach::Envelope> ReadUntil(
       const std::function<bool(const ::tether::attach::Envelope&)>& want);
   // Reads control messages until an Ack covers `out`/`err` for `session`.
