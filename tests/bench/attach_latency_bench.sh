@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Interactive latency: keystroke echo through `tetherctl attach` on a tty
 # session running cat, against `ssh -tt` to a throwaway sshd running cat,
-# same run. Prints p50/p99 and the ratio.
+# same run, keystrokes alternating between the two. Prints p50/p99 and the
+# ratio.
 set -euo pipefail
 BIN=${1:?usage: attach_latency_bench.sh BIN_DIR [COUNT]}
 COUNT=${2:-500}
@@ -14,14 +15,14 @@ ctl create -t -i --name lat -- cat >/dev/null
 ctl config lat > "$WORK/lat.json"
 "$BIN/tether" --config "$WORK/lat.json" >"$WORK/tether.log" 2>&1 &
 PIDS+=($!)
-read -r t50 t99 < <(/usr/bin/python3 "$here/echo_latency.py" "$COUNT" \
-  "$BIN/tetherctl" --state-dir "$WORK/state" attach lat)
-
 start_sshd "$WORK/ssh"
-read -r s50 s99 < <(/usr/bin/python3 "$here/echo_latency.py" "$COUNT" \
-  "${SSH_CMD[@]}" -tt cat)
+# Both at once, keystrokes alternating: load from elsewhere hits both alike.
+read -r t50 t99 s50 s99 < <(/usr/bin/python3 "$here/echo_latency.py" "$COUNT" \
+  "$BIN/tetherctl" --state-dir "$WORK/state" attach lat \
+  --vs "${SSH_CMD[@]}" -tt cat)
 
-echo "keystroke echo latency ($COUNT keystrokes, microseconds):"
+echo "keystroke echo latency ($COUNT keystrokes each, alternating;" \
+  "$LINK_CIPHER both; microseconds):"
 printf '  %-28s p50 %6s  p99 %6s\n' "tetherctl attach (tty)" "$t50" "$t99"
 printf '  %-28s p50 %6s  p99 %6s\n' "ssh -tt cat" "$s50" "$s99"
 printf '  ratio tether/OpenSSH: p50 %s  p99 %s (target <= 1.0)\n' \

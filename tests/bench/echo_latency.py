@@ -1,9 +1,13 @@
 #!/usr/bin/python3
-"""Keystroke echo latency through an interactive command on a pty.
+"""Keystroke echo latency through interactive commands on ptys.
 
-Runs CMD on a new pty, sends one byte at a time and times until the byte
-comes back (the remote tty's echo). Prints p50 and p99 in microseconds as
-"p50_us p99_us". Used for tetherctl attach and for ssh -tt, same run.
+  echo_latency.py COUNT CMD [ARGS...] [--vs CMD2 [ARGS...]]
+
+Runs each command on a new pty, sends one byte at a time and times until
+the byte comes back (the remote tty's echo). With --vs, both commands run
+at once and their keystrokes alternate, so a busy machine slows both alike.
+Prints "p50_us p99_us" per command on one line. Used for tetherctl attach
+against ssh -tt.
 """
 import os
 import pty
@@ -12,51 +16,77 @@ import sys
 import time
 
 
-def main():
-    count = int(sys.argv[1])
-    cmd = sys.argv[2:]
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execvp(cmd[0], cmd)
-    try:
+class Echo:
+    """One command on a pty, echoing what it is sent."""
+
+    def __init__(self, cmd):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execvp(cmd[0], cmd)
+        self.samples = []
+
+    def wait_ready(self):
         # Let the session come up: keep probing until an echo arrives.
         deadline = time.monotonic() + 30
-        ready = False
-        while time.monotonic() < deadline and not ready:
-            os.write(fd, b"r")
-            r, _, _ = select.select([fd], [], [], 0.5)
-            if r and b"r" in os.read(fd, 4096):
-                ready = True
-        if not ready:
-            print("no echo within 30 s", file=sys.stderr)
-            sys.exit(1)
-        time.sleep(0.3)
-        while select.select([fd], [], [], 0.05)[0]:
-            os.read(fd, 4096)
-        samples = []
+        while time.monotonic() < deadline:
+            os.write(self.fd, b"r")
+            r, _, _ = select.select([self.fd], [], [], 0.5)
+            if r and b"r" in os.read(self.fd, 4096):
+                time.sleep(0.3)
+                self.drain(0.05)
+                return
+        print("no echo within 30 s", file=sys.stderr)
+        sys.exit(1)
+
+    def drain(self, timeout):
+        while select.select([self.fd], [], [], timeout)[0]:
+            os.read(self.fd, 4096)
+
+    def sample(self, ch):
+        t0 = time.monotonic_ns()
+        os.write(self.fd, ch)
+        got = b""
+        while ch not in got:
+            r, _, _ = select.select([self.fd], [], [], 5)
+            if not r:
+                print("echo lost", file=sys.stderr)
+                sys.exit(1)
+            got += os.read(self.fd, 4096)
+        self.samples.append((time.monotonic_ns() - t0) / 1000)
+        # Swallow the rest of this round (the cat's copy of the byte).
+        time.sleep(0.002)
+        self.drain(0)
+
+    def stop(self):
+        os.kill(self.pid, 9)
+        os.waitpid(self.pid, 0)
+
+    def percentiles(self):
+        s = sorted(self.samples)
+        p99 = s[min(len(s) - 1, int(len(s) * 0.99))]
+        return f"{s[len(s) // 2]:.0f} {p99:.0f}"
+
+
+def main():
+    count = int(sys.argv[1])
+    args = sys.argv[2:]
+    cmds = [args]
+    if "--vs" in args:
+        i = args.index("--vs")
+        cmds = [args[:i], args[i + 1:]]
+    echoes = []
+    try:
+        for cmd in cmds:
+            echoes.append(Echo(cmd))
+            echoes[-1].wait_ready()
         for i in range(count):
             ch = b"abcdefghij"[i % 10:i % 10 + 1]
-            t0 = time.monotonic_ns()
-            os.write(fd, ch)
-            got = b""
-            while ch not in got:
-                r, _, _ = select.select([fd], [], [], 5)
-                if not r:
-                    print("echo lost", file=sys.stderr)
-                    sys.exit(1)
-                got += os.read(fd, 4096)
-            samples.append((time.monotonic_ns() - t0) / 1000)
-            # Swallow the rest of this round (the cat's copy of the byte).
-            time.sleep(0.002)
-            while select.select([fd], [], [], 0)[0]:
-                os.read(fd, 4096)
-        samples.sort()
-        p50 = samples[len(samples) // 2]
-        p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
-        print(f"{p50:.0f} {p99:.0f}")
+            for e in echoes:
+                e.sample(ch)
+        print(" ".join(e.percentiles() for e in echoes))
     finally:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
+        for e in echoes:
+            e.stop()
 
 
 if __name__ == "__main__":
