@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A detached container VM (run -d): the id comes back once its tether is
-# up; ps shows it; exec runs in it with its own exit code; logs shows the
+# up; ps shows it; exec runs in it with its own exit code, and exec -it
+# gives an interactive shell that follows resizes; logs shows the
 # primary's output; kill -s TERM ends it with 143. `start` boots the same
 # container again, and kill (KILL) ends that run with 137.
 source "$(dirname "$0")/run_lib.sh"
@@ -17,6 +18,17 @@ rc=0
 out=$(ctl exec det sh -c 'echo "exec in $(hostname)"; exit 3') || rc=$?
 expect_eq "exec output" "exec in det" "$out"
 expect_eq "exec exit code" 3 "$rc"
+
+# Interactive exec: a shell on a tty of the terminal's size, which follows
+# a resize (the loop waits for it: SIGWINCH and typed keys race).
+rc=0
+/usr/bin/python3 "$(dirname "$0")/pty_session.py" --size 30x100 \
+  --send 'stty size\r' --expect '\r\n30 100\r\n' \
+  --size 40x120 \
+  --send 'until [ "$(stty size)" = "40 120" ]; do sleep 0.1; done; echo re""sized\r' \
+  --expect '\r\nresized\r\n' --send 'exit 5\r' \
+  -- "$TETHERCTL" --state-dir "$STATE" exec -it det sh || rc=$?
+expect_eq "exec -it: a tty of the terminal's size, resized, exit code" 5 "$rc"
 
 wait_for sh -c "'$TETHERCTL' --state-dir '$STATE' logs det | grep -q '^tick 1$'"
 [ "$(ctl logs det | head -2)" == $'tick 0\ntick 1' ] || fail "logs: $(ctl logs det | head -3)"
