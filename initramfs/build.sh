@@ -32,10 +32,12 @@ case "$what" in initramfs | iso | all) ;; *) usage ;; esac
 out=${out:-$build/share/tether}
 tether=${tether:-$build/bin/tether}
 
-# The modules the tether loads (vm_contract.md); modules.sh adds their
-# dependencies. crc32c_generic: ext4 asks the crypto API for crc32c only at
-# mount time, which modules.dep cannot know.
-MODULES="virtio_pci virtio_console qemu_fw_cfg virtio_net virtio_blk ext4 crc32c_generic"
+# The module sets the tether loads (tether/init/kernel_modules.h): "load"
+# before the config, the others only when the config has such a device.
+# modules.sh adds their dependencies. crc32c_generic: ext4 asks the crypto
+# API for crc32c only at mount time, which modules.dep cannot know.
+MODULE_SETS="load=qemu_fw_cfg virtio=virtio_pci console=virtio_console
+  net=virtio_net disk=virtio_blk,ext4,crc32c_generic"
 
 [ -x "$tether" ] || die "no tether binary at $tether (run make build first)"
 need file file
@@ -61,7 +63,7 @@ root=$work/root
 install -d -m 0755 "$root"
 "$here/image.sh" "$root"
 install -d -m 0755 "$root/lib" "$root/lib/modules"
-"$here/modules.sh" "$kver" "$root/lib/modules/tether" $MODULES
+"$here/modules.sh" "$kver" "$root/lib/modules/tether" $MODULE_SETS
 # Debug info off, symbols kept: pprof names functions from .symtab.
 strip --strip-debug -o "$root/init" "$tether"
 chmod 0755 "$root/init"

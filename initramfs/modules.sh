@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# modules.sh KVER DEST MODULE...: copies the named kernel modules of KVER
-# and everything they depend on into DEST (flat, decompressed) and writes
-# DEST/load.order: one file name a line, dependencies before dependants,
-# the order the tether loads them in with finit_module (vm_contract.md).
+# modules.sh KVER DEST SET=MODULE[,MODULE...]...: copies the named kernel
+# modules of KVER and everything they depend on into DEST (flat,
+# decompressed) and writes DEST/SET.order for each set: its modules and
+# their dependencies, dependencies first, one file name a line. The tether
+# loads the sets its config needs, in that order, with finit_module
+# (tether/init/kernel_modules.h); a module in two sets is one file.
 #
 # Dependencies come from modules.dep, the list depmod wrote for KVER; the
 # walk is depth first in the order given, so the output is deterministic.
 source "$(dirname "$0")/lib.sh"
 
-[ $# -ge 3 ] || die "usage: modules.sh KVER DEST MODULE..."
+[ $# -ge 3 ] || die "usage: modules.sh KVER DEST SET=MODULE[,MODULE...]..."
 kver=$1
 dest=$2
 shift 2
@@ -54,20 +56,30 @@ visit() {
   state[$m]=2
   order+=("$m")
 }
-for m in "$@"; do visit "$(canon "$m")"; done
 
 mkdir -p "$dest"
-: >"$dest/load.order"
-for m in "${order[@]}"; do
-  src=$moddir/${path_of[$m]}
-  out=$dest/$m.ko
-  case "$src" in
-    *.ko) cp "$src" "$out" ;;
-    *.ko.xz) need xz xz-utils; xz -dc "$src" >"$out" ;;
-    *.ko.zst) need zstd zstd; zstd -qdc "$src" >"$out" ;;
-    *.ko.gz) gzip -dc "$src" >"$out" ;;
-    *) die "unknown module format: $src" ;;
-  esac
-  chmod 0644 "$out"
-  echo "$m.ko" >>"$dest/load.order"
+declare -A copied
+for spec in "$@"; do
+  set_name=${spec%%=*}
+  [[ "$spec" == *=* && "$set_name" =~ ^[a-z]+$ ]] ||
+    die "not SET=MODULE[,MODULE...]: $spec"
+  state=() order=()
+  mods=${spec#*=}
+  for m in ${mods//,/ }; do visit "$(canon "$m")"; done
+  : >"$dest/$set_name.order"
+  for m in "${order[@]}"; do
+    echo "$m.ko" >>"$dest/$set_name.order"
+    [ -z "${copied[$m]:-}" ] || continue
+    copied[$m]=1
+    src=$moddir/${path_of[$m]}
+    out=$dest/$m.ko
+    case "$src" in
+      *.ko) cp "$src" "$out" ;;
+      *.ko.xz) need xz xz-utils; xz -dc "$src" >"$out" ;;
+      *.ko.zst) need zstd zstd; zstd -qdc "$src" >"$out" ;;
+      *.ko.gz) gzip -dc "$src" >"$out" ;;
+      *) die "unknown module format: $src" ;;
+    esac
+    chmod 0644 "$out"
+  done
 done

@@ -29,7 +29,7 @@ zcat "$first/initramfs.cpio.gz" | cpio -itv --numeric-uid-gid --quiet >"$list" 2
 names=$(zcat "$first/initramfs.cpio.gz" | cpio -it --quiet 2>/dev/null)
 has() { grep -qx -- "$1" <<<"$names" || fail "initramfs has no $1"; }
 for p in init bin/busybox bin/sh sbin/poweroff etc/passwd etc/group \
-  etc/tether-image lib/modules/tether/load.order dev/console dev/null \
+  etc/tether-image dev/console dev/null \
   root tmp home proc sys dev run mnt; do
   has "$p"
 done
@@ -40,14 +40,28 @@ awk '$0 !~ / 1970 / {bad = 1} END {exit bad}' "$list" ||
 grep -q '^crw------- .* 5, *1 .* dev/console$' "$list" ||
   fail "dev/console is not the character device 5,1"
 grep -q '^drwxrwxrwt .* tmp$' "$list" || fail "tmp is not 1777"
-# Every module in load.order is in the image, and after its dependencies
-# (modules.sh checked that when it wrote the list; this checks the copy).
-order=$(zcat "$first/initramfs.cpio.gz" | cpio -i --to-stdout --quiet lib/modules/tether/load.order)
-for m in virtio_pci virtio_console qemu_fw_cfg virtio_net virtio_blk ext4 crc32c_generic; do
-  grep -qx "$m.ko" <<<"$order" || fail "load.order has no $m.ko"
-done
-while read -r m; do has "lib/modules/tether/$m"; done <<<"$order"
+# Every module set's order file is there, lists its modules after their
+# dependencies, and every file it names is in the image (modules.sh checked
+# the order when it wrote the lists; this checks the copy).
+order_of() {
+  zcat "$first/initramfs.cpio.gz" |
+    cpio -i --to-stdout --quiet "lib/modules/tether/$1.order"
+}
 pos() { grep -nx "$1" <<<"$order" | cut -d: -f1; }
+modules=0
+for spec in load=qemu_fw_cfg virtio=virtio,virtio_pci console=virtio_console \
+  net=virtio_net disk=virtio_blk,jbd2,ext4,crc32c_generic; do
+  set_name=${spec%%=*} mods=${spec#*=}
+  has "lib/modules/tether/$set_name.order"
+  order=$(order_of "$set_name")
+  for m in ${mods//,/ }; do
+    grep -qx "$m.ko" <<<"$order" || fail "$set_name.order has no $m.ko"
+  done
+  while read -r m; do has "lib/modules/tether/$m"; done <<<"$order"
+  modules=$((modules + $(wc -l <<<"$order")))
+done
+order=$(order_of virtio)
 [ "$(pos virtio.ko)" -lt "$(pos virtio_pci.ko)" ] || fail "virtio.ko after virtio_pci.ko"
+order=$(order_of disk)
 [ "$(pos jbd2.ko)" -lt "$(pos ext4.ko)" ] || fail "jbd2.ko after ext4.ko"
-echo "ok: initramfs layout ($(wc -l <"$list") entries, $(wc -l <<<"$order") modules)"
+echo "ok: initramfs layout ($(wc -l <"$list") entries, $modules module loads in 5 sets)"

@@ -77,7 +77,8 @@ int RunVm(base::Os& os, const VmOptions& options) {
     if (!s.ok()) LOG_WARN("console: %s", s.ToString().c_str());
   }
   // Before the config: fw_cfg itself may be a module.
-  InitReport modules = LoadKernelModules(os);
+  ModuleLoader module_loader(os);
+  InitReport modules = module_loader.Load(kBootModules);
   Report(modules, nullptr);
 
   guestinfo::HypervisorId hv = guestinfo::ReadHypervisorId();
@@ -110,6 +111,14 @@ int RunVm(base::Os& os, const VmOptions& options) {
   LOG_INFO("config from %s", loaded->origin.c_str());
   StateReporter state(config, sink);
   for (const std::string& w : loaded->warnings) state.AddError(w);
+  // Then what this config's devices need, before the steps that wait for
+  // those devices.
+  InitReport device_modules;
+  for (const std::string& set : ModuleSetsFor(config)) {
+    device_modules.Merge(module_loader.Load(set));
+  }
+  Report(device_modules, nullptr);
+  modules.Merge(std::move(device_modules));
   for (const base::Status& w : modules.warnings) state.AddError(w.ToString());
 
   // The root first: /etc files and mounts belong in the container's root.

@@ -19,12 +19,16 @@ bool ValidModuleName(std::string_view name) {
   return name[0] != '.';
 }
 
+bool StartsWith(const std::string& s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
 }  // namespace
 
-InitReport LoadKernelModules(base::Os& os, const std::string& dir) {
+InitReport ModuleLoader::Load(const std::string& set) {
   InitReport report;
-  const std::string order_path = dir + "/load.order";
-  base::Result<std::string> order = os.ReadFile(order_path, kMaxOrderBytes);
+  const std::string order_path = dir_ + "/" + set + ".order";
+  base::Result<std::string> order = os_.ReadFile(order_path, kMaxOrderBytes);
   if (!order.ok()) {
     if (order.status().error_number() != ENOENT) {
       report.Add(order.TakeStatus().Annotate("kernel modules"), false);
@@ -46,9 +50,29 @@ InitReport LoadKernelModules(base::Os& os, const std::string& dir) {
                  false);
       continue;
     }
-    report.Add(os.LoadModule(dir + "/" + std::string(line)), false);
+    // Sets share dependencies (virtio_ring, say); one load is enough.
+    if (!loaded_.insert(std::string(line)).second) continue;
+    report.Add(os_.LoadModule(dir_ + "/" + std::string(line)), false);
   }
   return report;
+}
+
+std::vector<std::string> ModuleSetsFor(const guestinfo::Config& config) {
+  bool console = false;
+  if (config.endpoint) {
+    // A hypervisor serial port (/dev/ttyS1) needs no module.
+    const std::string& a = config.endpoint->address;
+    console = StartsWith(a, "serial:/dev/virtio-ports/") ||
+              StartsWith(a, "serial:/dev/vport");
+  }
+  const bool net = !config.networks.empty();
+  const bool disk = config.rootfs.source != "initramfs";
+  std::vector<std::string> sets;
+  if (console || net || disk) sets.push_back("virtio");
+  if (console) sets.push_back("console");
+  if (net) sets.push_back("net");
+  if (disk) sets.push_back("disk");
+  return sets;
 }
 
 }  // namespace tether
