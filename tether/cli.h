@@ -25,7 +25,7 @@ struct CliOptions {
   int64_t drain_timeout_ms = 5000;   // --drain-timeout MS
   bool help = false;                 // --help: print `usage` and exit 0.
   bool version = false;              // --version
-  std::string usage;                 // The help text.
+  std::string usage;                 // The help text, with `help` only.
 };
 
 // Parses argv. Errors are kInvalidArgument with CLI11's message, e.g.
