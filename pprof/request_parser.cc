@@ -76,9 +76,11 @@ int RequestParser::Fail(int status, std::string reason) {
   return -1;
 }
 
-bool RequestParser::CountHeaderBytes(size_t len) {
+int RequestParser::CountHeaderBytes(size_t len) {
   header_bytes_ += len;
-  return header_bytes_ <= limits_.max_header_bytes;
+  if (header_bytes_ <= limits_.max_header_bytes) return 0;
+  return Fail(431, "headers larger than " +
+                       std::to_string(limits_.max_header_bytes) + " bytes");
 }
 
 // Splits the target into path and query. Only origin-form targets
@@ -117,11 +119,7 @@ int RequestParser::OnUrl(http_parser* p, const char* at, size_t len) noexcept {
 int RequestParser::OnHeaderField(http_parser* p, const char* at,
                                  size_t len) noexcept {
   RequestParser* self = Self(p);
-  if (!self->CountHeaderBytes(len)) {
-    return self->Fail(431, "headers larger than " +
-                               std::to_string(self->limits_.max_header_bytes) +
-                               " bytes");
-  }
+  if (self->CountHeaderBytes(len) != 0) return -1;
   auto& headers = self->current_.headers;
   // A field after a value (or the first one) starts a new header; http-
   // parser may also hand one name over in several pieces.
@@ -144,11 +142,7 @@ int RequestParser::OnHeaderField(http_parser* p, const char* at,
 int RequestParser::OnHeaderValue(http_parser* p, const char* at,
                                  size_t len) noexcept {
   RequestParser* self = Self(p);
-  if (!self->CountHeaderBytes(len)) {
-    return self->Fail(431, "headers larger than " +
-                               std::to_string(self->limits_.max_header_bytes) +
-                               " bytes");
-  }
+  if (self->CountHeaderBytes(len) != 0) return -1;
   if (self->current_.headers.empty()) return self->Fail(400, "bad header");
   self->last_was_value_ = true;
   self->current_.headers.back().second.append(at, len);

@@ -63,7 +63,8 @@ class RequestParser {
   static int OnMessageComplete(http_parser* p) noexcept;
   // Records a limit violation; the callback then returns non-zero.
   int Fail(int status, std::string reason);
-  bool CountHeaderBytes(size_t len);
+  // Adds to the header bytes seen; over the limit, Fail(431).
+  int CountHeaderBytes(size_t len);
   bool SplitTarget();
 
   RequestLimits limits_;
