@@ -138,18 +138,10 @@ Outcome RunAttach(const Invocation& inv, const Context& ctx) {
 
   // Like docker: look first, to know whether the container has a tty and
   // an open stdin, and to refuse an exited one.
-  std::string daemon_error;
-  base::Result<std::optional<ContainerInfo>> info =
-      FetchContainer(ctx, inv.containers.front(), &daemon_error);
-  if (!info.ok()) {
-    PrintFailure(ctx, info.status());
-    return Outcome{1};
-  }
-  if (!info->has_value()) {
-    Print(ctx.io.err, DaemonError(daemon_error) + "\n");
-    return Outcome{1};
-  }
-  const ContainerInfo& c = **info;
+  std::optional<ContainerInfo> info =
+      FetchContainerOrReport(ctx, inv.containers.front());
+  if (!info) return Outcome{1};
+  const ContainerInfo& c = *info;
   if (c.status.state() == "exited" || c.status.state() == "dead") {
     Print(ctx.io.err, "cannot attach to a stopped container, start it first\n");
     return Outcome{1};

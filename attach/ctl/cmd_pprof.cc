@@ -173,17 +173,10 @@ void Watch(uv_loop_t* loop, StopState* s, base::UvHandle<uv_signal_t>* h,
 }  // namespace
 
 Outcome RunPprof(const Invocation& inv, const Context& ctx) {
-  std::string daemon_error;
-  auto info = FetchContainer(ctx, inv.containers.front(), &daemon_error);
-  if (!info.ok()) {
-    PrintFailure(ctx, info.status());
-    return Outcome{1};
-  }
-  if (!info->has_value()) {
-    Print(ctx.io.err, DaemonError(daemon_error) + "\n");
-    return Outcome{1};
-  }
-  const std::string id = (*info)->status.id();
+  std::optional<ContainerInfo> info =
+      FetchContainerOrReport(ctx, inv.containers.front());
+  if (!info) return Outcome{1};
+  const std::string id = info->status.id();
   uv_loop_t loop;
   uv_loop_init(&loop);
   int code = 0;
@@ -212,7 +205,7 @@ Outcome RunPprof(const Invocation& inv, const Context& ctx) {
                             id.substr(0, 12) + " on http://" + host + ":" +
                             std::to_string(server.port()) +
                             "/debug/pprof/ (Ctrl-C to stop)\n");
-      if (!(*info)->status.connected()) {
+      if (!info->status.connected()) {
         Print(ctx.io.err,
               "tetherctl: container " + id.substr(0, 12) +
                   " has no tether connected now; requests fail until it "

@@ -66,5 +66,18 @@ void PrintFailure(const Context& ctx, const base::Status& s) {
   Print(ctx.io.err, s.message() + "\n");
 }
 
+std::optional<ContainerInfo> FetchContainerOrReport(const Context& ctx,
+                                                    const std::string& ref) {
+  std::string daemon_error;
+  base::Result<std::optional<ContainerInfo>> info =
+      FetchContainer(ctx, ref, &daemon_error);
+  if (!info.ok()) {
+    PrintFailure(ctx, info.status());
+    return std::nullopt;
+  }
+  if (!info->has_value()) Print(ctx.io.err, DaemonError(daemon_error) + "\n");
+  return std::move(info).value();
+}
+
 }  // namespace ctl
 }  // namespace attach

@@ -69,6 +69,11 @@ base::Result<std::optional<ContainerInfo>> FetchContainer(
 // Prints a Status from Call/FetchContainer on stderr (its message as is).
 void PrintFailure(const Context& ctx, const base::Status& s);
 
+// FetchContainer for a command that cannot go on without the container:
+// a failure or attachd's refusal is printed on stderr, and nullopt returned.
+std::optional<ContainerInfo> FetchContainerOrReport(const Context& ctx,
+                                                    const std::string& ref);
+
 }  // namespace ctl
 }  // namespace attach
 
