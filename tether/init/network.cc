@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "tether/init/device_wait.h"
+
 namespace tether {
 namespace {
 
@@ -69,11 +71,8 @@ InitReport ConfigureNetworks(base::Os& os,
   for (size_t i = 0; i < nets.size(); ++i) {
     const guestinfo::NetworkConfig& net = nets[i];
     const std::string where = "networks[" + std::to_string(i) + "] (" + net.mac + ")";
-    base::Result<std::string> ifname = FindInterfaceByMac(os, net.mac);
-    while (!ifname.ok() && os.NowMs() < deadline) {
-      os.SleepMs(kPollMs);
-      ifname = FindInterfaceByMac(os, net.mac);
-    }
+    base::Result<std::string> ifname = FindBefore(
+        os, deadline, kPollMs, [&] { return FindInterfaceByMac(os, net.mac); });
     if (!ifname.ok()) {
       report.Add(ifname.TakeStatus().Annotate(where), false);
       continue;

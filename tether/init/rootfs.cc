@@ -2,6 +2,8 @@
 
 #include <sys/mount.h>
 
+#include "tether/init/device_wait.h"
+
 namespace tether {
 namespace {
 
@@ -57,12 +59,9 @@ InitReport SwitchToRootfs(base::Os& os, const guestinfo::RootfsConfig& rootfs,
   if (rootfs.source.empty() || rootfs.source == "initramfs") return report;
   const std::string where = "rootfs " + rootfs.source;
 
-  const int64_t deadline = os.NowMs() + timeout_ms;
-  base::Result<std::string> device = ResolveSource(os, rootfs.source);
-  while (!device.ok() && os.NowMs() < deadline) {
-    os.SleepMs(kPollMs);
-    device = ResolveSource(os, rootfs.source);
-  }
+  base::Result<std::string> device =
+      FindBefore(os, os.NowMs() + timeout_ms, kPollMs,
+                 [&] { return ResolveSource(os, rootfs.source); });
   if (!device.ok()) {
     report.Add(device.TakeStatus().Annotate(where), true);
     return report;
