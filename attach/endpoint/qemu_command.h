@@ -25,10 +25,12 @@ constexpr uint32_t kDefaultVmMemoryMb = 256;
 // The kernel and initramfs need about 60 MiB before the container runs.
 constexpr uint32_t kMinVmMemoryMb = 64;
 constexpr uint32_t kMaxVmMemoryMb = 1 << 20;
-// The kernel command line (the ISO's isolinux.cfg carries the same one).
+// The kernel command line (initramfs/cmdline; the ISO's isolinux.cfg
+// carries the same one). acpi=noirq: routing a PCI interrupt through the
+// ACPI link devices costs ~260 ms of a TCG boot (docs/vm-image.md).
 constexpr char kKernelAppend[] =
     "console=ttyS0 quiet panic=-1 cryptomgr.notests tsc=reliable "
-    "no_timer_check i8042.noaux";
+    "no_timer_check i8042.noaux acpi=noirq";
 
 // The boot image: QEMU itself, the uncompressed kernel and the initramfs.
 struct VmImage {

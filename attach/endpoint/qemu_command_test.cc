@@ -43,7 +43,7 @@ TEST(QemuArgv, FollowsTheVmContract) {
       "qemu-system-x86_64 -M pc -accel tcg -m 256 -smp 1 -nodefaults "
       "-no-user-config -nographic -no-reboot -nic none -kernel /img/vmlinux "
       "-initrd /img/initramfs.cpio.gz -append console=ttyS0 quiet panic=-1 "
-      "cryptomgr.notests tsc=reliable no_timer_check i8042.noaux "
+      "cryptomgr.notests tsc=reliable no_timer_check i8042.noaux acpi=noirq "
       "-serial file:/s/c/abc/console.log -device virtio-serial-pci "
       "-chardev socket,id=attach,host=127.0.0.1,port=2377,reconnect=1 "
       "-device virtserialport,chardev=attach,name=org.tether.attach "
