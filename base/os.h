@@ -128,6 +128,9 @@ class Os {
   // finit_module(2) of a decompressed .ko; EEXIST (already loaded) is
   // success.
   virtual Status LoadModule(const std::string& path) = 0;
+  // Mixes `seed` into the kernel's random pool and credits all of its
+  // bits (RNDADDENTROPY): only for bytes drawn for this boot alone.
+  virtual Status CreditEntropy(const std::string& seed) = 0;
 
   // --- network (rtnetlink; interfaces by name) ---
   // Sets the MTU (when > 0) and brings the link up.

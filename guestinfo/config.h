@@ -80,6 +80,9 @@ struct Config {
   LimitsConfig limits;
   PprofConfig pprof;
   uint64_t output_ring_bytes = 8u << 20;  // Per-session output ring.
+  // Bytes the endpoint drew for this boot alone; credited to the kernel's
+  // random pool in VM mode so nothing waits for entropy. Secret.
+  std::string random_seed;
 
   // The primary session (validation guarantees exactly one).
   const SessionConfig& primary() const {

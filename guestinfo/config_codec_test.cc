@@ -93,6 +93,7 @@ TEST(DecodeConfig, FullConfigKeepsEveryField) {
   EXPECT_EQ(c.limits.nofile, 65536u);
   EXPECT_EQ(c.pprof.listen, "[::1]:6060");
   EXPECT_EQ(c.output_ring_bytes, 1048576u);
+  EXPECT_EQ(c.random_seed, "tether-test-seed-0123456789abcde");
   EXPECT_EQ(c.primary().id, "web");
 }
 
@@ -186,13 +187,15 @@ TEST(DecodeConfig, TopLevelMustBeAnObject) {
             "'[', '{', or a literal");
 }
 
-TEST(EncodeConfigRedacted, HidesIdentityKeyAndEnvValues) {
+TEST(EncodeConfigRedacted, HidesIdentityKeyRandomSeedAndEnvValues) {
   Config c = MustDecode(testing::FullConfig());
   std::string redacted = EncodeConfigRedacted(c);
   EXPECT_THAT(redacted, Not(HasSubstr("OPENSSH PRIVATE KEY")));
   EXPECT_THAT(redacted, Not(HasSubstr("hunter2")));
   EXPECT_THAT(redacted, Not(HasSubstr("/usr/bin:/bin")));
   EXPECT_THAT(redacted, HasSubstr("\"identity_key\": \"<redacted>\""));
+  EXPECT_THAT(redacted, Not(HasSubstr("dGV0aGVyLXRlc3Qtc2VlZC0wMTIzNDU2Nzg5YWJjZGU=")));
+  EXPECT_THAT(redacted, HasSubstr("\"random_seed\": \"<redacted>\""));
   EXPECT_THAT(redacted, HasSubstr("\"SECRET=<redacted>\""));
   EXPECT_THAT(redacted, HasSubstr("\"PATH=<redacted>\""));
   // Everything else is still there.

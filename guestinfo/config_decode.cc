@@ -1,6 +1,7 @@
 #include <exception>
 #include <string>
 
+#include "guestinfo/base64.h"
 #include "guestinfo/config_codec.h"
 #include "guestinfo/config_decode_parts.h"
 #include "guestinfo/field_syntax.h"
@@ -106,6 +107,21 @@ Status DecodeIdentity(const ObjectReader& r, Config* c) {
   return r.Int("debug", 0, kMaxDebug, &c->debug);
 }
 
+Status DecodeRandomSeed(const ObjectReader& r, Config* c) {
+  std::string text;
+  TETHER_RETURN_IF_ERROR(r.String("random_seed", &text));
+  if (text.empty()) return Status::Ok();
+  Result<std::string> seed = Base64Decode(text, kMaxRandomSeedBytes);
+  if (!seed.ok()) return seed.TakeStatus().Annotate("random_seed");
+  if (seed->size() < kMinRandomSeedBytes) {
+    return FieldError("random_seed",
+                      std::to_string(seed->size()) + " bytes; at least " +
+                          std::to_string(kMinRandomSeedBytes) + " are needed");
+  }
+  c->random_seed = std::move(*seed);
+  return Status::Ok();
+}
+
 Status DecodeDocument(const json& doc, Config* c) {
   if (!doc.is_object()) {
     return FieldError(
@@ -117,7 +133,8 @@ Status DecodeDocument(const json& doc, Config* c) {
       ObjectReader::Open(doc, "",
                          {"version", "id", "name", "hostname", "debug",
                           "endpoint", "sessions", "rootfs", "networks",
-                          "mounts", "limits", "pprof", "output_ring_bytes"}));
+                          "mounts", "limits", "pprof", "output_ring_bytes",
+                          "random_seed"}));
   c->version = kConfigVersion;
   TETHER_RETURN_IF_ERROR(DecodeIdentity(r, c));
   if (const json* v = r.Find("endpoint")) {
@@ -142,8 +159,9 @@ Status DecodeDocument(const json& doc, Config* c) {
   if (const json* v = r.Find("pprof")) {
     TETHER_RETURN_IF_ERROR(DecodePprof(*v, &c->pprof));
   }
-  return r.Uint("output_ring_bytes", kMinOutputRingBytes, kMaxOutputRingBytes,
-                &c->output_ring_bytes);
+  TETHER_RETURN_IF_ERROR(r.Uint("output_ring_bytes", kMinOutputRingBytes,
+                                kMaxOutputRingBytes, &c->output_ring_bytes));
+  return DecodeRandomSeed(r, c);
 }
 
 }  // namespace

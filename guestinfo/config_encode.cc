@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "guestinfo/base64.h"
 #include "guestinfo/config_codec.h"
 #include "guestinfo/signal_names.h"
 
@@ -110,6 +111,9 @@ ojson ConfigJson(const Config& c, bool redact) {
   if (c.limits.nofile) limits["nofile"] = *c.limits.nofile;
   j["pprof"] = {{"listen", c.pprof.listen}};
   j["output_ring_bytes"] = c.output_ring_bytes;
+  if (!c.random_seed.empty()) {
+    j["random_seed"] = redact ? kRedacted : Base64Encode(c.random_seed);
+  }
   return j;
 }
 

@@ -329,6 +329,17 @@ std::vector<Case> Cases() {
        "(the tether does no DNS)"},
       {"ring_small", [](json& j) { j["output_ring_bytes"] = 100; },
        "output_ring_bytes: 100 is out of range 4096..1073741824"},
+      // Random seed.
+      {"seed_short",
+       [](json& j) { j["random_seed"] = "MDEyMzQ1Njc4OWFiY2RlZg=="; },
+       "random_seed: 16 bytes; at least 32 are needed"},
+      {"seed_not_base64", [](json& j) { j["random_seed"] = "seed*"; },
+       "random_seed: base64: invalid character '*' at offset 4"},
+      {"seed_large",
+       [](json& j) { j["random_seed"] = std::string(700, 'A'); },
+       "random_seed: base64: decoded data exceeds 512 bytes"},
+      {"seed_type", [](json& j) { j["random_seed"] = 5; },
+       "random_seed: expected a string, got number"},
   };
 }
 

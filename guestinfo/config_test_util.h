@@ -62,7 +62,8 @@ inline nlohmann::json FullConfig() {
                   "options": ["nosuid", "size=64m"] } ],
     "limits": { "nofile": 65536 },
     "pprof": { "listen": "[::1]:6060" },
-    "output_ring_bytes": 1048576
+    "output_ring_bytes": 1048576,
+    "random_seed": "dGV0aGVyLXRlc3Qtc2VlZC0wMTIzNDU2Nzg5YWJjZGU="
   })");
   j["endpoint"]["host_key_sha256"] = kTestHostKey;
   j["endpoint"]["identity_key"] = TestIdentityKey();

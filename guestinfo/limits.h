@@ -32,6 +32,10 @@ inline constexpr int kMaxStopTimeoutS = 3600;
 inline constexpr int kMaxAttachTimeoutS = 86400;
 inline constexpr uint64_t kMinOutputRingBytes = 4096;
 inline constexpr uint64_t kMaxOutputRingBytes = uint64_t{1} << 30;
+// random_seed, decoded: 256 bits make the kernel's generator ready; more
+// than 4096 bits would be credited no further.
+inline constexpr size_t kMinRandomSeedBytes = 32;
+inline constexpr size_t kMaxRandomSeedBytes = 512;
 
 }  // namespace guestinfo
 

@@ -15,6 +15,7 @@
 #include "tether/init/early_init.h"
 #include "tether/init/early_init_mounts.h"
 #include "tether/init/kernel_modules.h"
+#include "tether/init/random_seed.h"
 #include "tether/init/network.h"
 #include "tether/init/rootfs.h"
 #include "tether/init/virtio_ports.h"
@@ -106,11 +107,14 @@ int RunVm(base::Os& os, const VmOptions& options) {
     (void)sink.Write(failed);
     return End(os, options, kExitTetherError);
   }
+  // Before anything needs randomness: the link's key exchange would block.
+  InitReport seeded = CreditRandomSeed(os, &loaded->config.random_seed);
   const guestinfo::Config& config = loaded->config;
   if (options.verbosity < 0) ApplyDebug(config.debug);
   LOG_INFO("config from %s", loaded->origin.c_str());
   StateReporter state(config, sink);
   for (const std::string& w : loaded->warnings) state.AddError(w);
+  Report(seeded, &state);
   // Then what this config's devices need, before the steps that wait for
   // those devices.
   InitReport device_modules;

@@ -21,12 +21,17 @@ constexpr char kIdentityKey[] = "identity_key";
 
 }  // namespace
 
-base::Result<std::string> RandomHex(size_t bytes) {
+base::Result<std::string> RandomBytes(size_t bytes) {
   std::string raw(bytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(&raw[0]),
                  static_cast<int>(bytes)) != 1) {
-    return base::Status::Internal("no randomness for an id");
+    return base::Status::Internal("no randomness");
   }
+  return raw;
+}
+
+base::Result<std::string> RandomHex(size_t bytes) {
+  TETHER_ASSIGN_OR_RETURN(std::string raw, RandomBytes(bytes));
   static const char kHex[] = "0123456789abcdef";
   std::string out;
   for (unsigned char b : raw) {

@@ -71,6 +71,10 @@ class Registry {
   std::map<std::string, std::unique_ptr<Container>> by_id_;
 };
 
+// `bytes` random bytes: a VM's random_seed. kInternal when the system has
+// no randomness.
+base::Result<std::string> RandomBytes(size_t bytes);
+
 // `bytes` random bytes as lower-case hex: container ids (32 bytes) and
 // exec session ids. kInternal when the system has no randomness.
 base::Result<std::string> RandomHex(size_t bytes);

@@ -19,6 +19,8 @@ namespace {
 // long it waits for one that lingers.
 constexpr uint64_t kRemoveTickMs = 100;
 constexpr uint64_t kRemoveWaitMs = 10000;
+// 512 bits: twice what the kernel needs to call its generator ready.
+constexpr size_t kVmRandomSeedBytes = 64;
 
 base::Status CheckImageFile(const std::string& what, const std::string& path) {
   if (::access(path.c_str(), R_OK) == 0) return base::Status::Ok();
@@ -79,6 +81,9 @@ base::Result<std::string> VmLauncher::ConfigFor(const Container& c) const {
   // Whatever the record says, a VM's tether dials the serial port QEMU
   // wires to this attachd.
   config.endpoint->address = kVmEndpoint;
+  // Drawn for this boot alone (the file is rewritten for every start): the
+  // tether credits it to the kernel, so a seed must never be used twice.
+  TETHER_ASSIGN_OR_RETURN(config.random_seed, RandomBytes(kVmRandomSeedBytes));
   std::string json = guestinfo::EncodeConfig(config);
   base::Result<guestinfo::Config> check = guestinfo::DecodeConfig(json);
   if (!check.ok()) return check.TakeStatus().Annotate("tether config");

@@ -102,6 +102,7 @@ TEST_F(VmTest, StartWritesTheConfigAndBootsTheContractCommandLine) {
   ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
   EXPECT_EQ(cfg->endpoint->address, kVmEndpoint);
   EXPECT_EQ(cfg->endpoint->host_key_sha256, daemon_->fingerprint());
+  EXPECT_EQ(cfg->random_seed.size(), 64u);
   EXPECT_EQ(*ReadFile(VmPidfilePath(c->dir())), std::to_string(pid) + "\n");
 
   base::Result<std::string> cmdline = ReadProcCmdline(pid);
@@ -121,6 +122,7 @@ TEST_F(VmTest, StartingAgainWhileTheLastRunPowersOffReplacesItsVm) {
   Container* c = NewVm("a");
   ASSERT_TRUE(Boot(c));
   pid_t old = c->vm()->pid();
+  std::string old_config = *ReadFile(VmConfigPath(c->dir()));
   // The primary ended; its VM has not powered off yet.
   pb::SessionExited exited;
   exited.set_session_id(kPrimarySession);
@@ -129,6 +131,12 @@ TEST_F(VmTest, StartingAgainWhileTheLastRunPowersOffReplacesItsVm) {
   EXPECT_EQ(c->state(), "exited");
   ASSERT_TRUE(Boot(c));
   EXPECT_NE(c->vm()->pid(), old);
+  // Every boot gets a seed of its own.
+  base::Result<guestinfo::Config> before = guestinfo::DecodeConfig(old_config);
+  base::Result<guestinfo::Config> after =
+      guestinfo::DecodeConfig(*ReadFile(VmConfigPath(c->dir())));
+  ASSERT_TRUE(before.ok() && after.ok());
+  EXPECT_NE(before->random_seed, after->random_seed);
   EXPECT_EQ(c->state(), "running");
   EXPECT_TRUE(RunUntil(&loop_, [&] { return ::kill(old, 0) != 0; }))
       << "the old VM was not killed";

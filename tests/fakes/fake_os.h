@@ -167,6 +167,10 @@ class FakeOs : public base::Os {
     if (it != module_failures.end()) return it->second;
     return base::Status::Ok();
   }
+  base::Status CreditEntropy(const std::string& seed) override {
+    entropy.push_back(seed);
+    return entropy_failure;
+  }
   base::Status SetLinkMtuUp(const std::string& ifname, int mtu) override {
     net_calls.push_back("up " + ifname + " mtu " + std::to_string(mtu));
     return base::Status::Ok();
@@ -221,6 +225,8 @@ class FakeOs : public base::Os {
   std::string root;                             // SwitchRoot's new root.
   std::vector<std::string> modules;             // LoadModule paths, in order.
   std::map<std::string, base::Status> module_failures;
+  std::vector<std::string> entropy;             // CreditEntropy seeds.
+  base::Status entropy_failure;                 // What CreditEntropy returns.
   std::vector<std::string> net_calls;           // "up eth0 mtu 1400", ...
   std::map<int, std::pair<uint64_t, uint64_t>> rlimits;
   std::vector<int> reboots;
