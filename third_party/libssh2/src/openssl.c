@@ -44,6 +44,23 @@
 #include <stdlib.h>
 #include <assert.h>
 
+/* [tether patch 0003: an OpenSSH-format key goes straight to libssh2's
+   own parser. OpenSSL 3's PEM_read_bio_PrivateKey tries every decoder it
+   has before failing on it, which cost more instructions than the whole
+   rest of the handshake.] */
+static int
+is_openssh_private_key(const char *data, size_t len)
+{
+    static const char begin[] = "-----BEGIN OPENSSH PRIVATE KEY-----";
+    while(len && (*data == ' ' || *data == '\t' || *data == '\r' ||
+                  *data == '\n')) {
+        data++;
+        len--;
+    }
+    return len >= sizeof(begin) - 1 &&
+           memcmp(data, begin, sizeof(begin) - 1) == 0;
+}
+
 int _libssh2_hmac_ctx_init(libssh2_hmac_ctx *ctx)
 {
 #ifdef USE_OPENSSL_3
@@ -2681,7 +2698,8 @@ _libssh2_ed25519_new_private_frommemory(libssh2_ed25519_ctx ** ed_ctx,
 
     _libssh2_init_if_needed();
 
-    if(read_private_key_from_memory((void **)&ctx,
+    if(!is_openssh_private_key(filedata, filedata_len) &&
+       read_private_key_from_memory((void **)&ctx,
                                     (pem_read_bio_func)
                                     &PEM_read_bio_PrivateKey,
                                     filedata, filedata_len,
@@ -5013,7 +5031,8 @@ _libssh2_pub_priv_keyfilememory(LIBSSH2_SESSION *session,
                               "Unable to allocate memory when"
                               "computing public key");
     (void)BIO_reset(bp);
-    pk = PEM_read_bio_PrivateKey(bp, NULL, NULL, (void *)passphrase);
+    pk = is_openssh_private_key(privatekeydata, privatekeydata_len) ? NULL :
+         PEM_read_bio_PrivateKey(bp, NULL, NULL, (void *)passphrase);
 #ifdef HAVE_SSLERROR_BAD_DECRYPT
     sslError = ERR_get_error();
 #endif
