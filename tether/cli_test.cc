@@ -19,6 +19,17 @@ TEST(Cli, CommandAfterDoubleDashIsUntouched) {
             (std::vector<std::string>{"sh", "-c", "--config x", "--"}));
 }
 
+TEST(Cli, NoArgumentsAsInitGiveTheDefaults) {
+  auto o = Parse({});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  CliOptions d;
+  EXPECT_TRUE(o->command.empty());
+  EXPECT_TRUE(o->config_path.empty());
+  EXPECT_FALSE(o->help || o->version || o->vm || o->tty || o->signal_group);
+  EXPECT_EQ(o->verbosity, d.verbosity);
+  EXPECT_EQ(o->drain_timeout_ms, d.drain_timeout_ms);
+}
+
 TEST(Cli, ConfigFileAndVerbosity) {
   auto o = Parse({"--config", "/etc/t.json", "-vv"});
   ASSERT_TRUE(o.ok()) << o.status().ToString();
