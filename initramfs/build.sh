@@ -4,8 +4,8 @@
 # Builds the container VM's boot artifacts into BUILD_DIR/share/tether/
 # (vm_contract.md):
 #   vmlinux                  the uncompressed kernel ELF (QEMU -kernel, PVH)
-#   initramfs.cpio.gz        /init = the static tether, modules, busybox image
-#   floor-initramfs.cpio.gz  the same with a busybox /init (benchmark floor)
+#   initramfs.cpio.lz4        /init = the static tether, modules, busybox image
+#   floor-initramfs.cpio.lz4  the same with a busybox /init (benchmark floor)
 #   tether.iso               isolinux ISO: bzImage + initramfs     (iso, all)
 #   cmdline                  the kernel command line for -append
 # "initramfs" (the default) builds the first three. The tether comes from
@@ -67,20 +67,20 @@ install -d -m 0755 "$root/lib" "$root/lib/modules"
 # Debug info off, symbols kept: pprof names functions from .symtab.
 strip --strip-debug -o "$root/init" "$tether"
 chmod 0755 "$root/init"
-pack_cpio "$root" "$out/initramfs.cpio.gz"
+pack_cpio "$root" "$out/initramfs.cpio.lz4"
 
 install -m 0755 "$here/floor_init.sh" "$root/init"
-pack_cpio "$root" "$out/floor-initramfs.cpio.gz"
+pack_cpio "$root" "$out/floor-initramfs.cpio.lz4"
 
 install -m 0644 "$here/cmdline" "$out/cmdline.tmp"
 mv -f "$out/cmdline.tmp" "$out/cmdline"
 
 if [ "$what" != initramfs ]; then
-  "$here/mkiso.sh" "$bzimage" "$out/initramfs.cpio.gz" "$out/tether.iso"
+  "$here/mkiso.sh" "$bzimage" "$out/initramfs.cpio.lz4" "$out/tether.iso"
 fi
 
 echo "built for kernel $kver in $out:"
-(cd "$out" && for f in vmlinux initramfs.cpio.gz floor-initramfs.cpio.gz tether.iso; do
+(cd "$out" && for f in vmlinux initramfs.cpio.lz4 floor-initramfs.cpio.lz4 tether.iso; do
   [ -e "$f" ] && printf '  %-24s %9d bytes  sha256 %.16s\n' "$f" "$(stat -c %s "$f")" \
     "$(sha256sum "$f" | cut -d' ' -f1)"
 done) || true

@@ -1,5 +1,5 @@
 #!/bin/busybox sh
-# /init of the benchmark floor (floor-initramfs.cpio.gz): the least a
+# /init of the benchmark floor (floor-initramfs.cpio.lz4): the least a
 # container VM can do, printing one line and powering off, so that
 # tests/bench/boot_bench.sh can tell what the tether adds to a boot.
 # With floor.modules=1 on the kernel command line it first loads the module

@@ -30,7 +30,7 @@ install -m 0644 "$isolinux_bin" "$stage/isolinux/isolinux.bin"
 install -m 0644 "$ldlinux" "$stage/isolinux/ldlinux.c32"
 # 8.3 names: isolinux reads plain ISO 9660 names.
 install -m 0644 "$bzimage" "$stage/isolinux/vmlinuz"
-install -m 0644 "$initrd" "$stage/isolinux/initrd.gz"
+install -m 0644 "$initrd" "$stage/isolinux/initrd.lz4"
 # No prompt, no menu, no wait: boot time is the product.
 cat >"$stage/isolinux/isolinux.cfg" <<X
 DEFAULT tether
@@ -38,7 +38,7 @@ PROMPT 0
 TIMEOUT 0
 LABEL tether
   KERNEL vmlinuz
-  INITRD initrd.gz
+  INITRD initrd.lz4
   APPEND $(cat "$(dirname "$0")/cmdline")
 X
 find "$stage" -exec touch -h -d "@$(epoch)" {} +

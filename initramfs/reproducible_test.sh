@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # Different surroundings, same inputs: only the output may not differ.
 (umask 077 && TMPDIR=$work "$here/build.sh" --tether "$tether" --out "$work/second" "$build" all) >/dev/null
-for f in vmlinux initramfs.cpio.gz floor-initramfs.cpio.gz tether.iso; do
+for f in vmlinux initramfs.cpio.lz4 floor-initramfs.cpio.lz4 tether.iso; do
   a=$(sha256sum <"$first/$f" | cut -d' ' -f1)
   b=$(sha256sum <"$work/second/$f" | cut -d' ' -f1)
   [ "$a" == "$b" ] || fail "$f differs between two builds: $a vs $b"
@@ -25,8 +25,8 @@ done
 # The layout: listed with numeric owners; every entry is 0:0 and dated
 # SOURCE_DATE_EPOCH (0 here: 1970).
 list=$work/list
-zcat "$first/initramfs.cpio.gz" | cpio -itv --numeric-uid-gid --quiet >"$list" 2>/dev/null
-names=$(zcat "$first/initramfs.cpio.gz" | cpio -it --quiet 2>/dev/null)
+lz4 -dc "$first/initramfs.cpio.lz4" | cpio -itv --numeric-uid-gid --quiet >"$list" 2>/dev/null
+names=$(lz4 -dc "$first/initramfs.cpio.lz4" | cpio -it --quiet 2>/dev/null)
 has() { grep -qx -- "$1" <<<"$names" || fail "initramfs has no $1"; }
 for p in init bin/busybox bin/sh sbin/poweroff etc/passwd etc/group \
   etc/tether-image dev/console dev/null \
@@ -44,7 +44,7 @@ grep -q '^drwxrwxrwt .* tmp$' "$list" || fail "tmp is not 1777"
 # dependencies, and every file it names is in the image (modules.sh checked
 # the order when it wrote the lists; this checks the copy).
 order_of() {
-  zcat "$first/initramfs.cpio.gz" |
+  lz4 -dc "$first/initramfs.cpio.lz4" |
     cpio -i --to-stdout --quiet "lib/modules/tether/$1.order"
 }
 pos() { grep -nx "$1" <<<"$order" | cut -d: -f1; }

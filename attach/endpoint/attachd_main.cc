@@ -77,7 +77,7 @@ int ParseCli(int argc, char** argv, Cli* cli) {
   VmOptions& vm = cli->daemon.vm;
   const std::string image_dir = DefaultImageDir();
   vm.image.kernel = image_dir + "/vmlinux";
-  vm.image.initrd = image_dir + "/initramfs.cpio.gz";
+  vm.image.initrd = image_dir + "/initramfs.cpio.lz4";
   app.add_option("--kernel", vm.image.kernel,
                  "Container VM kernel (uncompressed vmlinux)")
       ->type_name("FILE")

@@ -36,7 +36,7 @@ constexpr char kKernelAppend[] =
 struct VmImage {
   std::string qemu = "qemu-system-x86_64";  // Searched in PATH without '/'.
   std::string kernel;                       // vmlinux (booted via PVH).
-  std::string initrd;                       // initramfs.cpio.gz
+  std::string initrd;                       // initramfs.cpio.lz4
 };
 
 struct QemuLaunch {

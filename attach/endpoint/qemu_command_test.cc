@@ -33,7 +33,7 @@ QemuLaunch Launch(const std::string& dir) {
 VmImage Image() {
   VmImage image;
   image.kernel = "/img/vmlinux";
-  image.initrd = "/img/initramfs.cpio.gz";
+  image.initrd = "/img/initramfs.cpio.lz4";
   return image;
 }
 
@@ -42,7 +42,7 @@ TEST(QemuArgv, FollowsTheVmContract) {
       Join(QemuArgv(Image(), Launch("/s/c/abc"))),
       "qemu-system-x86_64 -M pc -accel tcg -m 256 -smp 1 -nodefaults "
       "-no-user-config -nographic -no-reboot -nic none -kernel /img/vmlinux "
-      "-initrd /img/initramfs.cpio.gz -append console=ttyS0 quiet panic=-1 "
+      "-initrd /img/initramfs.cpio.lz4 -append console=ttyS0 quiet panic=-1 "
       "cryptomgr.notests tsc=reliable no_timer_check i8042.noaux acpi=noirq "
       "-serial file:/s/c/abc/console.log -device virtio-serial-pci "
       "-chardev socket,id=attach,host=127.0.0.1,port=2377,reconnect=1 "

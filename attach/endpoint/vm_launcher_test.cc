@@ -31,7 +31,7 @@ class VmTest : public AttachdTest {
   VmTest() {
     vm_options_.image.qemu = FAKE_QEMU_BINARY;
     vm_options_.image.kernel = dir_.path() + "/vmlinux";
-    vm_options_.image.initrd = dir_.path() + "/initramfs.cpio.gz";
+    vm_options_.image.initrd = dir_.path() + "/initramfs.cpio.lz4";
     vm_options_.accel = "tcg";
     EXPECT_TRUE(WriteFileAtomic(vm_options_.image.kernel, "k", 0644).ok());
     EXPECT_TRUE(WriteFileAtomic(vm_options_.image.initrd, "i", 0644).ok());

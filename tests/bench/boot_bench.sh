@@ -20,7 +20,7 @@ BUILD=${1:?usage: boot_bench.sh BUILD_DIR [RUNS]}
 RUNS=${2:-5}
 here=$(cd "$(dirname "$0")" && pwd)
 export TETHER_IMAGE_DIR=$BUILD/share/tether
-if [ ! -s "$TETHER_IMAGE_DIR/initramfs.cpio.gz" ]; then
+if [ ! -s "$TETHER_IMAGE_DIR/initramfs.cpio.lz4" ]; then
   "$here/../../initramfs/build.sh" "$BUILD" initramfs >/dev/null
 fi
 # attachd for the linked runs; stopped by PID (SIGTERM stops its VMs).
@@ -73,7 +73,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 qemu_config "$QEMU_WORK/ready.json" -- /bin/echo ready
-floor=$TETHER_IMAGE_DIR/floor-initramfs.cpio.gz
+floor=$TETHER_IMAGE_DIR/floor-initramfs.cpio.lz4
 t_tether=() t_floor=() t_mods=() t_linked=()
 c_tether=() c_floor=() c_mods=() c_linked=()
 for i in $(seq 1 "$RUNS"); do
@@ -119,9 +119,9 @@ report "QEMU CPU time to the first line" "$(median "${c_floor[@]}")" \
   "$(median "${c_mods[@]}")" "$(median "${c_tether[@]}")" \
   "$(median "${c_linked[@]}")"
 echo "images:"
-printf '  %-34s %7s KiB\n' "initramfs.cpio.gz" "$(kib "$(size "$TETHER_IMAGE_DIR/initramfs.cpio.gz")")"
-printf '  %-34s %7s KiB\n' "floor-initramfs.cpio.gz" "$(kib "$(size "$floor")")"
-init_bytes=$(zcat "$TETHER_IMAGE_DIR/initramfs.cpio.gz" | cpio -i --to-stdout --quiet init | wc -c)
+printf '  %-34s %7s KiB\n' "initramfs.cpio.lz4" "$(kib "$(size "$TETHER_IMAGE_DIR/initramfs.cpio.lz4")")"
+printf '  %-34s %7s KiB\n' "floor-initramfs.cpio.lz4" "$(kib "$(size "$floor")")"
+init_bytes=$(lz4 -dc "$TETHER_IMAGE_DIR/initramfs.cpio.lz4" | cpio -i --to-stdout --quiet init | wc -c)
 printf '  %-34s %7s KiB\n' "/init (tether, uncompressed)" "$(kib "$init_bytes")"
 if [ -e "$TETHER_IMAGE_DIR/tether.iso" ]; then
   printf '  %-34s %7s KiB\n' "tether.iso" "$(kib "$(size "$TETHER_IMAGE_DIR/tether.iso")")"

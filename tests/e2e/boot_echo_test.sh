@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Boots the real image with -kernel vmlinux -initrd initramfs.cpio.gz and
+# Boots the real image with -kernel vmlinux -initrd initramfs.cpio.lz4 and
 # no endpoint: the container's output reaches the console and the VM
 # powers off by itself when the primary exits.
 set -euo pipefail

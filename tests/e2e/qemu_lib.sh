@@ -12,8 +12,8 @@
 # a kernel panic and print the console's tail on every failure.
 #
 # Environment:
-#   TETHER_IMAGE_DIR   share/tether of a build (vmlinux, initramfs.cpio.gz,
-#                      floor-initramfs.cpio.gz, tether.iso, cmdline)
+#   TETHER_IMAGE_DIR   share/tether of a build (vmlinux, initramfs.cpio.lz4,
+#                      floor-initramfs.cpio.lz4, tether.iso, cmdline)
 #   TETHER_QEMU_ACCEL  kvm or tcg to skip the probe (default: probe once)
 #   QEMU_BOOT_TIMEOUT  seconds a wait may take (default 90: TCG on a busy
 #                      2-core machine)
@@ -100,7 +100,7 @@ qemu_accel() {
   setpriv --pdeathsig KILL -- "$QEMU_BIN" -M pc -accel kvm -m 128 -smp 1 \
     -nodefaults -no-user-config -display none -no-reboot -nic none \
     -kernel "$TETHER_IMAGE_DIR/vmlinux" \
-    -initrd "$TETHER_IMAGE_DIR/floor-initramfs.cpio.gz" \
+    -initrd "$TETHER_IMAGE_DIR/floor-initramfs.cpio.lz4" \
     -append "$(cat "$TETHER_IMAGE_DIR/cmdline")" \
     -serial "file:$log" >/dev/null 2>&1 &
   pid=$!
@@ -129,7 +129,7 @@ qemu_accel() {
 #   --console FILE      console log (default: under QEMU_WORK)
 qemu_start() {
   local config="" kernel="$TETHER_IMAGE_DIR/vmlinux"
-  local initrd="$TETHER_IMAGE_DIR/initramfs.cpio.gz" append="" iso=""
+  local initrd="$TETHER_IMAGE_DIR/initramfs.cpio.lz4" append="" iso=""
   local port="" memory=256 console=""
   while [ $# -gt 0 ]; do
     case "$1" in

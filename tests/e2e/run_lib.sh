@@ -13,7 +13,7 @@ WORK=$(mktemp -d /tmp/tether-e2e.XXXXXX)
 STATE=$WORK/state
 START=$(date +%s)
 
-for f in vmlinux initramfs.cpio.gz; do
+for f in vmlinux initramfs.cpio.lz4; do
   [ -s "$TETHER_IMAGE_DIR/$f" ] || {
     echo "FAIL: no $TETHER_IMAGE_DIR/$f (build the VM image: make initramfs)" >&2
     exit 1
