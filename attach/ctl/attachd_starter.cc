@@ -92,6 +92,23 @@ base::Result<pid_t> SpawnDetached(const std::vector<std::string>& argv,
   return pid;
 }
 
+// What attachd wrote to DIR/attachd.listen once listening (HOST:PORT, the
+// port it got for port 0), or `fallback`.
+std::string ListeningOn(const std::string& state_dir,
+                        const std::string& fallback) {
+  base::UniqueFd fd(::open((state_dir + "/attachd.listen").c_str(),
+                           O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return fallback;
+  char buf[300];
+  ssize_t n = ::read(fd.get(), buf, sizeof(buf));
+  if (n <= 0) return fallback;
+  std::string text(buf, static_cast<size_t>(n));
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+    text.pop_back();
+  }
+  return text.empty() ? fallback : text;
+}
+
 }  // namespace
 
 std::string AttachdProgram() {
@@ -130,7 +147,8 @@ base::Status EnsureAttachd(const Context& ctx, const std::string& state_dir,
       if (!exited) {
         Print(ctx.io.err, "tetherctl: started attachd (pid " +
                               std::to_string(pid) + ") for " + state_dir +
-                              ", listening on " + listen + "\n");
+                              ", listening on " +
+                              ListeningOn(state_dir, listen) + "\n");
       }
       // Else another tetherctl's attachd won the race: it is the one.
       return base::Status::Ok();

@@ -5,6 +5,7 @@
 
 #include <csignal>
 
+#include "attach/endpoint/state_files.h"
 #include "attach/endpoint/test_fixture.h"
 #include "guestinfo/config_codec.h"
 
@@ -35,6 +36,12 @@ pb::Request Ref(const std::string& ref, pb::ContainerRef* (pb::Request::*f)()) {
   pb::Request req;
   (req.*f)()->set_ref(ref);
   return req;
+}
+
+TEST_F(AttachdTest, WritesTheAddressItListensOn) {
+  // The fixture listens on port 0: the file names the port it got.
+  EXPECT_EQ(*ReadFile(dir_.path() + "/state/attachd.listen"),
+            "127.0.0.1:" + std::to_string(daemon_->port()) + "\n");
 }
 
 TEST_F(AttachdTest, SocketIsPrivate) {

@@ -13,12 +13,16 @@ namespace {
 
 // What a tether dials by default: attachd's own address, with a wildcard
 // bind replaced by loopback.
+std::string HostPortText(const std::string& host, uint16_t port) {
+  bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 std::string DefaultEndpoint(const std::string& host, uint16_t port) {
   std::string h = host;
   if (h == "0.0.0.0") h = "127.0.0.1";
   if (h == "::") h = "::1";
-  if (h.find(':') != std::string::npos) h = "[" + h + "]";
-  return "tcp:" + h + ":" + std::to_string(port);
+  return "tcp:" + HostPortText(h, port);
 }
 
 // guestinfo's HOST:PORT rules, plus port 0 (any free port: tests).
@@ -87,6 +91,11 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
   // lock): a second one must not touch the VMs of the first.
   d->vms_->AdoptAll();
   d->started_ = true;
+  // What --listen became (port 0 picks a free one), for whoever started
+  // this attachd: `tetherctl run` says where it listens.
+  base::Status s = WriteFileAtomic(
+      d->listen_path(), HostPortText(listen.host, d->ssh_->port()) + "\n", 0644);
+  if (!s.ok()) LOG_WARN("%s", s.ToString().c_str());
   LOG_INFO("listening on %s:%u for tethers, %s for clients; host key %s",
            listen.host.c_str(), d->ssh_->port(), d->socket_path().c_str(),
            d->fingerprint_.c_str());
@@ -106,6 +115,10 @@ Daemon::~Daemon() {
 
 std::string Daemon::socket_path() const {
   return options_.state_dir + "/attachd.sock";
+}
+
+std::string Daemon::listen_path() const {
+  return options_.state_dir + "/" + kListenFile;
 }
 
 void Daemon::Shutdown(bool stop_vms) {

@@ -28,6 +28,8 @@ namespace attach {
 namespace endpoint {
 
 constexpr char kDefaultStateDir[] = "/var/lib/tether";
+// In the state directory: the address attachd listens on for tethers.
+constexpr char kListenFile[] = "attachd.listen";
 constexpr char kDefaultListen[] = "127.0.0.1:2377";
 
 struct DaemonOptions {
@@ -64,6 +66,8 @@ class Daemon {
   const std::string& fingerprint() const { return fingerprint_; }
   uint16_t port() const { return ssh_->port(); }
   std::string socket_path() const;
+  // DIR/attachd.listen: the tether address it listens on, as HOST:PORT.
+  std::string listen_path() const;
   Registry& registry() { return *registry_; }
   VmLauncher& vms() { return *vms_; }
   size_t link_count() const { return ssh_->link_count(); }
