@@ -9,13 +9,15 @@ ctl create --name fan -- sh -c "sleep 2; cat '$WORK/pattern'; sleep 0.5" >/dev/n
 start_tether fan
 
 # The stuck client: its stdout is a FIFO nobody reads (the test holds the
-# read end open so that the writer's open does not block).
+# read end open so that the writer's open does not block). Only the test
+# holds it (7>&-): once the test closes it the stuck client's write fails
+# and it exits, instead of outliving the test until its timeout.
 mkfifo "$WORK/stuck"
 exec 7<>"$WORK/stuck"
-ctl attach --no-stdin fan > "$WORK/stuck" 2>/dev/null &
+ctl attach --no-stdin fan > "$WORK/stuck" 2>/dev/null 7>&- &
 STUCK=$!
 BG_PIDS+=("$STUCK")
-ctl attach --no-stdin fan > "$WORK/reader.out" 2>"$WORK/reader.err" &
+ctl attach --no-stdin fan > "$WORK/reader.out" 2>"$WORK/reader.err" 7>&- &
 READER=$!
 BG_PIDS+=("$READER")
 
@@ -33,3 +35,6 @@ cmp -s "$WORK/pattern" "$WORK/log.out" || fail "log incomplete"
 pass "log complete"
 expect_eq "container finished" 0 "$(ctl wait fan)"
 exec 7<&-
+for _ in $(seq 1 100); do kill -0 "$STUCK" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$STUCK" 2>/dev/null && fail "the stuck client did not exit once its reader was gone"
+pass "the stuck client exited"
