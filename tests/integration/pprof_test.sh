@@ -66,11 +66,17 @@ for p in heap allocs goroutine threadcreate "profile?seconds=1"; do
 done
 pass "go tool pprof -raw parses every profile"
 
-# One CPU profile at a time.
+# One CPU profile at a time. The second request goes out once the tether
+# has logged the first one's start: a fixed sleep lost that race on a
+# loaded machine.
+started=$(grep -c 'pprof: CPU profile for' "$WORK/load.log" || true)
 curl -s -o "$WORK/first.pb.gz" -w '%{http_code}' "$URL/profile?seconds=3" \
   > "$WORK/first.code" &
 first=$!
-sleep 0.5
+for _ in $(seq 1 200); do
+  [ "$(grep -c 'pprof: CPU profile for' "$WORK/load.log" || true)" -gt "$started" ] && break
+  sleep 0.05
+done
 code=$(http_code "$URL/profile?seconds=1" "$WORK/second.txt")
 expect_eq "a second CPU profile is refused" 409 "$code"
 expect_match "with a reason" 'already running' "$(cat "$WORK/second.txt")"
