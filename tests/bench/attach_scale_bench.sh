@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Scale: N real tethers (each supervising a sleep) connect to one attachd.
 # Prints the time until all are connected and attachd's RSS per connection.
+# Each tether is PID 1 of a PID namespace of its own (unshare --kill-child),
+# so stopping it stops its sleep too.
 set -euo pipefail
 BIN=${1:?usage: attach_scale_bench.sh BIN_DIR [N]}
 N=${2:-1000}
@@ -28,8 +30,10 @@ done
 rss0=$(awk '/^VmRSS/ {print $2}' "/proc/$APID/status")
 t0=$(date +%s%N)
 for i in $(seq 1 "$N"); do
-  "$BIN/tether" --config "$WORK/s$i.json" >/dev/null 2>&1 &
+  unshare --pid --fork --kill-child \
+    "$BIN/tether" --config "$WORK/s$i.json" >/dev/null 2>&1 &
   PIDS+=($!)
+  disown  # Their SIGKILL at the end is ours, not news for bash to print.
 done
 up=0
 for i in $(seq 1 600); do
