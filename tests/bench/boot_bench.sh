@@ -48,8 +48,9 @@ linked() {
   read -r MS CPU line < <(/usr/bin/python3 "$here/first_line.py" \
     --pidfile-glob "$STATE/containers/*/qemu.pid" -- \
     "$BUILD/bin/tetherctl" --state-dir "$STATE" run --rm -- /bin/echo ready)
-  if [ "$line" != ready ]; then
-    echo "boot_bench: tetherctl run printed [$line], not ready" >&2
+  if [ "$line" != ready ] || [ "$CPU" -lt 0 ]; then
+    echo "boot_bench: tetherctl run printed [$line], not ready," \
+      "or its QEMU's CPU time was unreadable ($CPU)" >&2
     tail -n 20 "$STATE/attachd.log" >&2
     exit 1
   fi
