@@ -8,7 +8,8 @@
 // to the smaller parsers. Invariants checked (abort on violation):
 //   - an accepted config re-encodes to a document that decodes to the same
 //     encoding (EncodeConfig and DecodeConfig agree);
-//   - the redacted encoding never contains the identity key;
+//   - the redacted encoding never contains the identity key or the random
+//     seed;
 //   - a decoded base64 payload re-encodes and decodes to itself.
 #include <cstdint>
 #include <cstdlib>
@@ -34,6 +35,11 @@ void CheckConfig(std::string_view text) {
   std::string redacted = guestinfo::EncodeConfigRedacted(*config);
   if (config->endpoint &&
       redacted.find(config->endpoint->identity_key) != std::string::npos) {
+    std::abort();
+  }
+  if (!config->random_seed.empty() &&
+      redacted.find(guestinfo::Base64Encode(config->random_seed)) !=
+          std::string::npos) {
     std::abort();
   }
 }
