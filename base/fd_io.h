@@ -13,6 +13,11 @@ namespace base {
 // Fails with the errno of the first hard error (EPIPE when the reader left).
 Status WriteAll(int fd, const char* data, size_t len);
 
+// Sends all `len` bytes (len > 0) on the stream socket `socket`, passing a
+// copy of `fd` along with the first byte (SCM_RIGHTS); the caller keeps
+// `fd`. Waits like WriteAll; never raises SIGPIPE (EPIPE is the error).
+Status SendAllWithFd(int socket, const char* data, size_t len, int fd);
+
 }  // namespace base
 
 #endif  // TETHER_BASE_FD_IO_H_

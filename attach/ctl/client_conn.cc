@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/fd_io.h"
+
 namespace attach {
 namespace ctl {
 namespace {
@@ -70,6 +72,18 @@ base::Status ClientConn::Send(const Request& req) {
     TETHER_RETURN_IF_ERROR(Flush());
   }
   return base::Status::Ok();
+}
+
+base::Status ClientConn::SendWithFd(const Request& req, int fd) {
+  if (pending() > 0) {
+    return base::Status::InvalidArgument(
+        "a file descriptor must go with the first request");
+  }
+  std::string frame = EncodeFrame(req);
+  base::Status s =
+      base::SendAllWithFd(fd_.get(), frame.data(), frame.size(), fd);
+  if (!s.ok()) s.Annotate("write to attachd");
+  return s;
 }
 
 base::Result<std::optional<Response>> ClientConn::Receive() {

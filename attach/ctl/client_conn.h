@@ -48,6 +48,11 @@ class ClientConn {
   // away (EPIPE is returned, never raised as SIGPIPE).
   base::Status Send(const tether::attach::Request& req);
 
+  // Blocking, and only as the first thing sent: Send(req) with `fd` passed
+  // along (SCM_RIGHTS), as a terminal handoff does (docs/protocol.md §6).
+  // attachd gets its own copy; the caller still owns `fd`.
+  base::Status SendWithFd(const tether::attach::Request& req, int fd);
+
   // Blocking: the next Response, or nullopt when attachd closed the
   // connection cleanly between frames. kInvalidArgument for a bad frame or
   // message, kIoError for a read error or a connection cut mid-frame.

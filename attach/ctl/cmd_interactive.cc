@@ -6,9 +6,10 @@
 
 #include "attach/ctl/client_conn.h"
 #include "attach/ctl/commands.h"
-#include "attach/ctl/detach_keys.h"
+#include "attach/detach_keys.h"
 #include "attach/ctl/interactive.h"
 #include "attach/ctl/stream_pump.h"
+#include "attach/ctl/terminal_handoff.h"
 #include "base/terminal.h"
 
 namespace attach {
@@ -22,6 +23,16 @@ int SizeSource(const Io& io) {
   if (base::IsTerminal(io.out)) return io.out;
   if (base::IsTerminal(io.in)) return io.in;
   return -1;
+}
+
+// Where the request says whether a terminal comes with it.
+tether::attach::TerminalHandoff* HandoffOf(Request& req) {
+  if (req.has_attach()) return req.mutable_attach()->mutable_handoff();
+  if (req.has_exec()) return req.mutable_exec()->mutable_handoff();
+  if (req.has_start() && req.start().has_attach()) {
+    return req.mutable_start()->mutable_attach()->mutable_handoff();
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -50,7 +61,18 @@ base::Result<PumpResult> Converse(const Context& ctx, SessionSpec& spec) {
 
   TETHER_ASSIGN_OR_RETURN(ClientConn conn,
                           ClientConn::Connect(ctx.socket_path));
-  TETHER_RETURN_IF_ERROR(conn.Send(spec.request));
+  base::UniqueFd terminal =
+      OpenHandoffTerminal(ctx.io, spec.tty, spec.stdin_attached);
+  tether::attach::TerminalHandoff* handoff = HandoffOf(spec.request);
+  if (terminal && handoff != nullptr) {
+    handoff->set_terminal(true);
+    handoff->set_detach_keys(spec.detach_keys);
+    TETHER_RETURN_IF_ERROR(conn.SendWithFd(spec.request, terminal.get()));
+    terminal.Reset();  // attachd has its own copy now.
+  } else {
+    TETHER_RETURN_IF_ERROR(conn.Send(spec.request));
+  }
+  const bool handed_off = handoff != nullptr && handoff->terminal();
   if (size) TETHER_RETURN_IF_ERROR(conn.Send(ResizeTo(*size)));
 
   // Raw input so keystrokes (^C, ^Z, the detach keys) reach the container;
@@ -66,10 +88,13 @@ base::Result<PumpResult> Converse(const Context& ctx, SessionSpec& spec) {
       raw_out.emplace(ctx.io.out);
     };
   }
-  options.in_fd = spec.stdin_attached ? ctx.io.in : -1;
+  // A handed-over terminal is read and written by attachd alone.
+  options.in_fd = spec.stdin_attached && !handed_off ? ctx.io.in : -1;
   options.out_fd = ctx.io.out;
   options.err_fd = ctx.io.err;
-  if (spec.tty && spec.stdin_attached) options.detach_keys = spec.detach_keys;
+  if (spec.tty && spec.stdin_attached && !handed_off) {
+    options.detach_keys = spec.detach_keys;
+  }
   options.winsize_fd = size_fd;
   options.sent_size = size;
   options.forward_signal = spec.forward_signal;

@@ -9,7 +9,7 @@
 
 #include "attach/ctl/attachd_starter.h"
 #include "attach/ctl/commands.h"
-#include "attach/ctl/detach_keys.h"
+#include "attach/detach_keys.h"
 #include "attach/ctl/interactive.h"
 #include "base/terminal.h"
 

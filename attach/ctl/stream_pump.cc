@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "attach/ctl/detach_keys.h"
+#include "attach/detach_keys.h"
 #include "base/fd_io.h"
 #include "base/terminal.h"
 #include "base/uv_handle.h"
@@ -245,6 +245,8 @@ void Pump::Dispatch(const Response& resp) {
       return;
     case Response::kDone:
       return Finish(End::kClosed);
+    case Response::kDetached:  // attachd saw the keys on our terminal.
+      return Finish(End::kDetached);
     default:
       return;  // Nothing else belongs to attach/exec; ignore, as proto3 does.
   }

@@ -52,9 +52,12 @@ TetherctlProcess::TetherctlProcess(const std::string& state_dir,
   std::vector<std::string> env = {"TETHER_STATE_DIR=" + state_dir};
   if (const char* path = std::getenv("PATH"))
     env.push_back(std::string("PATH=") + path);
-  // run's tests say which attachd it may start (attachd_starter.h).
-  if (const char* attachd = std::getenv("TETHER_ATTACHD"))
-    env.push_back(std::string("TETHER_ATTACHD=") + attachd);
+  // run's tests say which attachd it may start (attachd_starter.h); the
+  // terminal tests against FakeAttachd want the relay (terminal_handoff.h).
+  for (const char* name : {"TETHER_ATTACHD", "TETHERCTL_TERMINAL_HANDOFF"}) {
+    if (const char* value = std::getenv(name))
+      env.push_back(std::string(name) + "=" + value);
+  }
   std::vector<char*> envp;
   for (std::string& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);

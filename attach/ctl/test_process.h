@@ -26,7 +26,8 @@ struct ProcessResult {
 class TetherctlProcess {
  public:
   // Starts TETHERCTL_BINARY with `args`, TETHER_STATE_DIR=state_dir, and
-  // only PATH and TETHER_ATTACHD of the test's environment.
+  // only PATH, TETHER_ATTACHD and TETHERCTL_TERMINAL_HANDOFF of the test's
+  // environment.
   // stdin and stdout are `in_fd` and `out_fd` when given (a terminal whose
   // master side the test keeps, a file), pipes otherwise.
   TetherctlProcess(const std::string& state_dir,

@@ -1,6 +1,8 @@
 // tetherctl on a pseudo-terminal against FakeAttachd: raw mode and its
 // restoration (after a detach, and after a signal), terminal sizes at
-// start and on SIGWINCH, keystrokes forwarded as bytes.
+// start and on SIGWINCH, keystrokes forwarded as bytes. The fake speaks
+// only the relay, so these run with the terminal handoff off; the handoff
+// is tested against the real attachd (attach_roundtrip_test.sh).
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
@@ -23,6 +25,14 @@ using tether::attach::Request;
 using tether::attach::Response;
 
 const std::string kId(64, 'c');
+
+// Every tetherctl this test binary starts talks to FakeAttachd: relay only.
+class RelayOnly : public ::testing::Environment {
+ public:
+  void SetUp() override { ::setenv("TETHERCTL_TERMINAL_HANDOFF", "0", 1); }
+};
+const auto* const kRelayOnly =
+    ::testing::AddGlobalTestEnvironment(new RelayOnly);
 
 // Waits until tetherctl has put the terminal in raw mode.
 bool WaitUntilRaw(int fd) {

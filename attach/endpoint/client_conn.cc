@@ -32,7 +32,8 @@ ClientConn::~ClientConn() {
 }
 
 base::Status ClientConn::Accept(uv_stream_t* server) {
-  int rc = uv_pipe_init(loop_, pipe_.get(), 0);
+  // IPC: a tty attach/exec passes its terminal with the first request.
+  int rc = uv_pipe_init(loop_, pipe_.get(), 1);
   if (rc != 0) return base::UvError("uv_pipe_init", rc);
   pipe_.MarkInitialized();
   pipe_->data = this;
@@ -53,11 +54,21 @@ bool ClientConn::Send(const pb::Response& resp) {
 
 bool ClientConn::SendFrame(std::shared_ptr<const std::string> frame) {
   if (closed_ || finishing_) return false;
-  if (queued_ + frame->size() > max_queue_) {
-    Drop("client does not read its output (" + std::to_string(queued_) +
+  if (!HasRoom(frame->size())) {
+    Drop("client does not read its output (" + std::to_string(queued()) +
          " bytes queued)");
     return false;
   }
+  if (terminal_ && terminal_->queued() > 0) {
+    // After output still on its way to the terminal.
+    queued_ += frame->size();
+    held_.push_back(std::move(frame));
+    return true;
+  }
+  return WriteFrame(std::move(frame));
+}
+
+bool ClientConn::WriteFrame(std::shared_ptr<const std::string> frame) {
   auto* w = new WriteReq();
   w->frame = std::move(frame);
   uv_buf_t buf = uv_buf_init(const_cast<char*>(w->frame->data()),
@@ -69,9 +80,66 @@ bool ClientConn::SendFrame(std::shared_ptr<const std::string> frame) {
     Gone(std::string("write: ") + uv_strerror(rc));
     return false;
   }
-  if (queued_ == 0) last_progress_ms_ = uv_now(loop_);
+  if (queued() == 0) last_progress_ms_ = uv_now(loop_);
   queued_ += buf.len;
   return true;
+}
+
+base::Status ClientConn::AdoptTerminal() {
+  ClientTerminal::Callbacks cb;
+  cb.input = [this](std::string_view data) { OnTerminalInput(data); };
+  cb.input_end = [this] { OnTerminalInputEnd(); };
+  cb.written = [this](size_t) { OnTerminalWritten(); };
+  cb.failed = [this](const std::string& why) { Gone(why); };
+  TETHER_ASSIGN_OR_RETURN(terminal_,
+                          ClientTerminal::Adopt(pipe_.get(), std::move(cb)));
+  if (!paused_) terminal_->StartReading();
+  return base::Status::Ok();
+}
+
+bool ClientConn::SendToTerminal(std::string_view data) {
+  if (closed_ || finishing_ || !terminal_) return false;
+  if (!HasRoom(data.size())) {
+    Drop("client does not read its output (" + std::to_string(queued()) +
+         " bytes queued)");
+    return false;
+  }
+  const bool was_idle = queued() == 0;
+  if (!terminal_->Write(data)) return false;  // Gone() was called.
+  if (was_idle && terminal_->queued() > 0) last_progress_ms_ = uv_now(loop_);
+  return true;
+}
+
+void ClientConn::OnTerminalWritten() {
+  if (closed_) return;
+  last_progress_ms_ = uv_now(loop_);
+  if (terminal_->queued() == 0 && !held_.empty()) {
+    std::vector<std::shared_ptr<const std::string>> held;
+    held.swap(held_);
+    for (auto& frame : held) {
+      queued_ -= frame->size();
+      if (!WriteFrame(std::move(frame))) return;
+    }
+  }
+  if (finishing_ && queued() == 0) {
+    Close();
+    return;
+  }
+  if (handler_ && below_low_mark()) handler_->OnDrained();
+}
+
+void ClientConn::OnTerminalInput(std::string_view data) {
+  if (closed_ || finishing_ || !handler_) return;
+  pb::Request req;
+  req.mutable_stdin()->set_data(data.data(), data.size());
+  handler_->OnRequest(req);
+}
+
+void ClientConn::OnTerminalInputEnd() {
+  if (closed_ || finishing_ || !handler_) return;
+  pb::Request req;
+  req.mutable_stdin_close();
+  handler_->OnRequest(req);
 }
 
 void ClientConn::FailWith(const std::string& message) {
@@ -91,7 +159,7 @@ void ClientConn::OnWritten(uv_write_t* req, int status) noexcept {
     self->Gone(std::string("write: ") + uv_strerror(status));
     return;
   }
-  if (self->finishing_ && self->queued_ == 0) {
+  if (self->finishing_ && self->queued() == 0) {
     self->Close();
     return;
   }
@@ -100,6 +168,7 @@ void ClientConn::OnWritten(uv_write_t* req, int status) noexcept {
 
 void ClientConn::PauseReading() {
   paused_ = true;
+  if (terminal_) terminal_->StopReading();
   if (reading_) {
     uv_read_stop(reinterpret_cast<uv_stream_t*>(pipe_.get()));
     reading_ = false;
@@ -108,7 +177,9 @@ void ClientConn::PauseReading() {
 
 void ClientConn::ResumeReading() {
   paused_ = false;
-  if (reading_ || closed_ || eof_) return;
+  if (closed_) return;
+  if (terminal_) terminal_->StartReading();
+  if (reading_ || eof_) return;
   int rc = uv_read_start(reinterpret_cast<uv_stream_t*>(pipe_.get()),
                          &ClientConn::OnAlloc, &ClientConn::OnRead);
   if (rc == 0) reading_ = true;
@@ -183,7 +254,7 @@ void ClientConn::HandleFramesLoop() {
 void ClientConn::Finish() {
   if (closed_ || finishing_) return;
   finishing_ = true;
-  if (queued_ == 0) Close();
+  if (queued() == 0) Close();
 }
 
 void ClientConn::Drop(const std::string& why) {
@@ -201,6 +272,7 @@ void ClientConn::Gone(const std::string& why) {
 void ClientConn::Close() {
   if (closed_) return;
   closed_ = true;
+  if (terminal_) terminal_->Close();
   if (pipe_.initialized()) pipe_->data = nullptr;
   pipe_.Close();
   closed_cb_(this);

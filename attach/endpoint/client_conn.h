@@ -7,6 +7,13 @@
 // log or other clients. Output frames are shared between clients
 // (OutputEvent::Frame), so the bound counts bytes that are not copied.
 //
+// A tty attach/exec may hand over its terminal with the first request
+// (AdoptTerminal): session output then goes there as raw bytes, keystrokes
+// read there reach the handler as StdinData/StdinClose requests, and
+// responses on the socket wait until the terminal has taken every byte of
+// output queued before them, so the client never sees the exit code ahead
+// of the output. The queue bound and the stall check count both.
+//
 // Loop thread only. After close, Send* are no-ops; the owner is told
 // through the closed callback and destroys the connection on a later turn.
 #ifndef TETHER_ATTACH_ENDPOINT_CLIENT_CONN_H_
@@ -17,7 +24,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "attach/endpoint/client_terminal.h"
 #include "attach/frame.h"
 #include "base/result.h"
 #include "base/uv_handle.h"
@@ -60,14 +70,25 @@ class ClientConn {
   bool SendFrame(std::shared_ptr<const std::string> frame);
   // A final error for the user, then Finish().
   void FailWith(const std::string& message);
-  size_t queued() const { return queued_; }
-  bool below_low_mark() const { return queued_ < max_queue_ / 4; }
+
+  // Takes the terminal that came with the first request and starts reading
+  // keystrokes from it. Errors as ClientTerminal::Adopt.
+  base::Status AdoptTerminal();
+  bool has_terminal() const { return terminal_ != nullptr; }
+  // Session output onto the adopted terminal; false (and the client is
+  // dropped) when it would exceed the bound.
+  bool SendToTerminal(std::string_view data);
+
+  size_t queued() const {
+    return queued_ + (terminal_ ? terminal_->queued() : 0);
+  }
+  bool below_low_mark() const { return queued() < max_queue_ / 4; }
   // Whether `bytes` more fit under the bound.
-  bool HasRoom(size_t bytes) const { return queued_ + bytes <= max_queue_; }
+  bool HasRoom(size_t bytes) const { return queued() + bytes <= max_queue_; }
   // Output is queued and none of it was written for `stall_ms`: the client
   // does not read.
   bool Stalled(uint64_t now_ms, uint64_t stall_ms) const {
-    return queued_ > 0 && now_ms - last_progress_ms_ >= stall_ms;
+    return queued() > 0 && now_ms - last_progress_ms_ >= stall_ms;
   }
 
   // Stops/resumes reading requests (stdin backpressure).
@@ -85,6 +106,10 @@ class ClientConn {
   static void OnAlloc(uv_handle_t* h, size_t hint, uv_buf_t* buf) noexcept;
   static void OnRead(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) noexcept;
   static void OnWritten(uv_write_t* req, int status) noexcept;
+  bool WriteFrame(std::shared_ptr<const std::string> frame);
+  void OnTerminalWritten();
+  void OnTerminalInput(std::string_view data);
+  void OnTerminalInputEnd();
   void HandleFrames();
   void HandleFramesLoop();
   void Gone(const std::string& why);  // The client left: logged at info.
@@ -96,6 +121,9 @@ class ClientConn {
   Closed closed_cb_;
   base::UvHandle<uv_pipe_t> pipe_;
   std::unique_ptr<Handler> handler_;
+  std::unique_ptr<ClientTerminal> terminal_;
+  // Socket frames waiting for the terminal to drain; counted in queued_.
+  std::vector<std::shared_ptr<const std::string>> held_;
   FrameReader reader_;
   std::string read_buf_;
   bool got_first_ = false;

@@ -60,6 +60,14 @@ void OutputFeed::Pump() {
 void OutputFeed::OnOutput(const OutputEvent& event) {
   // While reading the file, live output is in the log ahead of the cursor.
   if (!live_ || finished_ || session_ == nullptr) return;
+  if (!options_.timestamps && conn_->has_terminal()) {
+    if (conn_->HasRoom(event.data.size())) {
+      conn_->SendToTerminal(event.data);
+    } else {
+      BackToFile(event.pos);
+    }
+    return;
+  }
   if (!options_.timestamps) {
     std::shared_ptr<const std::string> frame = event.Frame();
     if (conn_->HasRoom(frame->size())) {
@@ -93,6 +101,16 @@ size_t OutputFeed::Emit(uint8_t stream, std::string_view data,
   bool full = false;
   SplitOutput(data, options_.timestamps, [&](std::string_view piece) {
     if (full) return;
+    if (conn_->has_terminal()) {
+      // A terminal takes the bytes themselves.
+      if (!conn_->HasRoom(piece.size())) {
+        full = true;
+        return;
+      }
+      conn_->SendToTerminal(piece);
+      sent += piece.size();
+      return;
+    }
     pb::Response resp;
     pb::Output* out = resp.mutable_output();
     out->set_stream(static_cast<pb::StreamId>(stream));

@@ -1,5 +1,6 @@
 #include "attach/endpoint/stream_command.h"
 
+#include "attach/detach_keys.h"
 #include "attach/endpoint/commands.h"
 #include "attach/endpoint/output_feed.h"
 #include "attach/endpoint/registry.h"
@@ -13,12 +14,15 @@ namespace pb = ::tether::attach;
 // One client attached to one session.
 class StreamHandler : public ClientConn::Handler, public SessionObserver {
  public:
+  // `detach_keys`: matched in what the client's handed-over terminal types
+  // (the client matches them itself when it relays).
   StreamHandler(ClientConn* conn, Container* container, Session* session,
-                bool stdin)
+                bool stdin, std::string detach_keys)
       : conn_(conn),
         container_(container),
         session_(session),
         stdin_(stdin),
+        filter_(std::move(detach_keys)),
         // Nothing is replayed: the feed starts at the end of the log.
         feed_(conn, session, LogPos{session->log().size(), 0}, {}) {
     session_->AddObserver(this);
@@ -39,13 +43,17 @@ class StreamHandler : public ClientConn::Handler, public SessionObserver {
   void OnRequest(const pb::Request& req) override {
     if (session_ == nullptr) return;
     switch (req.req_case()) {
-      case pb::Request::kStdin:
-        if (!stdin_) return;
-        session_->WriteStdin(req.stdin().data());
-        // Stop reading the client until the tether takes what is queued.
-        if (session_->stdin_full()) conn_->PauseReading();
+      case pb::Request::kStdin: {
+        if (!conn_->has_terminal()) return WriteStdin(req.stdin().data());
+        std::string forward;
+        bool detached = filter_.Feed(req.stdin().data(), &forward);
+        WriteStdin(forward);
+        if (detached) DetachClient();
         break;
+      }
       case pb::Request::kStdinClose:
+        // Keys held back as a possible detach prefix were typed after all.
+        if (conn_->has_terminal()) WriteStdin(filter_.TakeHeld());
         if (stdin_) session_->CloseStdin();
         break;
       case pb::Request::kResize:
@@ -82,6 +90,21 @@ class StreamHandler : public ClientConn::Handler, public SessionObserver {
   }
 
  private:
+  void WriteStdin(const std::string& data) {
+    if (!stdin_ || data.empty() || session_ == nullptr) return;
+    session_->WriteStdin(data);
+    // Stop reading the client until the tether takes what is queued.
+    if (session_->stdin_full()) conn_->PauseReading();
+  }
+  // The detach keys on a handed-over terminal: the session goes on, the
+  // client is told once its output is on the terminal.
+  void DetachClient() {
+    Detach();
+    pb::Response resp;
+    resp.set_detached(true);
+    conn_->Send(resp);
+    conn_->Finish();
+  }
   void Resize(uint32_t rows, uint32_t cols) {
     if (rows == 0 || cols == 0) return;
     session_->rows = rows;
@@ -104,9 +127,20 @@ class StreamHandler : public ClientConn::Handler, public SessionObserver {
   Container* container_;
   Session* session_;
   bool stdin_;
+  EscapeFilter filter_;
   OutputFeed feed_;
   bool ended_ = false;
 };
+
+// Takes the client's terminal when it handed one over; false once the
+// client has been told why not.
+bool TakeTerminal(ClientConn* conn, const pb::TerminalHandoff& handoff) {
+  if (!handoff.terminal()) return true;
+  base::Status s = conn->AdoptTerminal();
+  if (s.ok()) return true;
+  conn->FailWith(s.message());
+  return false;
+}
 
 }  // namespace
 
@@ -120,7 +154,9 @@ void StartAttach(ClientConn* conn, Container* c, const pb::AttachRequest& req) {
     conn->FailWith(s.status().message());
     return;
   }
-  auto h = std::make_unique<StreamHandler>(conn, c, *s, req.stdin());
+  if (!TakeTerminal(conn, req.handoff())) return;
+  auto h = std::make_unique<StreamHandler>(conn, c, *s, req.stdin(),
+                                           req.handoff().detach_keys());
   StreamHandler* raw = h.get();
   conn->SetHandler(std::move(h));
   raw->Announce(req.rows(), req.cols());
@@ -161,9 +197,11 @@ void StartExec(ClientConn* conn, Container* c, const pb::ExecRequest& req) {
     conn->FailWith(s.status().message());
     return;
   }
+  if (!TakeTerminal(conn, req.handoff())) return;
   c->AddExecSession(exec->session_id(), *exec);
   // Watch before asking, so not a byte of its output is missed.
-  conn->SetHandler(std::make_unique<StreamHandler>(conn, c, *s, req.stdin()));
+  conn->SetHandler(std::make_unique<StreamHandler>(
+      conn, c, *s, req.stdin(), req.handoff().detach_keys()));
   pb::Response resp;
   resp.set_exec_id(exec->session_id());
   conn->Send(resp);

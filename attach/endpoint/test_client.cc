@@ -33,6 +33,11 @@ base::Status TestClient::Send(const pb::Request& req) {
   return base::WriteAll(fd_.get(), frame.data(), frame.size());
 }
 
+base::Status TestClient::SendWithFd(const pb::Request& req, int fd) {
+  std::string frame = EncodeFrame(req);
+  return base::SendAllWithFd(fd_.get(), frame.data(), frame.size(), fd);
+}
+
 base::Result<pb::Response> TestClient::Recv() {
   for (;;) {
     TETHER_ASSIGN_OR_RETURN(std::optional<std::string> frame, reader_.Next());

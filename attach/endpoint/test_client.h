@@ -20,6 +20,8 @@ class TestClient {
  public:
   base::Status Connect(const std::string& socket_path);
   base::Status Send(const ::tether::attach::Request& req);
+  // Send, with `fd` passed along (a terminal handoff).
+  base::Status SendWithFd(const ::tether::attach::Request& req, int fd);
   // The next response; kUnavailable once attachd closed the connection.
   base::Result<::tether::attach::Response> Recv();
   // Every response until attachd closes the connection.
@@ -27,6 +29,7 @@ class TestClient {
   // Sets the receive buffer small, so an unread client fills up quickly.
   void ShrinkReceiveBuffer();
   void Close() { fd_.Reset(); }
+  int fd() const { return fd_.get(); }
 
  private:
   base::UniqueFd fd_;

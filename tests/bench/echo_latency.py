@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 """Keystroke echo latency through interactive commands on ptys.
 
-  echo_latency.py COUNT CMD [ARGS...] [--vs CMD2 [ARGS...]]
+  echo_latency.py COUNT CMD [ARGS...] [--vs CMD2 [ARGS...]]...
 
 Runs each command on a new pty, sends one byte at a time and times until
-the byte comes back (the remote tty's echo). With --vs, both commands run
-at once and their keystrokes alternate, so a busy machine slows both alike.
+the byte comes back (the remote tty's echo). With --vs, the commands run
+at once and their keystrokes take turns, so a busy machine slows all alike.
 Prints "p50_us p99_us" per command on one line. Used for tetherctl attach
 against ssh -tt.
 """
@@ -70,10 +70,12 @@ class Echo:
 def main():
     count = int(sys.argv[1])
     args = sys.argv[2:]
-    cmds = [args]
-    if "--vs" in args:
-        i = args.index("--vs")
-        cmds = [args[:i], args[i + 1:]]
+    cmds = [[]]
+    for a in args:
+        if a == "--vs":
+            cmds.append([])
+        else:
+            cmds[-1].append(a)
     echoes = []
     try:
         for cmd in cmds:

@@ -9,6 +9,9 @@ Steps run in order:
   --send TEXT        type TEXT (backslash escapes such as \\r are decoded)
   --expect REGEX     wait until the output since the last --expect matches
   --timeout SECONDS  for the --expect steps that follow (default 60)
+  --shell CMD        run CMD with sh, $PTY set to the terminal's path (the
+                     side the command has); fails the session unless it
+                     exits 0
 
 Exits with the command's exit code once every step passed and the command
 ended; exits 99 naming the step, with what the terminal showed, when an
@@ -21,6 +24,7 @@ import pty
 import re
 import select
 import struct
+import subprocess
 import sys
 import termios
 import time
@@ -39,6 +43,10 @@ def parse(argv):
 def set_size(fd, value):
     rows, cols = (int(n) for n in value.lower().split("x"))
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+
+def terminal_path(pid):
+    return os.readlink("/proc/%d/fd/0" % pid)
 
 
 def fail(step, seen):
@@ -66,6 +74,10 @@ def main():
             set_size(fd, value)
         elif kind == "--send":
             os.write(fd, codecs.decode(value, "unicode_escape").encode())
+        elif kind == "--shell":
+            env = dict(os.environ, PTY=terminal_path(pid))
+            if subprocess.run(["sh", "-c", value], env=env).returncode != 0:
+                fail(step, seen)
         elif kind == "--timeout":
             timeout = float(value)
         elif kind == "--expect":

@@ -45,3 +45,28 @@ wait_for_output "$WORK/run.out" got-usr1
 pass "kill -s USR1 reaches the process"
 ctl kill run >/dev/null
 expect_eq "killed container exits 137" 137 "$(ctl wait run)"
+
+# A tty attach: keystrokes echo, a resize reaches the shell, ctrl-p ctrl-q
+# detaches (exit 1, docker's message) and the shell goes on. Once with the
+# terminal handed to attachd (it holds the terminal while attached), once
+# relayed by tetherctl (attachd never has it).
+PTY_SESSION="/usr/bin/python3 $(dirname "$0")/../e2e/pty_session.py"
+ctl create -t -i --name tty -- sh >/dev/null
+start_tether tty
+holds_pty="ls -l /proc/$ATTACHD_PID/fd | grep -q \" \$PTY\$\""
+for mode in handoff relay; do
+  if [ $mode = handoff ]; then check="$holds_pty"; else check="! $holds_pty"; fi
+  rc=0
+  TETHERCTL_TERMINAL_HANDOFF=$([ $mode = handoff ] && echo 1 || echo 0) \
+    timeout -s KILL 60 $PTY_SESSION --size 30x100 --timeout 20 \
+    --send 'echo $((6*7))-ok\r' --expect '42-ok' --shell "$check" \
+    --send 'stty size\r' --expect '30 100' \
+    --size 40x120 --send 'stty size\r' --expect '40 120' \
+    --send '\x10\x11' --expect 'read escape sequence' \
+    -- "$TETHERCTL" --state-dir "$STATE" attach tty > "$WORK/tty.$mode.out" 2>&1 \
+    || rc=$?
+  [ "$rc" = 1 ] || cat "$WORK/tty.$mode.out" >&2
+  expect_eq "tty attach ($mode): keys, resize, detach" 1 "$rc"
+done
+expect_match "the shell outlives the detaches" 'Up' "$(ctl ps)"
+ctl kill tty >/dev/null

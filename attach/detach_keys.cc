@@ -1,7 +1,6 @@
-#include "attach/ctl/detach_keys.h"
+#include "attach/detach_keys.h"
 
 namespace attach {
-namespace ctl {
 
 base::Result<std::string> ParseDetachKeys(std::string_view spec) {
   if (spec.empty()) return DefaultDetachKeys();
@@ -73,5 +72,4 @@ std::string EscapeFilter::TakeHeld() {
   return held;
 }
 
-}  // namespace ctl
 }  // namespace attach

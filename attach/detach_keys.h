@@ -1,11 +1,12 @@
 // The detach key sequence of a tty attach/exec (docker's ctrl-p ctrl-q).
 //
-// Like docker, the sequence is matched on the client, in the bytes read
-// from the local terminal, and only when the session is a tty: the keys
-// are never sent, and a partial match is held back until the next byte
-// shows whether it was the sequence.
-#ifndef TETHER_ATTACH_CTL_DETACH_KEYS_H_
-#define TETHER_ATTACH_CTL_DETACH_KEYS_H_
+// Like docker, the sequence is matched in the bytes read from the local
+// terminal, and only when the session is a tty: the keys are never sent,
+// and a partial match is held back until the next byte shows whether it
+// was the sequence. tetherctl matches them when it relays stdin itself;
+// attachd does when tetherctl handed it the terminal (docs/protocol.md §6).
+#ifndef TETHER_ATTACH_DETACH_KEYS_H_
+#define TETHER_ATTACH_DETACH_KEYS_H_
 
 #include <cstddef>
 #include <string>
@@ -14,7 +15,6 @@
 #include "base/result.h"
 
 namespace attach {
-namespace ctl {
 
 // ctrl-p ctrl-q.
 inline const std::string& DefaultDetachKeys() {
@@ -51,7 +51,6 @@ class EscapeFilter {
   size_t matched_ = 0;
 };
 
-}  // namespace ctl
 }  // namespace attach
 
-#endif  // TETHER_ATTACH_CTL_DETACH_KEYS_H_
+#endif  // TETHER_ATTACH_DETACH_KEYS_H_

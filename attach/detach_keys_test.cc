@@ -1,9 +1,8 @@
-#include "attach/ctl/detach_keys.h"
+#include "attach/detach_keys.h"
 
 #include <gtest/gtest.h>
 
 namespace attach {
-namespace ctl {
 namespace {
 
 TEST(ParseDetachKeys, AcceptsDockerSyntax) {
@@ -114,5 +113,4 @@ TEST(EscapeFilter, EmptyKeysNeverDetach) {
 }
 
 }  // namespace
-}  // namespace ctl
 }  // namespace attach
