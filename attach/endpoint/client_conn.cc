@@ -88,7 +88,9 @@ bool ClientConn::WriteFrame(std::shared_ptr<const std::string> frame) {
 base::Status ClientConn::AdoptTerminal() {
   ClientTerminal::Callbacks cb;
   cb.input = [this](std::string_view data) { OnTerminalInput(data); };
-  cb.input_end = [this] { OnTerminalInputEnd(); };
+  // A terminal that hangs up is a user gone, not the end of their input:
+  // the container's stdin stays open for the next one.
+  cb.input_end = [this] { Gone("its terminal hung up"); };
   cb.written = [this](size_t) { OnTerminalWritten(); };
   cb.failed = [this](const std::string& why) { Gone(why); };
   TETHER_ASSIGN_OR_RETURN(terminal_,
@@ -132,13 +134,6 @@ void ClientConn::OnTerminalInput(std::string_view data) {
   if (closed_ || finishing_ || !handler_) return;
   pb::Request req;
   req.mutable_stdin()->set_data(data.data(), data.size());
-  handler_->OnRequest(req);
-}
-
-void ClientConn::OnTerminalInputEnd() {
-  if (closed_ || finishing_ || !handler_) return;
-  pb::Request req;
-  req.mutable_stdin_close();
   handler_->OnRequest(req);
 }
 
@@ -208,7 +203,13 @@ void ClientConn::OnRead(uv_stream_t* s, ssize_t n,
     uv_read_stop(s);
     self->reading_ = false;
     self->eof_ = true;
-    if (n != UV_EOF) self->Gone(std::string("read: ") + uv_strerror(n));
+    if (n != UV_EOF) {
+      self->Gone(std::string("read: ") + uv_strerror(n));
+    } else if (self->terminal_) {
+      // tetherctl died without a word: its terminal is the shell's again,
+      // and nothing more may be read from it or written to it.
+      self->Gone("closed the connection");
+    }
     return;
   }
   self->reader_.Append(buf->base, static_cast<size_t>(n));
@@ -254,6 +255,8 @@ void ClientConn::HandleFramesLoop() {
 void ClientConn::Finish() {
   if (closed_ || finishing_) return;
   finishing_ = true;
+  // Keys typed from now on are for whatever runs on the terminal next.
+  if (terminal_) terminal_->StopReading();
   if (queued() == 0) Close();
 }
 

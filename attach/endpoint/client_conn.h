@@ -9,7 +9,8 @@
 //
 // A tty attach/exec may hand over its terminal with the first request
 // (AdoptTerminal): session output then goes there as raw bytes, keystrokes
-// read there reach the handler as StdinData/StdinClose requests, and
+// read there reach the handler as StdinData requests (a hang-up or the
+// socket's end drops the client; the container's stdin stays open), and
 // responses on the socket wait until the terminal has taken every byte of
 // output queued before them, so the client never sees the exit code ahead
 // of the output. The queue bound and the stall check count both.
@@ -109,7 +110,6 @@ class ClientConn {
   bool WriteFrame(std::shared_ptr<const std::string> frame);
   void OnTerminalWritten();
   void OnTerminalInput(std::string_view data);
-  void OnTerminalInputEnd();
   void HandleFrames();
   void HandleFramesLoop();
   void Gone(const std::string& why);  // The client left: logged at info.

@@ -52,8 +52,6 @@ class StreamHandler : public ClientConn::Handler, public SessionObserver {
         break;
       }
       case pb::Request::kStdinClose:
-        // Keys held back as a possible detach prefix were typed after all.
-        if (conn_->has_terminal()) WriteStdin(filter_.TakeHeld());
         if (stdin_) session_->CloseStdin();
         break;
       case pb::Request::kResize:

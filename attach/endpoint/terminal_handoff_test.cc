@@ -136,6 +136,44 @@ TEST_F(HandoffTest, TheExitCodeWaitsForTheLastByteOnTheTerminal) {
   EXPECT_EQ(r[0].exit_code(), 3);
 }
 
+// True once nothing holds the terminal's slave side any more (the master
+// reads EIO), within 10 s.
+bool Released(int master) {
+  for (int i = 0; i < 1000; ++i) {
+    char buf[256];
+    ssize_t r = ::read(master, buf, sizeof(buf));
+    if (r < 0 && errno == EIO) return true;
+    ::usleep(10000);
+  }
+  return false;
+}
+
+TEST_F(HandoffTest, AClientThatDiesGivesTheTerminalBackAtOnce) {
+  AttachThroughPty();
+  ASSERT_EQ(::fcntl(pty_.master.get(), F_SETFL, O_NONBLOCK), 0);
+  client_.Close();  // tetherctl killed: the shell has the terminal again.
+  EXPECT_TRUE(WhileLooping(&loop_, [&] { return Released(pty_.master.get()); }));
+}
+
+TEST_F(HandoffTest, AHangUpDropsTheClientAndLeavesStdinOpen) {
+  AttachThroughPty();
+  pty_.master.Reset();  // The terminal emulator went away.
+  std::vector<pb::Response> r =
+      WhileLooping(&loop_, [&] { return client_.RecvAll(); });
+  EXPECT_TRUE(r.empty());  // Dropped: the connection just ends.
+  // The next client still types into the same, open stdin.
+  Pty again;
+  TestClient next;
+  ASSERT_TRUE(next.Connect(Sock()).ok());
+  ASSERT_TRUE(next.SendWithFd(HandoffAttach(), again.slave.get()).ok());
+  ASSERT_TRUE(base::WriteAll(again.master.get(), "still\r", 6).ok());
+  std::string typed = WhileLooping(&loop_, [&] {
+    base::Result<std::string> s = tether_->ReadStdin("main");
+    return s.ok() ? *s : s.status().ToString();
+  });
+  EXPECT_EQ(typed, "still\r");
+}
+
 TEST_F(AttachdTest, AHandoffNeedsATerminal) {
   Container* c = NewContainer("web", true);
   std::unique_ptr<TestTether> t = ConnectTether(c);
