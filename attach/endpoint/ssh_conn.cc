@@ -109,6 +109,9 @@ base::Result<std::unique_ptr<SshConn>> SshConn::Start(
   // libssh closes the socket.
   c->poll_ = std::move(poll);
   c->poll_->data = c.get();
+  uv_check_init(c->poll_->loop, c->flush_check_.get());
+  c->flush_check_.MarkInitialized();
+  c->flush_check_->data = c.get();
   c->session_ = ssh_new();
   if (c->session_ == nullptr) return base::Status::Internal("ssh_new failed");
   if (ssh_bind_accept_fd(bind, c->session_, fd.get()) != SSH_OK) {
@@ -174,7 +177,13 @@ void SshConn::Close(base::Status why) {
 void SshConn::UpdatePoll() {
   if (closed_ || close_pending_ || !poll_.initialized()) return;
   int want = UV_READABLE;
-  if (ssh_get_poll_flags(session_) & SSH_WRITE_PENDING) want |= UV_WRITABLE;
+  if (ssh_get_poll_flags(session_) & SSH_WRITE_PENDING) {
+    if (in_flush_check_) {
+      want |= UV_WRITABLE;  // Still full after the check: wait for room.
+    } else {
+      uv_check_start(flush_check_.get(), &SshConn::OnFlushCheck);
+    }
+  }
   if (want == poll_events_) return;
   poll_events_ = want;
   uv_poll_start(poll_.get(), want, &SshConn::OnPoll);
@@ -187,6 +196,15 @@ void SshConn::OnPoll(uv_poll_t* h, int status, int /*events*/) noexcept {
     return;
   }
   self->Pump();
+}
+
+void SshConn::OnFlushCheck(uv_check_t* h) noexcept {
+  SshConn* self = static_cast<SshConn*>(h->data);
+  uv_check_stop(h);
+  // A torn-down connection is only deleted on a later turn.
+  self->in_flush_check_ = true;
+  self->Pump();
+  self->in_flush_check_ = false;
 }
 
 void SshConn::Pump() {
@@ -232,6 +250,7 @@ void SshConn::Teardown() {
   closed_ = true;
   // The watcher goes before the socket: epoll must not outlive the fd.
   poll_.Close();
+  flush_check_.Close();
   channels_.clear();  // ssh_free frees the libssh channels.
   if (event_ != nullptr) {
     ssh_event_remove_session(event_, session_);
