@@ -2,7 +2,8 @@
 # tetherctl run boots a container VM and exits with its code: with no
 # attachd it starts one and says so; `echo hello` prints hello and exits
 # 0; `sh -c 'exit 7'` exits 7 with stdout and stderr kept apart; --rm
-# leaves nothing behind; the config's random seed fills the guest's pool.
+# leaves nothing behind; the config's random seed fills the guest's pool;
+# run -it gives a shell on the terminal.
 source "$(dirname "$0")/run_lib.sh"
 
 ctl run --listen 127.0.0.1:0 -- echo hello >"$WORK/out" 2>"$WORK/err" ||
@@ -26,5 +27,14 @@ expect_eq "--rm removed it" 1 "$(ctl ps -a -q | wc -l)"
 # and the link's key exchange waiting for it.
 expect_eq "the kernel's random pool was full when the container started" 256 \
   "$(ctl run --rm -- cat /proc/sys/kernel/random/entropy_avail)"
+# Interactive: the terminal is handed to attachd; the shell has its size
+# and its exit code is run's.
+rc=0
+/usr/bin/python3 "$(dirname "$0")/pty_session.py" --size 25x90 \
+  --expect '# ' --send 'stty size\r' --expect '\r\n25 90\r\n' \
+  --send 'exit 4\r' \
+  -- "$TETHERCTL" --state-dir "$STATE" run -it --rm -- sh || rc=$?
+expect_eq "run -it: a shell on this terminal, its exit code" 4 "$rc"
+
 wait_for no_qemus
 pass "the VMs are gone"
