@@ -63,17 +63,22 @@ base::Result<PumpResult> Converse(const Context& ctx, SessionSpec& spec) {
                           ClientConn::Connect(ctx.socket_path));
   base::UniqueFd terminal =
       OpenHandoffTerminal(ctx.io, spec.tty, spec.stdin_attached);
-  tether::attach::TerminalHandoff* handoff = HandoffOf(spec.request);
-  if (terminal && handoff != nullptr) {
+  tether::attach::TerminalHandoff* handoff =
+      terminal ? HandoffOf(spec.request) : nullptr;
+  const bool handed_off = handoff != nullptr;
+  if (handed_off) {
     handoff->set_terminal(true);
     handoff->set_detach_keys(spec.detach_keys);
-    TETHER_RETURN_IF_ERROR(conn.SendWithFd(spec.request, terminal.get()));
-    terminal.Reset();  // attachd has its own copy now.
-  } else {
-    TETHER_RETURN_IF_ERROR(conn.Send(spec.request));
   }
-  const bool handed_off = handoff != nullptr && handoff->terminal();
-  if (size) TETHER_RETURN_IF_ERROR(conn.Send(ResizeTo(*size)));
+  // The request (with the terminal, when handed over), then the size.
+  auto send = [&]() -> base::Status {
+    base::Status s = handed_off ? conn.SendWithFd(spec.request, terminal.get())
+                                : conn.Send(spec.request);
+    terminal.Reset();  // attachd has its own copy now.
+    if (s.ok() && size) s = conn.Send(ResizeTo(*size));
+    return s;
+  };
+  if (!handed_off) TETHER_RETURN_IF_ERROR(send());
 
   // Raw input so keystrokes (^C, ^Z, the detach keys) reach the container;
   // raw output so its own terminal's line discipline is the only one. Set
@@ -82,12 +87,15 @@ base::Result<PumpResult> Converse(const Context& ctx, SessionSpec& spec) {
   std::optional<base::ScopedRawMode> raw_in;
   std::optional<base::ScopedRawMode> raw_out;
   PumpOptions options;
-  if (spec.tty && spec.stdin_attached) {
-    options.on_ready = [&] {
+  options.on_ready = [&]() -> base::Status {
+    if (spec.tty && spec.stdin_attached) {
       raw_in.emplace(ctx.io.in);
       raw_out.emplace(ctx.io.out);
-    };
-  }
+    }
+    // attachd writes to a handed-over terminal as soon as it has it: only
+    // once the terminal is raw.
+    return handed_off ? send() : base::Status::Ok();
+  };
   // A handed-over terminal is read and written by attachd alone.
   options.in_fd = spec.stdin_attached && !handed_off ? ctx.io.in : -1;
   options.out_fd = ctx.io.out;

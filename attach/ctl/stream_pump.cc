@@ -147,12 +147,12 @@ base::Status Pump::Start() {
   }
 
   for (int signo : kTerminatingSignals) TETHER_RETURN_IF_ERROR(Watch(signo));
+  if (opt_.winsize_fd >= 0) TETHER_RETURN_IF_ERROR(Watch(SIGWINCH));
+  if (opt_.on_ready) TETHER_RETURN_IF_ERROR(opt_.on_ready());
   if (opt_.winsize_fd >= 0) {
-    TETHER_RETURN_IF_ERROR(Watch(SIGWINCH));
     last_size_ = opt_.sent_size;
     SendSizeIfChanged();
   }
-  if (opt_.on_ready) opt_.on_ready();
   return base::Status::Ok();
 }
 

@@ -38,8 +38,10 @@ struct PumpOptions {
   std::optional<base::WindowSize> sent_size;
   // Called once every signal watch is in place, before any I/O: the moment
   // to put the terminal in raw mode, when a signal can no longer kill the
-  // process with the terminal left raw.
-  std::function<void()> on_ready;
+  // process with the terminal left raw (and, for a terminal handoff, to
+  // send the request, as attachd writes to the terminal once it has it).
+  // An error ends the pump with it.
+  std::function<base::Status()> on_ready;
   // When set, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 are
   // handed to it (docker's --sig-proxy) and the pump keeps going; when
   // unset, the first of them ends the pump with End::kSignalled.
