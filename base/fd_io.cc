@@ -8,6 +8,16 @@
 #include <cstring>
 
 namespace base {
+namespace {
+
+// The fd may be non-blocking because another process set it so.
+Status WaitWritable(int fd) {
+  struct pollfd p = {fd, POLLOUT, 0};
+  if (::poll(&p, 1, -1) < 0 && errno != EINTR) return Status::Io("poll", errno);
+  return Status::Ok();
+}
+
+}  // namespace
 
 Status WriteAll(int fd, const char* data, size_t len) {
   while (len > 0) {
@@ -19,8 +29,7 @@ Status WriteAll(int fd, const char* data, size_t len) {
     }
     if (errno == EINTR) continue;
     if (errno == EAGAIN) {
-      struct pollfd p = {fd, POLLOUT, 0};
-      if (::poll(&p, 1, -1) < 0 && errno != EINTR) return Status::Io("poll", errno);
+      TETHER_RETURN_IF_ERROR(WaitWritable(fd));
       continue;
     }
     return Status::Io("write", errno);
@@ -54,8 +63,7 @@ Status SendAllWithFd(int socket, const char* data, size_t len, int fd) {
     }
     if (errno == EINTR) continue;
     if (errno == EAGAIN) {
-      struct pollfd p = {socket, POLLOUT, 0};
-      if (::poll(&p, 1, -1) < 0 && errno != EINTR) return Status::Io("poll", errno);
+      TETHER_RETURN_IF_ERROR(WaitWritable(socket));
       continue;
     }
     return Status::Io("sendmsg", errno);
