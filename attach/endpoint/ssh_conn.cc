@@ -109,9 +109,9 @@ base::Result<std::unique_ptr<SshConn>> SshConn::Start(
   // libssh closes the socket.
   c->poll_ = std::move(poll);
   c->poll_->data = c.get();
-  uv_check_init(c->poll_->loop, c->flush_check_.get());
-  c->flush_check_.MarkInitialized();
-  c->flush_check_->data = c.get();
+  uv_idle_init(c->poll_->loop, c->flush_idle_.get());
+  c->flush_idle_.MarkInitialized();
+  c->flush_idle_->data = c.get();
   c->session_ = ssh_new();
   if (c->session_ == nullptr) return base::Status::Internal("ssh_new failed");
   if (ssh_bind_accept_fd(bind, c->session_, fd.get()) != SSH_OK) {
@@ -178,10 +178,10 @@ void SshConn::UpdatePoll() {
   if (closed_ || close_pending_ || !poll_.initialized()) return;
   int want = UV_READABLE;
   if (ssh_get_poll_flags(session_) & SSH_WRITE_PENDING) {
-    if (in_flush_check_) {
-      want |= UV_WRITABLE;  // Still full after the check: wait for room.
+    if (in_flush_) {
+      want |= UV_WRITABLE;  // Still full after the flush: wait for room.
     } else {
-      uv_check_start(flush_check_.get(), &SshConn::OnFlushCheck);
+      uv_idle_start(flush_idle_.get(), &SshConn::OnFlushIdle);
     }
   }
   if (want == poll_events_) return;
@@ -198,13 +198,13 @@ void SshConn::OnPoll(uv_poll_t* h, int status, int /*events*/) noexcept {
   self->Pump();
 }
 
-void SshConn::OnFlushCheck(uv_check_t* h) noexcept {
+void SshConn::OnFlushIdle(uv_idle_t* h) noexcept {
   SshConn* self = static_cast<SshConn*>(h->data);
-  uv_check_stop(h);
+  uv_idle_stop(h);
   // A torn-down connection is only deleted on a later turn.
-  self->in_flush_check_ = true;
+  self->in_flush_ = true;
   self->Pump();
-  self->in_flush_check_ = false;
+  self->in_flush_ = false;
 }
 
 void SshConn::Pump() {
@@ -250,7 +250,7 @@ void SshConn::Teardown() {
   closed_ = true;
   // The watcher goes before the socket: epoll must not outlive the fd.
   poll_.Close();
-  flush_check_.Close();
+  flush_idle_.Close();
   channels_.clear();  // ssh_free frees the libssh channels.
   if (event_ != nullptr) {
     ssh_event_remove_session(event_, session_);

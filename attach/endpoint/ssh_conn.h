@@ -122,7 +122,7 @@ class SshConn {
   explicit SshConn(Delegate* delegate) : delegate_(delegate) {}
 
   static void OnPoll(uv_poll_t* h, int status, int events) noexcept;
-  static void OnFlushCheck(uv_check_t* h) noexcept;
+  static void OnFlushIdle(uv_idle_t* h) noexcept;
   static int OnAuthPubkey(ssh_session, const char* user, ssh_key key,
                           char signature_state, void* userdata) noexcept;
   static ssh_channel OnChannelOpen(ssh_session, void* userdata) noexcept;
@@ -138,11 +138,11 @@ class SshConn {
   // libssh asks for POLLOUT after every send, even one that went out
   // whole, and drops the request only in its POLLOUT callback: answered
   // through epoll, that is two epoll_ctl pairs, an epoll_wait and a loop
-  // turn per packet. A check handle pumps once right after this turn's
-  // I/O instead, when the socket almost always has room; only a socket
-  // still full then gets UV_WRITABLE.
-  base::UvHandle<uv_check_t> flush_check_;
-  bool in_flush_check_ = false;
+  // turn per packet. An idle handle pumps once instead, before the loop
+  // next waits (and keeping it from waiting), when the socket almost
+  // always has room; only a socket still full then gets UV_WRITABLE.
+  base::UvHandle<uv_idle_t> flush_idle_;
+  bool in_flush_ = false;
   ssh_server_callbacks_struct server_cb_;
   std::list<std::unique_ptr<SshChannel>> channels_;
   std::string user_;
