@@ -193,6 +193,7 @@ void SshClient::OnPoll(uv_poll_t* handle, int status, int events) noexcept {
 void SshClient::HandlePoll(int status, int events) {
   std::shared_ptr<bool> alive = alive_;
   if (status < 0) return Fail(PollError(status));
+  if (events & UV_READABLE) fd_drained_ = false;
   // Room in the kernel first, so what libssh2 writes next can go straight
   // out rather than behind the backlog.
   if (events & UV_WRITABLE) {
@@ -338,7 +339,13 @@ ssize_t SshClient::DoRecv(char* buf, size_t len) {
     }
     return static_cast<ssize_t>(n);
   }
-  return NoteRead(TransportRead(fd_, buf, len));
+  // Nothing has come since a read said EAGAIN: epoll says when something
+  // does. libssh2 tries a read in every channel call, and a pump makes
+  // several; each would otherwise be a read(2) that fails.
+  if (fd_drained_) return -EAGAIN;
+  ssize_t n = NoteRead(TransportRead(fd_, buf, len));
+  fd_drained_ = n == -EAGAIN;
+  return n;
 }
 
 ssize_t SshClient::NoteRead(ssize_t n) {

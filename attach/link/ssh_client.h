@@ -157,6 +157,8 @@ class SshClient {
   size_t in_pos_ = 0;
   PreBannerFilter banner_;
   uint64_t rx_bytes_ = 0;
+  // The last read of fd_ said EAGAIN and epoll has not said readable since.
+  bool fd_drained_ = false;
   uint64_t last_rx_ms_ = 0;
   // Why the byte stream failed (end of stream, read error, no version
   // line); libssh2's own message for these says only "socket error".
