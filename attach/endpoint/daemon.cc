@@ -59,7 +59,7 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
   base::Result<guestinfo::HostPort> parsed = ParseListen(options.listen);
   if (!parsed.ok()) return parsed.TakeStatus().Annotate("--listen");
   guestinfo::HostPort listen = *parsed;
-  std::unique_ptr<Daemon> d(new Daemon(loop, std::move(options)));
+  std::unique_ptr<Daemon> d(new Daemon(std::move(options)));
   const std::string& dir = d->options_.state_dir;
   TETHER_ASSIGN_OR_RETURN(SshKey host_key,
                           PrepareStateDir(dir, &d->fingerprint_));

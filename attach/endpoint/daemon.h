@@ -74,11 +74,9 @@ class Daemon {
   size_t client_count() const { return clients_->client_count(); }
 
  private:
-  Daemon(uv_loop_t* loop, DaemonOptions options)
-      : loop_(loop), options_(std::move(options)) {}
+  explicit Daemon(DaemonOptions options) : options_(std::move(options)) {}
   void Shutdown(bool stop_vms);
 
-  uv_loop_t* loop_;
   DaemonOptions options_;
   std::string fingerprint_;
   std::unique_ptr<Registry> registry_;
