@@ -13,8 +13,7 @@ other_fp=$(ssh-keygen -lf "$WORK/other.pub" | awk '{print $2}')
 sed "s|\"host_key_sha256\": *\"[^\"]*\"|\"host_key_sha256\": \"$other_fp\"|" \
   "$WORK/good.json" > "$WORK/pinned.json"
 grep -q "$other_fp" "$WORK/pinned.json" || fail "could not rewrite the fingerprint"
-timeout -s KILL 60 unshare --pid --fork --mount-proc \
-  "$TETHER" --config "$WORK/pinned.json" >"$WORK/pinned.log" 2>&1 &
+bg_ns 60 "$TETHER" --config "$WORK/pinned.json" >"$WORK/pinned.log" 2>&1 &
 BG_PIDS+=($!)
 wait_for_output "$WORK/pinned.log" "host key" 15
 # Fixed-string match: fingerprints are base64 and may hold '+'.
@@ -33,8 +32,7 @@ victim_id=$(ctl inspect victim | sed -n 's/.*"Id": *"\([0-9a-f]*\)".*/\1/p' | he
 intruder_id=$(ctl inspect intruder | sed -n 's/.*"Id": *"\([0-9a-f]*\)".*/\1/p' | head -1)
 # The intruder's key, presented as the victim.
 sed "s/$intruder_id/$victim_id/g" "$WORK/intruder.json" > "$WORK/claim.json"
-timeout -s KILL 60 unshare --pid --fork --mount-proc \
-  "$TETHER" --config "$WORK/claim.json" >"$WORK/claim.log" 2>&1 &
+bg_ns 60 "$TETHER" --config "$WORK/claim.json" >"$WORK/claim.log" 2>&1 &
 BG_PIDS+=($!)
 wait_for_output "$WORK/claim.log" "refused the identity key" 15
 sleep 1

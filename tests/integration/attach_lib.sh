@@ -32,8 +32,8 @@ ctl() { timeout -s KILL 60 "$TETHERCTL" --state-dir "$STATE" "$@"; }
 start_tether() {
   local name=$1
   ctl config "$name" > "$WORK/$name.json"
-  timeout -s KILL 120 unshare --pid --fork --mount-proc \
-    "$TETHER" --config "$WORK/$name.json" >"$WORK/$name.tether.log" 2>&1 &
+  bg_ns 120 "$TETHER" --config "$WORK/$name.json" \
+    >"$WORK/$name.tether.log" 2>&1 &
   TETHER_NS_PID=$!
   BG_PIDS+=("$TETHER_NS_PID")
 }

@@ -70,3 +70,4 @@ for mode in handoff relay; do
 done
 expect_match "the shell outlives the detaches" 'Up' "$(ctl ps)"
 ctl kill tty >/dev/null
+expect_eq "then a kill ends it" 137 "$(ctl wait tty)"

@@ -15,8 +15,7 @@ for i in $(seq 1 100); do [ -e "$WORK/ttyS0" ] && break; sleep 0.05; done
 sed "s|\"address\": *\"tcp:[^\"]*\"|\"address\": \"serial:$WORK/ttyS0\"|" \
   "$WORK/tcp.json" > "$WORK/serial.json"
 grep -q "serial:" "$WORK/serial.json" || fail "could not rewrite the address"
-timeout -s KILL 60 unshare --pid --fork --mount-proc \
-  "$TETHER" --config "$WORK/serial.json" >"$WORK/serial.log" 2>&1 &
+bg_ns 60 "$TETHER" --config "$WORK/serial.json" >"$WORK/serial.log" 2>&1 &
 BG_PIDS+=($!)
 expect_eq "exit code over serial" 6 "$(ctl wait serial)"
 expect_eq "stdout over serial" "over-serial" "$(ctl logs serial 2>/dev/null)"

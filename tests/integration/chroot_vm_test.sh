@@ -24,12 +24,12 @@ extra:x:2000:app
 X
 [ "$(ls "$ROOT")" == "$(printf 'bin\netc\nhome\ntether\ntmp')" ] || fail "root not minimal"
 
-out=$(env -i timeout -s KILL 30 unshare --pid --fork /usr/sbin/chroot "$ROOT" \
+out=$(env -i timeout -s KILL 30 unshare --pid --fork --kill-child /usr/sbin/chroot "$ROOT" \
       /tether -- /bin/sh -c 'echo "hello [$PATH] [$HOME]"')
 expect_eq "static tether in an empty chroot" \
   "hello [/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin] [/root]" "$out"
 
-out=$(env -i timeout -s KILL 30 unshare --pid --fork /usr/sbin/chroot "$ROOT" \
+out=$(env -i timeout -s KILL 30 unshare --pid --fork --kill-child /usr/sbin/chroot "$ROOT" \
       /tether -u app -- /bin/sh -c 'id -u; id -G; echo $HOME' | tr '\n' ' ')
 expect_eq "named user from the container's passwd" "1000 1000 2000 /home/app " "$out"
 
@@ -44,7 +44,7 @@ cat > "$ROOT/config.json" <<JSON
      "env": ["PATH=/bin"] } ] }
 JSON
 rc=0
-out=$(env -i timeout -s KILL 30 unshare --pid --fork --mount --uts --net \
+out=$(env -i timeout -s KILL 30 unshare --pid --fork --kill-child --mount --uts --net \
       /usr/sbin/chroot "$ROOT" /tether --vm --config /config.json 2>"$WORK/err") || rc=$?
 expect_eq "vm mode exit code" 4 "$rc"
 expect_eq "vm mode early init" \

@@ -39,7 +39,19 @@ expect_match() {
 
 # in_ns CMD...: runs CMD as PID 1 of a new PID namespace, 60 s at most.
 in_ns() {
-  timeout -s KILL 60 unshare --pid --fork --mount-proc "$@"
+  timeout -s KILL 60 unshare --pid --fork --kill-child --mount-proc "$@"
+}
+
+# bg_ns SECONDS CMD... &: CMD as PID 1 of a new PID namespace in the
+# background, SECONDS at most; $! is the pid that cleanup kills. Killing it
+# kills the namespace too: unshare dies with timeout (pdeathsig) and takes
+# its child along (--kill-child). A tether whose endpoint is gone retries
+# forever, so without this it would outlive the test.
+bg_ns() {
+  local secs=$1
+  shift
+  exec timeout -s KILL "$secs" setpriv --pdeathsig KILL -- \
+    unshare --pid --fork --kill-child --mount-proc "$@"
 }
 
 # rc_of CMD...: prints the exit code of CMD without tripping set -e.
