@@ -47,7 +47,9 @@ ctl kill run >/dev/null
 expect_eq "killed container exits 137" 137 "$(ctl wait run)"
 
 # A tty attach: keystrokes echo, a resize reaches the shell, ctrl-p ctrl-q
-# detaches (exit 1, docker's message) and the shell goes on. Once with the
+# detaches (exit 1, docker's message) and the shell goes on. The shell
+# waits for the resize: keys typed right after it may arrive first (with
+# the handoff they skip tetherctl, which relays the SIGWINCH). Once with the
 # terminal handed to attachd (it holds the terminal while attached), once
 # relayed by tetherctl (attachd never has it).
 PTY_SESSION="/usr/bin/python3 $(dirname "$0")/../e2e/pty_session.py"
@@ -61,7 +63,9 @@ for mode in handoff relay; do
     timeout -s KILL 60 $PTY_SESSION --size 30x100 --timeout 20 \
     --send 'echo $((6*7))-ok\r' --expect '42-ok' --shell "$check" \
     --send 'stty size\r' --expect '30 100' \
-    --size 40x120 --send 'stty size\r' --expect '40 120' \
+    --size 40x120 \
+    --send 'until [ "$(stty size)" = "40 120" ]; do sleep 0.1; done; echo re""sized\r' \
+    --expect '\r\nresized\r\n' \
     --send '\x10\x11' --expect 'read escape sequence' \
     -- "$TETHERCTL" --state-dir "$STATE" attach tty > "$WORK/tty.$mode.out" 2>&1 \
     || rc=$?
