@@ -91,7 +91,7 @@ base::Status ClientConn::AdoptTerminal() {
   // A terminal that hangs up is a user gone, not the end of their input:
   // the container's stdin stays open for the next one.
   cb.input_end = [this] { Gone("its terminal hung up"); };
-  cb.written = [this](size_t) { OnTerminalWritten(); };
+  cb.written = [this] { OnTerminalWritten(); };
   cb.failed = [this](const std::string& why) { Gone(why); };
   TETHER_ASSIGN_OR_RETURN(terminal_,
                           ClientTerminal::Adopt(pipe_.get(), std::move(cb)));
@@ -114,7 +114,6 @@ bool ClientConn::SendToTerminal(std::string_view data) {
 
 void ClientConn::OnTerminalWritten() {
   if (closed_) return;
-  last_progress_ms_ = uv_now(loop_);
   if (terminal_->queued() == 0 && !held_.empty()) {
     std::vector<std::shared_ptr<const std::string>> held;
     held.swap(held_);
@@ -123,11 +122,7 @@ void ClientConn::OnTerminalWritten() {
       if (!WriteFrame(std::move(frame))) return;
     }
   }
-  if (finishing_ && queued() == 0) {
-    Close();
-    return;
-  }
-  if (handler_ && below_low_mark()) handler_->OnDrained();
+  Progressed();
 }
 
 void ClientConn::OnTerminalInput(std::string_view data) {
@@ -149,16 +144,21 @@ void ClientConn::OnWritten(uv_write_t* req, int status) noexcept {
   ClientConn* self = static_cast<ClientConn*>(req->handle->data);
   if (self == nullptr || self->closed_) return;
   self->queued_ -= w->frame->size();
-  self->last_progress_ms_ = uv_now(self->loop_);
   if (status < 0) {
+    self->last_progress_ms_ = uv_now(self->loop_);
     self->Gone(std::string("write: ") + uv_strerror(status));
     return;
   }
-  if (self->finishing_ && self->queued() == 0) {
-    self->Close();
+  self->Progressed();
+}
+
+void ClientConn::Progressed() {
+  last_progress_ms_ = uv_now(loop_);
+  if (finishing_ && queued() == 0) {
+    Close();
     return;
   }
-  if (self->handler_ && self->below_low_mark()) self->handler_->OnDrained();
+  if (handler_ && below_low_mark()) handler_->OnDrained();
 }
 
 void ClientConn::PauseReading() {

@@ -108,6 +108,9 @@ class ClientConn {
   static void OnRead(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) noexcept;
   static void OnWritten(uv_write_t* req, int status) noexcept;
   bool WriteFrame(std::shared_ptr<const std::string> frame);
+  // Some queued output went out: closes a finishing connection once all
+  // has, or tells the handler when the queue fell below the low mark.
+  void Progressed();
   void OnTerminalWritten();
   void OnTerminalInput(std::string_view data);
   void HandleFrames();

@@ -60,15 +60,9 @@ void OutputFeed::Pump() {
 void OutputFeed::OnOutput(const OutputEvent& event) {
   // While reading the file, live output is in the log ahead of the cursor.
   if (!live_ || finished_ || session_ == nullptr) return;
-  if (!options_.timestamps && conn_->has_terminal()) {
-    if (conn_->HasRoom(event.data.size())) {
-      conn_->SendToTerminal(event.data);
-    } else {
-      BackToFile(event.pos);
-    }
-    return;
-  }
-  if (!options_.timestamps) {
+  // A shared frame, unless the output is cut at line ends or goes to a
+  // handed-over terminal as bytes: then Emit.
+  if (!options_.timestamps && !conn_->has_terminal()) {
     std::shared_ptr<const std::string> frame = event.Frame();
     if (conn_->HasRoom(frame->size())) {
       conn_->SendFrame(std::move(frame));
