@@ -22,18 +22,14 @@ struct ClientTerminal::WriteReq {
   std::string data;
 };
 
-ClientTerminal::ClientTerminal(uv_loop_t* loop, Callbacks callbacks)
-    : loop_(loop), cb_(std::move(callbacks)) {}
-
 base::Result<std::unique_ptr<ClientTerminal>> ClientTerminal::Adopt(
     uv_pipe_t* carrier, Callbacks callbacks) {
   if (uv_pipe_pending_count(carrier) == 0) {
     return base::Status::InvalidArgument(
         "terminal handoff: no file descriptor came with the request");
   }
-  std::unique_ptr<ClientTerminal> t(
-      new ClientTerminal(carrier->loop, std::move(callbacks)));
-  int rc = uv_pipe_init(t->loop_, t->stream_.get(), 0);
+  std::unique_ptr<ClientTerminal> t(new ClientTerminal(std::move(callbacks)));
+  int rc = uv_pipe_init(carrier->loop, t->stream_.get(), 0);
   if (rc != 0) return base::UvError("terminal handoff: uv_pipe_init", rc);
   t->stream_.MarkInitialized();
   t->stream_->data = t.get();
@@ -105,7 +101,7 @@ void ClientTerminal::OnWritten(uv_write_t* req, int status) noexcept {
     self->Fail(std::string("write to the terminal: ") + uv_strerror(status));
     return;
   }
-  if (self->cb_.written) self->cb_.written(w->data.size());
+  if (self->cb_.written) self->cb_.written();
 }
 
 void ClientTerminal::StartReading() {

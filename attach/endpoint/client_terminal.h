@@ -32,7 +32,7 @@ class ClientTerminal {
   struct Callbacks {
     std::function<void(std::string_view)> input;  // Keystrokes.
     std::function<void()> input_end;              // EOF, or hung up.
-    std::function<void(size_t)> written;          // Queued bytes went out.
+    std::function<void()> written;                // Queued bytes went out.
     std::function<void(const std::string&)> failed;  // A write failed.
   };
 
@@ -59,13 +59,12 @@ class ClientTerminal {
 
  private:
   struct WriteReq;
-  ClientTerminal(uv_loop_t* loop, Callbacks callbacks);
+  explicit ClientTerminal(Callbacks callbacks) : cb_(std::move(callbacks)) {}
   static void OnAlloc(uv_handle_t* h, size_t hint, uv_buf_t* buf) noexcept;
   static void OnRead(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) noexcept;
   static void OnWritten(uv_write_t* req, int status) noexcept;
   void Fail(const std::string& why);
 
-  uv_loop_t* loop_;
   Callbacks cb_;
   base::UvHandle<uv_pipe_t> stream_;  // libuv's stream code over the tty.
   std::string read_buf_;
