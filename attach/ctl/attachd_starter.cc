@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -92,21 +93,24 @@ base::Result<pid_t> SpawnDetached(const std::vector<std::string>& argv,
   return pid;
 }
 
+std::string ListenFile(const std::string& state_dir) {
+  return state_dir + "/attachd.listen";
+}
+
 // What attachd wrote to DIR/attachd.listen once listening (HOST:PORT, the
-// port it got for port 0), or `fallback`.
-std::string ListeningOn(const std::string& state_dir,
-                        const std::string& fallback) {
-  base::UniqueFd fd(::open((state_dir + "/attachd.listen").c_str(),
-                           O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return fallback;
+// port it got for port 0); nullopt while there is none.
+std::optional<std::string> ListeningOn(const std::string& state_dir) {
+  base::UniqueFd fd(::open(ListenFile(state_dir).c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return std::nullopt;
   char buf[300];
   ssize_t n = ::read(fd.get(), buf, sizeof(buf));
-  if (n <= 0) return fallback;
+  if (n <= 0) return std::nullopt;
   std::string text(buf, static_cast<size_t>(n));
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
     text.pop_back();
   }
-  return text.empty() ? fallback : text;
+  if (text.empty()) return std::nullopt;
+  return text;
 }
 
 }  // namespace
@@ -133,6 +137,9 @@ base::Status EnsureAttachd(const Context& ctx, const std::string& state_dir,
     return probe.status();
   }
   TETHER_RETURN_IF_ERROR(MakeStateDir(state_dir));
+  // Nothing answers, so an attachd.listen here is a dead attachd's: the
+  // one about to start writes its own just after its socket takes clients.
+  ::unlink(ListenFile(state_dir).c_str());
   const std::string log = state_dir + "/attachd.log";
   const std::string program = AttachdProgram();
   TETHER_ASSIGN_OR_RETURN(
@@ -141,14 +148,19 @@ base::Status EnsureAttachd(const Context& ctx, const std::string& state_dir,
                                log));
   bool exited = false;
   int status = 0;
-  for (int waited = 0; waited < kWaitMs && !exited; waited += kPollMs) {
+  int waited = 0;
+  for (; waited < kWaitMs && !exited; waited += kPollMs) {
     exited = ::waitpid(pid, &status, WNOHANG) == pid;
     if (ClientConn::Connect(ctx.socket_path).ok()) {
       if (!exited) {
+        std::optional<std::string> at = ListeningOn(state_dir);
+        for (; !at && waited < kWaitMs; waited += kPollMs) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
+          at = ListeningOn(state_dir);
+        }
         Print(ctx.io.err, "tetherctl: started attachd (pid " +
                               std::to_string(pid) + ") for " + state_dir +
-                              ", listening on " +
-                              ListeningOn(state_dir, listen) + "\n");
+                              ", listening on " + at.value_or(listen) + "\n");
       }
       // Else another tetherctl's attachd won the race: it is the one.
       return base::Status::Ok();
