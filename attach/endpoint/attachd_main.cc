@@ -19,9 +19,9 @@
 #include <memory>
 
 #include "attach/endpoint/attachd_pprof.h"
+#include "attach/endpoint/containers/state_files.h"
 #include "attach/endpoint/daemon.h"
-#include "attach/endpoint/hmac_cache.h"
-#include "attach/endpoint/state_files.h"
+#include "attach/endpoint/tethers/hmac_cache.h"
 #include "base/log.h"
 #include "base/uv_handle.h"
 

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "attach/endpoint/state_files.h"
+#include "attach/endpoint/containers/state_files.h"
 #include "base/log.h"
 #include "guestinfo/net_address.h"
 

@@ -15,13 +15,13 @@
 #include <memory>
 #include <string>
 
-#include "attach/endpoint/client_server.h"
-#include "attach/endpoint/commands.h"
-#include "attach/endpoint/registry.h"
-#include "attach/endpoint/ssh_keys.h"
-#include "attach/endpoint/ssh_server.h"
-#include "attach/endpoint/tether_link.h"
-#include "attach/endpoint/vm_launcher.h"
+#include "attach/endpoint/clients/client_server.h"
+#include "attach/endpoint/commands/commands.h"
+#include "attach/endpoint/containers/registry.h"
+#include "attach/endpoint/containers/ssh_keys.h"
+#include "attach/endpoint/tethers/ssh_server.h"
+#include "attach/endpoint/tethers/tether_link.h"
+#include "attach/endpoint/vms/vm_launcher.h"
 #include "base/result.h"
 
 namespace attach {

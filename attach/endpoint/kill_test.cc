@@ -17,11 +17,11 @@
 #include <random>
 #include <thread>
 
-#include "attach/endpoint/log_reader.h"
-#include "attach/endpoint/session_log.h"
-#include "attach/endpoint/test_client.h"
-#include "attach/endpoint/test_tether.h"
-#include "attach/endpoint/test_util.h"
+#include "attach/endpoint/containers/log_reader.h"
+#include "attach/endpoint/containers/session_log.h"
+#include "attach/endpoint/testing/test_client.h"
+#include "attach/endpoint/testing/test_tether.h"
+#include "attach/endpoint/testing/test_util.h"
 #include "guestinfo/config_codec.h"
 
 namespace attach {

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "attach/endpoint/container_record.h"
-#include "attach/endpoint/log_format.h"
-#include "attach/endpoint/log_reader.h"
+#include "attach/endpoint/containers/container_record.h"
+#include "attach/endpoint/containers/log_format.h"
+#include "attach/endpoint/containers/log_reader.h"
 
 namespace {
 

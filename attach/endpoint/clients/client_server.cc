@@ -1,0 +1,118 @@
+#include "attach/endpoint/clients/client_server.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "base/log.h"
+#include "base/unique_fd.h"
+
+namespace attach {
+namespace endpoint {
+namespace {
+
+// Whether something accepts connections on the socket at `path`.
+bool SomeoneListens(const std::string& path) {
+  sockaddr_un addr = {};
+  if (path.size() >= sizeof(addr.sun_path)) return false;
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  base::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  return fd && ::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr),
+                         sizeof(addr)) == 0;
+}
+
+}  // namespace
+
+ClientServer::ClientServer(uv_loop_t* loop, Commands* commands,
+                           size_t max_queue, uint64_t stall_ms)
+    : loop_(loop),
+      commands_(commands),
+      max_queue_(max_queue),
+      stall_ms_(stall_ms),
+      graveyard_(loop) {}
+
+ClientServer::~ClientServer() { Stop(); }
+
+base::Status ClientServer::Listen(const std::string& path) {
+  if (SomeoneListens(path)) {
+    return base::Status::Unavailable("attachd is already running on " + path);
+  }
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return base::Status::Io("remove stale " + path, errno);
+  }
+  int rc = uv_pipe_init(loop_, listener_.get(), 0);
+  if (rc != 0) return base::UvError("uv_pipe_init", rc);
+  listener_.MarkInitialized();
+  listener_->data = this;
+  rc = uv_pipe_bind(listener_.get(), path.c_str());
+  if (rc != 0) return base::UvError("bind " + path, rc);
+  path_ = path;
+  if (::chmod(path.c_str(), 0600) != 0) {
+    return base::Status::Io("chmod " + path, errno);
+  }
+  rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener_.get()), 128,
+                 &ClientServer::OnConnection);
+  if (rc != 0) return base::UvError("listen on " + path, rc);
+  uv_timer_init(loop_, sweep_.get());
+  sweep_.MarkInitialized();
+  sweep_->data = this;
+  uint64_t period = stall_ms_ / 2 < 1000 ? stall_ms_ / 2 + 1 : 1000;
+  uv_timer_start(sweep_.get(), &ClientServer::OnSweep, period, period);
+  return base::Status::Ok();
+}
+
+void ClientServer::Stop() {
+  sweep_.Close();
+  if (listener_.initialized()) {
+    listener_.Close();
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+  std::vector<ClientConn*> all;
+  for (auto& [raw, conn] : conns_) all.push_back(raw);
+  for (ClientConn* c : all) c->Drop("attachd is stopping");
+}
+
+void ClientServer::OnConnection(uv_stream_t* server, int status) noexcept {
+  ClientServer* self = static_cast<ClientServer*>(server->data);
+  if (status < 0) {
+    LOG_ERROR("client socket: %s", uv_strerror(status));
+    return;
+  }
+  auto conn = std::make_unique<ClientConn>(
+      self->loop_, self->max_queue_,
+      [self](ClientConn* c, const ::tether::attach::Request& req) {
+        self->commands_->Dispatch(c, req);
+      },
+      [self](ClientConn* c) { self->OnClosed(c); });
+  ClientConn* raw = conn.get();
+  self->conns_[raw] = std::move(conn);
+  base::Status s = raw->Accept(server);
+  if (!s.ok()) raw->Drop(s.ToString());
+}
+
+void ClientServer::OnSweep(uv_timer_t* h) noexcept {
+  ClientServer* self = static_cast<ClientServer*>(h->data);
+  uint64_t now = uv_now(self->loop_);
+  std::vector<ClientConn*> stalled;
+  for (auto& [raw, conn] : self->conns_) {
+    if (raw->Stalled(now, self->stall_ms_)) stalled.push_back(raw);
+  }
+  for (ClientConn* c : stalled) {
+    c->Drop("client does not read its output (" + std::to_string(c->queued()) +
+            " bytes queued, none written for " +
+            std::to_string(self->stall_ms_) + " ms)");
+  }
+}
+
+void ClientServer::OnClosed(ClientConn* conn) {
+  graveyard_.Retire(&conns_, conn);
+}
+
+}  // namespace endpoint
+}  // namespace attach

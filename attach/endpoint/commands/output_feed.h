@@ -1,0 +1,67 @@
+// Delivers one session's output to one client, starting at a place in the
+// session's log: from the file while the client is behind (as fast as the
+// client drains its queue), as shared live frames once it has caught up,
+// and back to the file whenever its queue cannot take the next live
+// output. Every byte is in the log before it is shown, so a slow reader
+// gets all of its output late rather than being dropped, and the tether,
+// the log and the other clients never wait for it. (A client that stops
+// reading altogether is dropped by the ClientServer's stall check.)
+//
+// The switch from file to live happens within one loop turn, when the
+// cursor reaches the log's end, so nothing is missed or sent twice.
+//
+// Loop thread only. The owner forwards OnOutput and OnDrained, and calls
+// Stop() before the session goes away.
+#ifndef TETHER_ATTACH_ENDPOINT_COMMANDS_OUTPUT_FEED_H_
+#define TETHER_ATTACH_ENDPOINT_COMMANDS_OUTPUT_FEED_H_
+
+#include <functional>
+#include <string_view>
+
+#include "attach/endpoint/clients/client_conn.h"
+#include "attach/endpoint/containers/log_reader.h"
+#include "attach/endpoint/containers/session.h"
+
+namespace attach {
+namespace endpoint {
+
+class OutputFeed {
+ public:
+  struct Options {
+    bool timestamps = false;   // One Output per line (logs --timestamps).
+    bool gap_notices = false;  // Show lost output as a GapNotice line.
+  };
+
+  // `conn` and `session` must outlive the feed (or Stop() be called).
+  OutputFeed(ClientConn* conn, Session* session, LogPos start, Options options);
+
+  // Sends what the client can take now.
+  void Pump();
+  void OnOutput(const OutputEvent& event);
+  // The session will add nothing more that this client should see:
+  // `finish` runs once all output before this point has been sent (now,
+  // or when the file catches up). Runs at most once.
+  void End(std::function<void()> finish);
+  // Stops for good (the session is going away or the client is done).
+  void Stop() { session_ = nullptr; }
+
+ private:
+  // Sends `data` (which begins at `at` in the log); returns how many bytes
+  // fit in the client's queue.
+  size_t Emit(uint8_t stream, std::string_view data, int64_t time_ns);
+  void BackToFile(LogPos at);
+  void Finish();
+
+  ClientConn* conn_;
+  Session* session_;
+  LogCursor cursor_;
+  Options options_;
+  bool live_ = false;
+  std::function<void()> finish_;
+  bool finished_ = false;
+};
+
+}  // namespace endpoint
+}  // namespace attach
+
+#endif  // TETHER_ATTACH_ENDPOINT_COMMANDS_OUTPUT_FEED_H_

@@ -1,0 +1,172 @@
+#include "attach/endpoint/containers/container_record.h"
+
+#include <nlohmann/json.hpp>
+
+#include "guestinfo/json_dom.h"
+#include "guestinfo/json_fields.h"
+
+namespace attach {
+namespace endpoint {
+namespace {
+
+using guestinfo::ObjectReader;
+using nlohmann::json;
+
+constexpr int kInt32Max = 2147483647;
+constexpr size_t kMaxList = 100000;
+constexpr int kMaxMemoryMb = 1 << 20;
+
+// Non-UTF-8 strings (args may hold any bytes) must not make dump() throw.
+std::string Dump(const json& doc) {
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+base::Status Int64(const ObjectReader& r, std::string_view key, int64_t* out) {
+  if (const json* v = r.Find(key)) {
+    return guestinfo::ReadInt(*v, r.Path(key), INT64_MIN, INT64_MAX, out);
+  }
+  return base::Status::Ok();
+}
+
+json EncodeSession(const SessionRecord& s) {
+  return json{{"id", s.id},
+              {"primary", s.primary},
+              {"tty", s.tty},
+              {"open_stdin", s.open_stdin},
+              {"running", s.running},
+              {"exited", s.exited},
+              {"exit_code", s.exit_code},
+              {"signal", s.signal},
+              {"pid", s.pid},
+              {"started_at", s.started_at},
+              {"finished_at", s.finished_at},
+              {"args", s.args},
+              {"error", s.error}};
+}
+
+base::Status DecodeSession(const json& v, std::string path, SessionRecord* s) {
+  TETHER_ASSIGN_OR_RETURN(
+      ObjectReader r,
+      ObjectReader::Open(v, std::move(path),
+                         {"id", "primary", "tty", "open_stdin", "running",
+                          "exited", "exit_code", "signal", "pid", "started_at",
+                          "finished_at", "args", "error"}));
+  TETHER_RETURN_IF_ERROR(r.RequiredString("id", &s->id));
+  TETHER_RETURN_IF_ERROR(r.Bool("primary", &s->primary));
+  TETHER_RETURN_IF_ERROR(r.Bool("tty", &s->tty));
+  TETHER_RETURN_IF_ERROR(r.Bool("open_stdin", &s->open_stdin));
+  TETHER_RETURN_IF_ERROR(r.Bool("running", &s->running));
+  TETHER_RETURN_IF_ERROR(r.Bool("exited", &s->exited));
+  TETHER_RETURN_IF_ERROR(
+      r.Int("exit_code", -kInt32Max, kInt32Max, &s->exit_code));
+  TETHER_RETURN_IF_ERROR(r.Int("signal", 0, 1024, &s->signal));
+  TETHER_RETURN_IF_ERROR(r.Int("pid", 0, kInt32Max, &s->pid));
+  TETHER_RETURN_IF_ERROR(Int64(r, "started_at", &s->started_at));
+  TETHER_RETURN_IF_ERROR(Int64(r, "finished_at", &s->finished_at));
+  TETHER_RETURN_IF_ERROR(r.StringList("args", kMaxList, &s->args));
+  return r.String("error", &s->error);
+}
+
+}  // namespace
+
+std::string EncodeRecord(const ContainerRecord& c) {
+  json doc{{"id", c.id},
+           {"name", c.name},
+           {"created", c.created_at},
+           {"tty", c.tty},
+           {"open_stdin", c.open_stdin},
+           {"attach_before_start", c.attach_before_start},
+           {"env", c.env},
+           {"user", c.user},
+           {"workdir", c.workdir},
+           {"args", c.args},
+           {"endpoint", c.endpoint},
+           {"memory_mb", c.memory_mb},
+           {"auto_remove", c.auto_remove}};
+  return Dump(doc);
+}
+
+base::Result<ContainerRecord> DecodeRecord(std::string_view text) {
+  TETHER_ASSIGN_OR_RETURN(json doc,
+                          guestinfo::ParseJsonDocument(text, "config"));
+  TETHER_ASSIGN_OR_RETURN(
+      ObjectReader r,
+      ObjectReader::Open(
+          doc, "",
+          {"id", "name", "created", "tty", "open_stdin", "attach_before_start",
+           "env", "user", "workdir", "args", "endpoint", "memory_mb",
+           "auto_remove"}));
+  ContainerRecord c;
+  TETHER_RETURN_IF_ERROR(r.RequiredString("id", &c.id));
+  TETHER_RETURN_IF_ERROR(r.RequiredString("name", &c.name));
+  TETHER_RETURN_IF_ERROR(Int64(r, "created", &c.created_at));
+  TETHER_RETURN_IF_ERROR(r.Bool("tty", &c.tty));
+  TETHER_RETURN_IF_ERROR(r.Bool("open_stdin", &c.open_stdin));
+  TETHER_RETURN_IF_ERROR(r.Bool("attach_before_start", &c.attach_before_start));
+  TETHER_RETURN_IF_ERROR(r.StringList("env", kMaxList, &c.env));
+  TETHER_RETURN_IF_ERROR(r.String("user", &c.user));
+  TETHER_RETURN_IF_ERROR(r.String("workdir", &c.workdir));
+  TETHER_RETURN_IF_ERROR(r.StringList("args", kMaxList, &c.args));
+  TETHER_RETURN_IF_ERROR(r.RequiredString("endpoint", &c.endpoint));
+  int memory = 0;
+  TETHER_RETURN_IF_ERROR(r.Int("memory_mb", 0, kMaxMemoryMb, &memory));
+  c.memory_mb = static_cast<uint32_t>(memory);
+  TETHER_RETURN_IF_ERROR(r.Bool("auto_remove", &c.auto_remove));
+  return c;
+}
+
+SessionRecord* StatusRecord::Find(const std::string& id) {
+  for (SessionRecord& s : sessions) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
+const SessionRecord* StatusRecord::Find(const std::string& id) const {
+  return const_cast<StatusRecord*>(this)->Find(id);
+}
+
+SessionRecord& StatusRecord::Get(const std::string& id) {
+  if (SessionRecord* s = Find(id)) return *s;
+  sessions.emplace_back();
+  sessions.back().id = id;
+  return sessions.back();
+}
+
+std::string EncodeStatus(const StatusRecord& status) {
+  json list = json::array();
+  for (const SessionRecord& s : status.sessions)
+    list.push_back(EncodeSession(s));
+  return Dump(json{{"version", 1}, {"sessions", list}});
+}
+
+base::Result<StatusRecord> DecodeStatus(std::string_view text) {
+  TETHER_ASSIGN_OR_RETURN(json doc,
+                          guestinfo::ParseJsonDocument(text, "status"));
+  TETHER_ASSIGN_OR_RETURN(ObjectReader r,
+                          ObjectReader::Open(doc, "", {"version", "sessions"}));
+  int version = 1;
+  TETHER_RETURN_IF_ERROR(r.Int("version", 1, 1, &version));
+  StatusRecord status;
+  if (const json* list = r.Find("sessions")) {
+    TETHER_RETURN_IF_ERROR(guestinfo::CheckArray(*list, "sessions", kMaxList));
+    for (size_t i = 0; i < list->size(); ++i) {
+      SessionRecord s;
+      TETHER_RETURN_IF_ERROR(
+          DecodeSession((*list)[i], guestinfo::IndexPath("sessions", i), &s));
+      status.sessions.push_back(std::move(s));
+    }
+  }
+  return status;
+}
+
+std::string ContainerState(const StatusRecord& status) {
+  const SessionRecord* primary = status.Find(kPrimarySession);
+  if (primary == nullptr) return "created";
+  if (primary->running) return "running";
+  if (primary->exited) return "exited";
+  return "created";
+}
+
+}  // namespace endpoint
+}  // namespace attach

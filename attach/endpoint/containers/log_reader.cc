@@ -1,0 +1,81 @@
+#include "attach/endpoint/containers/log_reader.h"
+
+#include <cstring>
+
+namespace attach {
+namespace endpoint {
+
+base::Result<LogPos> FindTailStart(LogSource* source, uint64_t lines) {
+  const uint64_t begin = kLogFileHeaderBytes;
+  uint64_t pos = source->size();
+  if (lines == 0 || pos <= begin) return LogPos{pos < begin ? begin : pos, 0};
+  uint64_t seen = 0;
+  bool at_last_byte = true;  // A final '\n' ends the last line, not a new one.
+  std::string payload;
+  while (pos > begin) {
+    if (pos - begin < kRecordHeaderBytes + kRecordTrailerBytes) {
+      return base::Status::InvalidArgument("log: records do not chain up");
+    }
+    char trailer[kRecordTrailerBytes];
+    TETHER_RETURN_IF_ERROR(
+        source->ReadAt(pos - kRecordTrailerBytes, trailer, sizeof(trailer)));
+    uint32_t length = DecodeTrailer(trailer);
+    if (length > kMaxRecordPayload || RecordBytes(length) > pos - begin) {
+      return base::Status::InvalidArgument("log: records do not chain up");
+    }
+    uint64_t rec = pos - RecordBytes(length);
+    TETHER_ASSIGN_OR_RETURN(RecordRef ref, ReadRecordAt(source, rec));
+    if (ref.header.type == RecordType::kData) {
+      payload.resize(length);
+      TETHER_RETURN_IF_ERROR(
+          source->ReadAt(ref.payload_pos(), &payload[0], length));
+      for (size_t i = length; i-- > 0;) {
+        bool skip = at_last_byte;
+        at_last_byte = false;
+        if (payload[i] != '\n' || skip) continue;
+        if (++seen == lines) return LogPos{rec, static_cast<uint32_t>(i + 1)};
+      }
+    }
+    pos = rec;
+  }
+  return LogPos{begin, 0};
+}
+
+base::Result<bool> LogCursor::Next(uint64_t limit, LogChunk* out) {
+  if (pos_.record >= limit) return false;
+  source_.set_size(limit);
+  TETHER_ASSIGN_OR_RETURN(RecordRef ref, ReadRecordAt(&source_, pos_.record));
+  out->header = ref.header;
+  out->pos = pos_;
+  out->gap_end = ref.gap_end;
+  out->data.clear();
+  if (ref.header.type == RecordType::kData && pos_.skip < ref.header.length) {
+    out->data.resize(ref.header.length - pos_.skip);
+    TETHER_RETURN_IF_ERROR(source_.ReadAt(ref.payload_pos() + pos_.skip,
+                                          &out->data[0], out->data.size()));
+  }
+  pos_ = LogPos{ref.end_pos(), 0};
+  return true;
+}
+
+void SplitOutput(std::string_view data, bool by_line,
+                 const std::function<void(std::string_view)>& emit) {
+  while (!data.empty()) {
+    size_t n = data.size() < kMaxOutputChunk ? data.size() : kMaxOutputChunk;
+    if (by_line) {
+      const void* nl = std::memchr(data.data(), '\n', n);
+      if (nl != nullptr) n = static_cast<const char*>(nl) - data.data() + 1;
+    }
+    emit(data.substr(0, n));
+    data.remove_prefix(n);
+  }
+}
+
+std::string GapNotice(uint64_t begin, uint64_t end) {
+  return "[attachd: " + std::to_string(end - begin) +
+         " bytes of output lost (offsets " + std::to_string(begin) + ".." +
+         std::to_string(end) + ")]\n";
+}
+
+}  // namespace endpoint
+}  // namespace attach

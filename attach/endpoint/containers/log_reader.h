@@ -1,0 +1,64 @@
+// Reading session logs back for clients (`logs`, `logs --tail N`,
+// `logs -f`): finding where the last N lines begin, walking records from
+// there, and cutting output into the chunks a client receives.
+#ifndef TETHER_ATTACH_ENDPOINT_CONTAINERS_LOG_READER_H_
+#define TETHER_ATTACH_ENDPOINT_CONTAINERS_LOG_READER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "attach/endpoint/containers/log_format.h"
+#include "attach/endpoint/containers/session_log.h"
+#include "base/result.h"
+
+namespace attach {
+namespace endpoint {
+
+// Where the last `lines` lines of output begin, counting lines of both
+// streams together as docker does; a last line without its newline counts.
+// The whole log when it holds fewer lines. Walks backwards from the end
+// through the record trailers, reading only what it needs.
+// kInvalidArgument when the records do not chain up (not a valid log).
+base::Result<LogPos> FindTailStart(LogSource* source, uint64_t lines);
+
+// One record read back: data (with any skip applied), or a gap.
+struct LogChunk {
+  RecordHeader header;
+  LogPos pos;            // Where `data` begins.
+  std::string data;      // kData payload.
+  uint64_t gap_end = 0;  // kGap.
+};
+
+// Reads records forward from a LogPos. The file descriptor is borrowed
+// from the SessionLog, which must outlive the cursor.
+class LogCursor {
+ public:
+  LogCursor(int fd, LogPos start) : source_(fd, 0), pos_(start) {}
+  // The next record that ends at or before `limit` (the log's size now), or
+  // false when the cursor has reached `limit`.
+  base::Result<bool> Next(uint64_t limit, LogChunk* out);
+  uint64_t position() const { return pos_.record; }
+
+ private:
+  FileSource source_;
+  LogPos pos_;
+};
+
+// The most a single Output message carries, well under the frame limit.
+constexpr size_t kMaxOutputChunk = 256 * 1024;
+
+// Calls `emit` with consecutive pieces of `data`: at most kMaxOutputChunk
+// bytes each and, when `by_line`, never past a newline (so a client can put
+// a timestamp before each line).
+void SplitOutput(std::string_view data, bool by_line,
+                 const std::function<void(std::string_view)>& emit);
+
+// The line `logs` shows where output was lost.
+std::string GapNotice(uint64_t begin, uint64_t end);
+
+}  // namespace endpoint
+}  // namespace attach
+
+#endif  // TETHER_ATTACH_ENDPOINT_CONTAINERS_LOG_READER_H_

@@ -1,0 +1,116 @@
+#include "attach/endpoint/containers/state_files.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <memory>
+#include <system_error>
+
+#include "base/fd_io.h"
+#include "base/unique_fd.h"
+
+namespace attach {
+namespace endpoint {
+namespace {
+
+struct DirCloser {
+  void operator()(DIR* d) const { ::closedir(d); }
+};
+
+std::string Parent(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+base::Status EnsureDir(const std::string& path, mode_t mode) {
+  if (::mkdir(path.c_str(), mode) == 0) {
+    // mkdir applies the umask; the mode asked for is the mode meant.
+    if (::chmod(path.c_str(), mode) != 0) {
+      return base::Status::Io("chmod " + path, errno);
+    }
+    return base::Status::Ok();
+  }
+  if (errno != EEXIST) return base::Status::Io("mkdir " + path, errno);
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    return base::Status::Io("stat " + path, errno);
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return base::Status::Io("mkdir " + path, ENOTDIR);
+  }
+  if ((st.st_mode & 07777) != mode && ::chmod(path.c_str(), mode) != 0) {
+    return base::Status::Io("chmod " + path, errno);
+  }
+  return base::Status::Ok();
+}
+
+base::Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
+  base::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return base::Status::Io("open " + path, errno);
+  std::string out;
+  char buf[16384];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return base::Status::Io("read " + path, errno);
+    if (n == 0) break;
+    if (out.size() + static_cast<size_t>(n) > max_bytes) {
+      return base::Status::InvalidArgument(
+          path + ": larger than " + std::to_string(max_bytes) + " bytes");
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+base::Status WriteFileAtomic(const std::string& path, const std::string& data,
+                             mode_t mode) {
+  std::string tmp = path + ".tmp";
+  base::UniqueFd fd(
+      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+  if (!fd) return base::Status::Io("create " + tmp, errno);
+  if (::fchmod(fd.get(), mode) != 0) {
+    return base::Status::Io("chmod " + tmp, errno);
+  }
+  TETHER_RETURN_IF_ERROR(
+      base::WriteAll(fd.get(), data.data(), data.size()).Annotate(tmp));
+  if (::fsync(fd.get()) != 0) return base::Status::Io("fsync " + tmp, errno);
+  fd.Reset();
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    return base::Status::Io("rename " + tmp, errno);
+  }
+  // The rename is durable only once the directory is.
+  base::UniqueFd dir(
+      ::open(Parent(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir) (void)::fsync(dir.get());
+  return base::Status::Ok();
+}
+
+base::Result<std::vector<std::string>> ListDir(const std::string& dir) {
+  std::unique_ptr<DIR, DirCloser> d(::opendir(dir.c_str()));
+  if (!d) return base::Status::Io("opendir " + dir, errno);
+  std::vector<std::string> names;
+  while (struct dirent* e = ::readdir(d.get())) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(std::move(name));
+  }
+  return names;
+}
+
+base::Status RemoveTree(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+  if (ec) return base::Status::Io("remove " + path, ec.value());
+  return base::Status::Ok();
+}
+
+}  // namespace endpoint
+}  // namespace attach

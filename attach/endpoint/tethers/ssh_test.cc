@@ -1,0 +1,215 @@
+// The tether side of attachd against a real libssh2 client on loopback:
+// preamble, host key, login, Hello/Welcome, stream persistence, acks,
+// gaps, replacement of a stale connection and keepalive.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "attach/endpoint/containers/log_reader.h"
+#include "attach/endpoint/containers/ssh_keys.h"
+#include "attach/endpoint/testing/test_fixture.h"
+
+namespace attach {
+namespace endpoint {
+namespace {
+
+namespace pb = ::tether::attach;
+using testing::AttachdTest;
+using testing::RunUntil;
+using testing::TestTether;
+using testing::TetherOptions;
+using testing::WhileLooping;
+
+// The bytes of each stream in a session's log.
+std::pair<std::string, std::string> LogContents(Container* c,
+                                                const std::string& id) {
+  std::pair<std::string, std::string> out;
+  Session* s = *c->GetSession(id);
+  LogCursor cursor(s->log().fd(), LogPos());
+  LogChunk chunk;
+  while (*cursor.Next(s->log().size(), &chunk)) {
+    if (chunk.header.type != RecordType::kData) continue;
+    (chunk.header.stream == kStderr ? out.second : out.first) += chunk.data;
+  }
+  return out;
+}
+
+TEST_F(AttachdTest, RightKeyLogsInAndHelloGetsWelcome) {
+  Container* c = NewContainer("web");
+  TestTether t(TetherFor(c));
+  base::Status s = WhileLooping(&loop_, [&] { return t.Connect(); });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(t.seen_fingerprint(), daemon_->fingerprint());
+  base::Result<pb::Welcome> w =
+      WhileLooping(&loop_, [&] { return t.Hello(HelloFor(c, true)); });
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_EQ(w->version(), 1u);
+  ASSERT_EQ(w->offsets_size(), 1);
+  EXPECT_EQ(w->offsets(0).session_id(), "main");
+  EXPECT_EQ(w->offsets(0).stdout(), 0u);
+  EXPECT_TRUE(RunUntil(&loop_, [&] { return c->link() != nullptr; }));
+  EXPECT_EQ(c->state(), "running");
+}
+
+TEST_F(AttachdTest, OtherKeysAndUsersAreRefused) {
+  Container* a = NewContainer("a");
+  Container* b = NewContainer("b");
+  TetherOptions wrong_key = TetherFor(a);
+  wrong_key.identity_key = TetherFor(b).identity_key;
+  TetherOptions unknown_user = TetherFor(a);
+  unknown_user.user = std::string(64, 'f');
+  TetherOptions stranger = TetherFor(a);
+  stranger.identity_key = *PrivateKeyText(*GenerateEd25519());
+  for (const TetherOptions& o : {wrong_key, unknown_user, stranger}) {
+    TestTether t(o);
+    base::Status s = WhileLooping(&loop_, [&] { return t.Connect(); });
+    EXPECT_FALSE(s.ok());
+    EXPECT_NE(s.message().find("login"), std::string::npos) << s.ToString();
+  }
+  EXPECT_EQ(a->link(), nullptr);
+}
+
+TEST_F(AttachdTest, PreambleSurvivesGarbageAndASplitBanner) {
+  Container* c = NewContainer("web");
+  TetherOptions o = TetherFor(c);
+  o.garbage_first = true;
+  o.split_banner = true;
+  TestTether t(o);
+  base::Status s = WhileLooping(&loop_, [&] { return t.Connect(); });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
+TEST_F(AttachdTest, StreamBytesArePersistedAckedAndResumedAfterRestart) {
+  Container* c = NewContainer("web");
+  std::unique_ptr<TestTether> t = ConnectTether(c);
+  base::Status s = WhileLooping(&loop_, [&] {
+    TETHER_RETURN_IF_ERROR(t->Write("main", "hello\n"));
+    TETHER_RETURN_IF_ERROR(t->Write("main", "err\n", true));
+    return t->WaitAck("main", 6, 4);
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(LogContents(c, "main"),
+            std::make_pair(std::string("hello\n"), std::string("err\n")));
+  t.reset();
+  std::string id = c->id();
+  RestartDaemon();
+  c = daemon_->registry().FindById(id);
+  ASSERT_NE(c, nullptr);
+  TestTether again(TetherFor(c));
+  base::Result<pb::Welcome> w = WhileLooping(&loop_, [&] {
+    base::Status st = again.Connect();
+    if (!st.ok()) return base::Result<pb::Welcome>(st);
+    return again.Hello(HelloFor(c, true, 6, 4));
+  });
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  ASSERT_EQ(w->offsets_size(), 1);
+  EXPECT_EQ(w->offsets(0).stdout(), 6u);
+  EXPECT_EQ(w->offsets(0).stderr(), 4u);
+}
+
+TEST_F(AttachdTest, GapsAreRecordedAndAcked) {
+  Container* c = NewContainer("web");
+  std::unique_ptr<TestTether> t = ConnectTether(c);
+  base::Status s = WhileLooping(&loop_, [&] {
+    pb::Envelope gap;
+    gap.mutable_output_gap()->set_session_id("main");
+    gap.mutable_output_gap()->set_stream(pb::STREAM_STDOUT);
+    gap.mutable_output_gap()->set_begin(0);
+    gap.mutable_output_gap()->set_end(100);
+    TETHER_RETURN_IF_ERROR(t->SendControl(gap));
+    TETHER_RETURN_IF_ERROR(t->Write("main", "x"));
+    return t->WaitAck("main", 101, 0);
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  Session* session = *c->GetSession("main");
+  EXPECT_EQ(session->log().ends().out, 101u);
+}
+
+TEST_F(AttachdTest, RestartedTetherStartsANewRunInTheLog) {
+  Container* c = NewContainer("web");
+  std::unique_ptr<TestTether> t = ConnectTether(c);
+  ASSERT_TRUE(WhileLooping(&loop_, [&] {
+    return t->Write("main", "old run\n").ok() && t->WaitAck("main", 8, 0).ok();
+  }));
+  t.reset();
+  // A new VM: its tether has produced 3 bytes, fewer than the log holds.
+  TestTether fresh(TetherFor(c));
+  base::Result<pb::Welcome> w = WhileLooping(&loop_, [&] {
+    base::Status st = fresh.Connect();
+    if (!st.ok()) return base::Result<pb::Welcome>(st);
+    return fresh.Hello(HelloFor(c, true, 3, 0));
+  });
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_EQ(w->offsets(0).stdout(), 0u);
+}
+
+TEST_F(AttachdTest, NewConnectionReplacesTheOld) {
+  Container* c = NewContainer("web");
+  std::unique_ptr<TestTether> first = ConnectTether(c);
+  std::unique_ptr<TestTether> second = ConnectTether(c);
+  // The first one's control channel ends.
+  base::Status s = WhileLooping(&loop_, [&] {
+    return first->ReadUntil([](const pb::Envelope&) { return false; }).status();
+  });
+  EXPECT_FALSE(s.ok());
+  EXPECT_TRUE(RunUntil(&loop_, [&] { return daemon_->link_count() == 1; }));
+  EXPECT_NE(c->link(), nullptr);
+}
+
+TEST_F(AttachdTest, StreamBeforeHelloIsRefused) {
+  Container* c = NewContainer("web");
+  TestTether t(TetherFor(c));
+  base::Status s = WhileLooping(&loop_, [&] {
+    TETHER_RETURN_IF_ERROR(t.Connect());
+    return t.OpenStream("main");
+  });
+  EXPECT_FALSE(s.ok());
+}
+
+class KeepaliveTest : public AttachdTest {
+ protected:
+  void SetUp() override {
+    timings_.ping_ms = 50;
+    AttachdTest::SetUp();
+  }
+};
+
+TEST_F(KeepaliveTest, UnansweredPingsDropTheLink) {
+  Container* c = NewContainer("web");
+  std::unique_ptr<TestTether> t = ConnectTether(c);
+  int pings = 0;
+  base::Status s = WhileLooping(&loop_, [&] {
+    for (;;) {
+      base::Result<pb::Envelope> e = t->ReadControl(/*answer_pings=*/false);
+      if (!e.ok()) return e.TakeStatus();
+      if (e->has_ping()) ++pings;
+    }
+  });
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(pings, 3);
+  EXPECT_TRUE(RunUntil(&loop_, [&] { return c->link() == nullptr; }));
+}
+
+TEST_F(KeepaliveTest, AnsweredPingsKeepTheLink) {
+  Container* c = NewContainer("web");
+  std::unique_ptr<TestTether> t = ConnectTether(c);
+  int pings = 0;
+  base::Status s = WhileLooping(&loop_, [&] {
+    while (pings < 8) {
+      base::Result<pb::Envelope> e = t->ReadControl(false);
+      if (!e.ok()) return e.TakeStatus();
+      if (!e->has_ping()) continue;
+      ++pings;
+      pb::Envelope pong;
+      pong.mutable_pong()->set_nonce(e->ping().nonce());
+      TETHER_RETURN_IF_ERROR(t->SendControl(pong));
+    }
+    return base::Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_NE(c->link(), nullptr);
+}
+
+}  // namespace
+}  // namespace endpoint
+}  // namespace attach

@@ -1,0 +1,125 @@
+// attachd's end of one tether connection (docs/protocol.md §4-5), on top
+// of an SshConn: the control channel (Hello -> Welcome, session reports,
+// Ack, Ping), and one stream channel per session whose bytes go to the
+// session's log and on to attached clients, and which carries stdin back.
+//
+// Exactness: the stream bytes of a connection are appended in the order
+// they arrive, Welcome reports the log's ends, and a newer connection for
+// the same container replaces the older one before its Welcome is
+// computed, so no byte is logged twice and none is skipped.
+//
+// Acks: after persisting, at least every 1 MiB per connection, else within
+// 100 ms. Keepalive: Ping every 5 s, drop after 3 unanswered; a connection
+// that has not said Hello within 60 s of connecting is dropped too.
+//
+// Loop thread only.
+#ifndef TETHER_ATTACH_ENDPOINT_TETHERS_TETHER_LINK_H_
+#define TETHER_ATTACH_ENDPOINT_TETHERS_TETHER_LINK_H_
+
+#include <uv.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "attach/endpoint/containers/container.h"
+#include "attach/endpoint/containers/registry.h"
+#include "attach/endpoint/tethers/ssh_conn.h"
+#include "attach/frame.h"
+#include "base/uv_handle.h"
+
+namespace attach {
+namespace endpoint {
+
+struct LinkTimings {
+  uint64_t ack_ms = 100;
+  size_t ack_bytes = 1 << 20;
+  uint64_t ping_ms = 5000;
+  int max_unanswered_pings = 3;
+  uint64_t hello_deadline_ms = 60000;
+};
+
+class TetherLink : public SshConn::Delegate, public ControlLink {
+ public:
+  // Runs `done` once the connection is over; the owner destroys the link
+  // later (not inside `done`).
+  using DoneCallback = std::function<void(TetherLink*)>;
+
+  TetherLink(uv_loop_t* loop, Registry* registry, std::string peer,
+             LinkTimings timings, DoneCallback done);
+  ~TetherLink() override;
+
+  // Runs SSH on the socket the preamble handed over.
+  base::Status Start(ssh_bind bind, base::UniqueFd fd,
+                     base::UvHandle<uv_poll_t> poll);
+  const std::string& peer() const { return peer_; }
+
+  // ControlLink.
+  base::Status SendControl(const ::tether::attach::Envelope& env) override;
+  void Disconnect(const std::string& why) override;
+
+  // SshConn::Delegate.
+  bool AuthorizeKey(const std::string& user, ssh_key key) override;
+  bool OnSubsystem(SshChannel* ch, const std::string& name) override;
+  void OnChannelData(SshChannel* ch, const char* data, size_t len,
+                     bool is_stderr) override;
+  void OnChannelEof(SshChannel* ch) override;
+  void OnChannelClosed(SshChannel* ch) override;
+  void OnAfterPump() override;
+  void OnConnClosed(const base::Status& why) override;
+
+ private:
+  // A session's stream channel; stdin for the session goes through it.
+  struct Stream : public StdinSink {
+    SshChannel* channel = nullptr;
+    Session* session = nullptr;
+    bool bound = false;  // Registered as the session's sink.
+    size_t WriteStdin(const char* data, size_t len) override {
+      return channel->Write(data, len);
+    }
+    void CloseStdin() override { channel->SendEof(); }
+  };
+
+  static void OnAckTimer(uv_timer_t* h) noexcept;
+  static void OnPingTimer(uv_timer_t* h) noexcept;
+  void ProcessControl();
+  void Dispatch(const ::tether::attach::Envelope& env);
+  void OnHello(const ::tether::attach::Hello& hello);
+  void OnGap(const ::tether::attach::OutputGap& gap);
+  bool RequireHello(const char* what);
+  void Persisted(const std::string& session, size_t bytes);
+  void SendAck();
+  void FlushControl();
+  void Fail(base::Status why);
+  void Detach();
+
+  uv_loop_t* loop_;
+  Registry* registry_;
+  std::string peer_;
+  LinkTimings timings_;
+  DoneCallback done_;
+  std::unique_ptr<SshConn> conn_;
+  Container* container_ = nullptr;  // After Hello.
+  bool hello_done_ = false;
+  SshChannel* control_ = nullptr;
+  FrameReader reader_;
+  bool processing_ = false;
+  std::string out_;  // Control bytes not yet sent.
+  size_t out_head_ = 0;
+  std::map<SshChannel*, std::unique_ptr<Stream>> streams_;
+  std::set<std::string> unacked_;  // Sessions persisted since the last Ack.
+  size_t unacked_bytes_ = 0;
+  base::UvHandle<uv_timer_t> ack_timer_;
+  base::UvHandle<uv_timer_t> ping_timer_;
+  uint64_t started_ms_ = 0;
+  uint64_t ping_nonce_ = 0;
+  int unanswered_pings_ = 0;
+  bool done_called_ = false;
+};
+
+}  // namespace endpoint
+}  // namespace attach
+
+#endif  // TETHER_ATTACH_ENDPOINT_TETHERS_TETHER_LINK_H_

@@ -1,0 +1,110 @@
+#include "attach/endpoint/vms/qemu_command.h"
+
+namespace attach {
+namespace endpoint {
+namespace {
+
+// QemuOpts splits option lists at commas; a literal comma is written twice.
+std::string EscapeOptValue(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    out += c;
+    if (c == ',') out += ',';
+  }
+  return out;
+}
+
+std::string FwCfgArg(const std::string& config_path) {
+  return std::string("name=") + kFwCfgName +
+         ",file=" + EscapeOptValue(config_path);
+}
+
+std::string BaseName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path
+                                                     : path.substr(slash + 1));
+}
+
+std::vector<std::string_view> SplitCmdline(std::string_view cmdline) {
+  std::vector<std::string_view> argv;
+  size_t start = 0;
+  while (start < cmdline.size()) {
+    size_t end = cmdline.find('\0', start);
+    if (end == std::string_view::npos) end = cmdline.size();
+    argv.push_back(cmdline.substr(start, end - start));
+    start = end + 1;
+  }
+  return argv;
+}
+
+}  // namespace
+
+std::string VmConfigPath(const std::string& dir) {
+  return dir + "/config.json";
+}
+std::string VmConsolePath(const std::string& dir) {
+  return dir + "/console.log";
+}
+std::string VmQemuLogPath(const std::string& dir) { return dir + "/qemu.log"; }
+std::string VmPidfilePath(const std::string& dir) { return dir + "/qemu.pid"; }
+
+std::vector<std::string> QemuArgv(const VmImage& image,
+                                  const QemuLaunch& launch) {
+  std::vector<std::string> a = {image.qemu, "-M", "pc"};
+  if (launch.kvm) {
+    // The host's CPU model: QEMU's default asks KVM for features some
+    // hosts lack, and warns on every boot.
+    a.insert(a.end(), {"-accel", "kvm", "-cpu", "host"});
+  } else {
+    a.insert(a.end(), {"-accel", "tcg"});
+  }
+  a.insert(a.end(),
+           {"-m", std::to_string(launch.memory_mb), "-smp", "1", "-nodefaults",
+            "-no-user-config", "-nographic", "-no-reboot", "-nic", "none"});
+  a.insert(a.end(), {"-kernel", image.kernel, "-initrd", image.initrd,
+                     "-append", kKernelAppend});
+  // -serial's file: backend takes the rest of the argument as the path.
+  a.insert(a.end(), {"-serial", "file:" + VmConsolePath(launch.container_dir)});
+  // The attach link: QEMU dials attachd and redials a second after attachd
+  // went away, while the guest's port stays open.
+  a.insert(a.end(),
+           {"-device", "virtio-serial-pci", "-chardev",
+            "socket,id=attach,host=" + launch.attach_host +
+                ",port=" + std::to_string(launch.attach_port) + ",reconnect=1",
+            "-device", "virtserialport,chardev=attach,name=org.tether.attach"});
+  a.insert(a.end(),
+           {"-fw_cfg", FwCfgArg(VmConfigPath(launch.container_dir))});
+  return a;
+}
+
+bool IsQemuFor(std::string_view cmdline, const std::string& config_path) {
+  std::vector<std::string_view> argv = SplitCmdline(cmdline);
+  if (argv.empty() || BaseName(argv[0]).rfind("qemu-system", 0) != 0) {
+    return false;
+  }
+  const std::string want = FwCfgArg(config_path);
+  for (size_t i = 1; i + 1 < argv.size(); ++i) {
+    if (argv[i] == "-fw_cfg" && argv[i + 1] == want) return true;
+  }
+  return false;
+}
+
+uint16_t AttachPortOf(std::string_view cmdline) {
+  constexpr std::string_view kChardev = "socket,id=attach,";
+  for (std::string_view arg : SplitCmdline(cmdline)) {
+    if (arg.substr(0, kChardev.size()) != kChardev) continue;
+    size_t at = arg.find(",port=");
+    if (at == std::string_view::npos) return 0;
+    unsigned port = 0;
+    for (char c : arg.substr(at + 6)) {
+      if (c < '0' || c > '9') break;
+      port = port * 10 + static_cast<unsigned>(c - '0');
+      if (port > 65535) return 0;
+    }
+    return static_cast<uint16_t>(port);
+  }
+  return 0;
+}
+
+}  // namespace endpoint
+}  // namespace attach

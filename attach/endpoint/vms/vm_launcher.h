@@ -1,0 +1,114 @@
+// attachd owns the container VMs, as dockerd owns its containers: it
+// writes each VM's tether config, starts QEMU (docs/vm-image.md),
+// watches it, re-adopts running VMs after a restart, and stops them when
+// it stops cleanly. docs/attachd.md "Container VMs" is the user's view.
+//
+// Files in the container's directory: config.json (the tether config,
+// 0600: it holds the identity key; QEMU hands it to the guest through
+// fw_cfg), console.log (the guest's serial console), qemu.log (QEMU's own
+// stderr) and qemu.pid (while attachd believes the VM runs).
+//
+// Loop thread only.
+#ifndef TETHER_ATTACH_ENDPOINT_VMS_VM_LAUNCHER_H_
+#define TETHER_ATTACH_ENDPOINT_VMS_VM_LAUNCHER_H_
+
+#include <uv.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "attach/endpoint/containers/deferred_delete.h"
+#include "attach/endpoint/containers/registry.h"
+#include "attach/endpoint/vms/qemu_command.h"
+#include "attach/endpoint/vms/vm_instance.h"
+#include "base/result.h"
+#include "base/uv_handle.h"
+
+namespace attach {
+namespace endpoint {
+
+struct VmOptions {
+  VmImage image;
+  std::string accel = "auto";  // auto (KVM when usable), kvm or tcg.
+  // For tests of the tether's own checks: an RFC 7386 JSON merge patch
+  // applied to every VM's config after attachd has validated it, so the
+  // VM may get a config the tether rejects. Empty: none.
+  std::string config_patch;
+};
+
+class VmLauncher {
+ public:
+  // `registry` must outlive the launcher. `host_key_sha256` goes into
+  // every config. kInvalidArgument for a bad accel or config patch.
+  static base::Result<std::unique_ptr<VmLauncher>> Create(
+      uv_loop_t* loop, Registry* registry, VmOptions options,
+      std::string host_key_sha256);
+  // Forgets the VMs without stopping them (they are re-adopted by the
+  // next attachd). StopAll first for a clean stop.
+  ~VmLauncher();
+  VmLauncher(const VmLauncher&) = delete;
+  VmLauncher& operator=(const VmLauncher&) = delete;
+
+  // Where QEMU connects the guest's attach port: attachd's tether
+  // listener (a wildcard host becomes loopback).
+  void SetAttachAddress(const std::string& host, uint16_t port);
+
+  // Every container with a qemu.pid: watch its QEMU again when
+  // /proc/PID/cmdline shows it is that container's, else record that the
+  // VM ended while attachd was away (125 and the console's error).
+  void AdoptAll();
+
+  // Boots `c`'s VM: true when it did, false when the container runs
+  // already (in its VM or with a tether of its own elsewhere). The
+  // VM of a run that has ended but is still powering off is killed
+  // first, and a tether still connected from it dropped. Errors are for
+  // the user: kNotFound for a missing image or QEMU, kIoError otherwise.
+  base::Result<bool> Start(Container* c);
+
+  // `c` is being removed: its QEMU is killed; its end is not recorded.
+  void Discard(Container* c);
+
+  // Clean shutdown: every VM is killed and its container exits with 137.
+  void StopAll();
+
+  // Removes an auto_remove container (Commands::RemoveContainer), called
+  // once its VM is gone and no client watches it any more.
+  void set_remover(std::function<void(Container*)> remover) {
+    remover_ = std::move(remover);
+  }
+
+  bool kvm() const { return kvm_; }
+  size_t vm_count() const { return vms_.size(); }
+
+ private:
+  VmLauncher(uv_loop_t* loop, Registry* registry, VmOptions options,
+             std::string host_key_sha256);
+  base::Result<std::string> ConfigFor(const Container& c) const;
+  void OnVmDone(VmInstance* vm);
+  void Adopt(Container* c);
+  static void OnRemoveTick(uv_timer_t* h) noexcept;
+  void RemoveTick();
+
+  uv_loop_t* loop_;
+  Registry* registry_;
+  VmOptions options_;
+  std::string host_key_sha256_;
+  bool kvm_ = false;
+  std::string attach_host_ = "127.0.0.1";
+  uint16_t attach_port_ = 0;
+  std::map<VmInstance*, std::unique_ptr<VmInstance>> vms_;
+  // auto_remove containers whose VM is gone, by id, with the loop time
+  // their wait for clients to leave began.
+  std::map<std::string, uint64_t> to_remove_;
+  base::UvHandle<uv_timer_t> remove_tick_;
+  std::function<void(Container*)> remover_;
+  DeferredDelete graveyard_;
+};
+
+}  // namespace endpoint
+}  // namespace attach
+
+#endif  // TETHER_ATTACH_ENDPOINT_VMS_VM_LAUNCHER_H_
