@@ -25,6 +25,8 @@ class [[nodiscard]] Status {
     kPermissionDenied,
     kUnavailable,      // Try again later (endpoint away, resource busy).
     kInternal,         // A bug or an impossible state.
+    kConflict,         // Refused in the current state: a name in use, a
+                       // running container (docker's 409).
   };
 
   Status() = default;  // OK.
@@ -48,6 +50,9 @@ class [[nodiscard]] Status {
   }
   static Status Internal(std::string msg) {
     return Status(Code::kInternal, 0, std::move(msg));
+  }
+  static Status Conflict(std::string msg) {
+    return Status(Code::kConflict, 0, std::move(msg));
   }
   // Any code with an errno; for callers that must choose the code themselves
   // (a failed chdir before exec is not "command not found").

@@ -79,11 +79,11 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
   ctx.host_key_sha256 = d->fingerprint_;
   ctx.default_endpoint = DefaultEndpoint(listen.host, d->ssh_->port());
   ctx.vms = d->vms_.get();
-  d->commands_ = std::make_unique<Commands>(std::move(ctx));
-  Commands* commands = d->commands_.get();
-  d->vms_->set_remover(
-      [commands](Container* c) { (void)commands->RemoveContainer(c, true); });
-  d->clients_ = std::make_unique<ClientServer>(loop, d->commands_.get(),
+  d->ops_ = std::make_unique<ContainerOps>(std::move(ctx));
+  ContainerOps* ops = d->ops_.get();
+  d->vms_->set_remover([ops](Container* c) { (void)ops->Remove(c, true); });
+  d->socket_commands_ = std::make_unique<SocketCommands>(ops);
+  d->clients_ = std::make_unique<ClientServer>(loop, d->socket_commands_.get(),
                                                d->options_.client_queue,
                                                d->options_.client_stall_ms);
   TETHER_RETURN_IF_ERROR(d->clients_->Listen(d->socket_path()));
@@ -93,8 +93,9 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
   d->started_ = true;
   // What --listen became (port 0 picks a free one), for whoever started
   // this attachd: `tetherctl run` says where it listens.
-  base::Status s = WriteFileAtomic(
-      d->listen_path(), HostPortText(listen.host, d->ssh_->port()) + "\n", 0644);
+  base::Status s =
+      WriteFileAtomic(d->listen_path(),
+                      HostPortText(listen.host, d->ssh_->port()) + "\n", 0644);
   if (!s.ok()) LOG_WARN("%s", s.ToString().c_str());
   LOG_INFO("listening on %s:%u for tethers, %s for clients; host key %s",
            listen.host.c_str(), d->ssh_->port(), d->socket_path().c_str(),
@@ -108,7 +109,8 @@ Daemon::~Daemon() {
   // the registry.
   clients_.reset();
   ssh_.reset();
-  commands_.reset();
+  socket_commands_.reset();
+  ops_.reset();
   vms_.reset();
   registry_.reset();
 }

@@ -16,7 +16,8 @@
 #include <string>
 
 #include "attach/endpoint/clients/client_server.h"
-#include "attach/endpoint/commands/commands.h"
+#include "attach/endpoint/clients/socket_commands.h"
+#include "attach/endpoint/commands/container_ops.h"
 #include "attach/endpoint/containers/registry.h"
 #include "attach/endpoint/containers/ssh_keys.h"
 #include "attach/endpoint/tethers/ssh_server.h"
@@ -82,7 +83,8 @@ class Daemon {
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<VmLauncher> vms_;
   std::unique_ptr<SshServer> ssh_;
-  std::unique_ptr<Commands> commands_;
+  std::unique_ptr<ContainerOps> ops_;
+  std::unique_ptr<SocketCommands> socket_commands_;
   std::unique_ptr<ClientServer> clients_;
   bool stopped_ = false;
   bool started_ = false;  // Fully up: the VMs are this attachd's.

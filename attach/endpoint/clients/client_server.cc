@@ -29,7 +29,7 @@ bool SomeoneListens(const std::string& path) {
 
 }  // namespace
 
-ClientServer::ClientServer(uv_loop_t* loop, Commands* commands,
+ClientServer::ClientServer(uv_loop_t* loop, SocketCommands* commands,
                            size_t max_queue, uint64_t stall_ms)
     : loop_(loop),
       commands_(commands),

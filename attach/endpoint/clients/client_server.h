@@ -1,6 +1,6 @@
 // The UNIX socket tetherctl talks to: <state-dir>/attachd.sock, mode 0600
 // (and inside the 0700 state directory). Each connection carries one
-// command (commands.h). A sweep drops clients that stopped reading.
+// command (socket_commands.h). A sweep drops clients that stopped reading.
 //
 // Loop thread only.
 #ifndef TETHER_ATTACH_ENDPOINT_CLIENTS_CLIENT_SERVER_H_
@@ -13,7 +13,7 @@
 #include <string>
 
 #include "attach/endpoint/clients/client_conn.h"
-#include "attach/endpoint/commands/commands.h"
+#include "attach/endpoint/clients/socket_commands.h"
 #include "attach/endpoint/containers/deferred_delete.h"
 #include "base/result.h"
 #include "base/uv_handle.h"
@@ -30,7 +30,7 @@ constexpr uint64_t kDefaultClientStallMs = 15000;
 class ClientServer {
  public:
   // `commands` must outlive the server.
-  ClientServer(uv_loop_t* loop, Commands* commands,
+  ClientServer(uv_loop_t* loop, SocketCommands* commands,
                size_t max_queue = kDefaultClientQueue,
                uint64_t stall_ms = kDefaultClientStallMs);
   ~ClientServer();
@@ -50,7 +50,7 @@ class ClientServer {
   void OnClosed(ClientConn* conn);
 
   uv_loop_t* loop_;
-  Commands* commands_;
+  SocketCommands* commands_;
   size_t max_queue_;
   uint64_t stall_ms_;
   std::string path_;

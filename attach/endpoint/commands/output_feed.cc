@@ -2,31 +2,24 @@
 
 #include <utility>
 
-#include "attach/frame.h"
-
 namespace attach {
 namespace endpoint {
-namespace {
 
-namespace pb = ::tether::attach;
-
-}  // namespace
-
-OutputFeed::OutputFeed(ClientConn* conn, Session* session, LogPos start,
+OutputFeed::OutputFeed(OutputSink* sink, Session* session, LogPos start,
                        Options options)
-    : conn_(conn),
+    : sink_(sink),
       session_(session),
       cursor_(session->log().fd(), start),
       options_(options) {}
 
 void OutputFeed::Pump() {
   LogChunk chunk;
-  while (!live_ && !finished_ && session_ != nullptr && !conn_->closed() &&
-         conn_->below_low_mark()) {
+  while (!live_ && !finished_ && session_ != nullptr && sink_->open() &&
+         sink_->below_low_mark()) {
     base::Result<bool> more = cursor_.Next(session_->log().size(), &chunk);
     if (!more.ok()) {
       Stop();
-      conn_->FailWith(more.status().ToString());
+      sink_->Fail(more.status().ToString());
       return;
     }
     if (!*more) {
@@ -47,7 +40,8 @@ void OutputFeed::Pump() {
         cursor_ = LogCursor(session_->log().fd(), chunk.pos);
         return;
       }
-    } else if (h.type == RecordType::kGap && options_.gap_notices) {
+    } else if (h.type == RecordType::kGap && options_.gap_notices &&
+               InTimeBounds(h.time_ns)) {
       std::string notice = GapNotice(h.offset, chunk.gap_end);
       if (Emit(h.stream, notice, h.time_ns) < notice.size()) {
         cursor_ = LogCursor(session_->log().fd(), chunk.pos);
@@ -60,15 +54,11 @@ void OutputFeed::Pump() {
 void OutputFeed::OnOutput(const OutputEvent& event) {
   // While reading the file, live output is in the log ahead of the cursor.
   if (!live_ || finished_ || session_ == nullptr) return;
-  // A shared frame, unless the output is cut at line ends or goes to a
-  // handed-over terminal as bytes: then Emit.
-  if (!options_.timestamps && !conn_->has_terminal()) {
-    std::shared_ptr<const std::string> frame = event.Frame();
-    if (conn_->HasRoom(frame->size())) {
-      conn_->SendFrame(std::move(frame));
-    } else {
-      BackToFile(event.pos);
-    }
+  // Whole and shared, unless it must be cut at line ends or filtered.
+  bool plain =
+      !options_.by_line && options_.since_ns == 0 && options_.until_ns == 0;
+  if (plain) {
+    if (!sink_->SendLive(event)) BackToFile(event.pos);
     return;
   }
   size_t sent = Emit(event.stream, event.data, event.time_ns);
@@ -91,33 +81,23 @@ void OutputFeed::End(std::function<void()> finish) {
 
 size_t OutputFeed::Emit(uint8_t stream, std::string_view data,
                         int64_t time_ns) {
+  if (!InTimeBounds(time_ns)) return data.size();
   size_t sent = 0;
   bool full = false;
-  SplitOutput(data, options_.timestamps, [&](std::string_view piece) {
+  SplitOutput(data, options_.by_line, [&](std::string_view piece) {
     if (full) return;
-    if (conn_->has_terminal()) {
-      // A terminal takes the bytes themselves.
-      if (!conn_->HasRoom(piece.size())) {
-        full = true;
-        return;
-      }
-      conn_->SendToTerminal(piece);
-      sent += piece.size();
-      return;
-    }
-    pb::Response resp;
-    pb::Output* out = resp.mutable_output();
-    out->set_stream(static_cast<pb::StreamId>(stream));
-    out->set_data(piece.data(), piece.size());
-    out->set_time_ns(time_ns);
-    if (!conn_->HasRoom(resp.ByteSizeLong() + kFrameHeaderBytes)) {
+    if (!sink_->SendOutput(stream, piece, time_ns)) {
       full = true;
       return;
     }
-    conn_->Send(resp);
     sent += piece.size();
   });
   return sent;
+}
+
+bool OutputFeed::InTimeBounds(int64_t time_ns) const {
+  return time_ns >= options_.since_ns &&
+         (options_.until_ns == 0 || time_ns <= options_.until_ns);
 }
 
 void OutputFeed::BackToFile(LogPos at) {

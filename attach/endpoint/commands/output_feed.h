@@ -5,7 +5,7 @@
 // output. Every byte is in the log before it is shown, so a slow reader
 // gets all of its output late rather than being dropped, and the tether,
 // the log and the other clients never wait for it. (A client that stops
-// reading altogether is dropped by the ClientServer's stall check.)
+// reading altogether is dropped by its transport's stall check.)
 //
 // The switch from file to live happens within one loop turn, when the
 // cursor reaches the log's end, so nothing is missed or sent twice.
@@ -18,7 +18,7 @@
 #include <functional>
 #include <string_view>
 
-#include "attach/endpoint/clients/client_conn.h"
+#include "attach/endpoint/commands/output_sink.h"
 #include "attach/endpoint/containers/log_reader.h"
 #include "attach/endpoint/containers/session.h"
 
@@ -28,12 +28,16 @@ namespace endpoint {
 class OutputFeed {
  public:
   struct Options {
-    bool timestamps = false;   // One Output per line (logs --timestamps).
+    bool by_line = false;      // Never a piece past a newline (timestamps).
     bool gap_notices = false;  // Show lost output as a GapNotice line.
+    // Only output received in [since_ns, until_ns] (docker logs --since,
+    // --until); 0: no bound.
+    int64_t since_ns = 0;
+    int64_t until_ns = 0;
   };
 
-  // `conn` and `session` must outlive the feed (or Stop() be called).
-  OutputFeed(ClientConn* conn, Session* session, LogPos start, Options options);
+  // `sink` and `session` must outlive the feed (or Stop() be called).
+  OutputFeed(OutputSink* sink, Session* session, LogPos start, Options options);
 
   // Sends what the client can take now.
   void Pump();
@@ -46,13 +50,14 @@ class OutputFeed {
   void Stop() { session_ = nullptr; }
 
  private:
-  // Sends `data` (which begins at `at` in the log); returns how many bytes
-  // fit in the client's queue.
+  // Sends `data`; returns how many bytes fit in the client's queue (output
+  // outside the time bounds counts as sent).
   size_t Emit(uint8_t stream, std::string_view data, int64_t time_ns);
+  bool InTimeBounds(int64_t time_ns) const;
   void BackToFile(LogPos at);
   void Finish();
 
-  ClientConn* conn_;
+  OutputSink* sink_;
   Session* session_;
   LogCursor cursor_;
   Options options_;

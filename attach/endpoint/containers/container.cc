@@ -203,7 +203,7 @@ void Container::ApplyVmExit(int exit_code, int signal,
 
 bool Container::observed() const {
   for (const auto& [id, session] : sessions_) {
-    if (session->observer_count() > 0) return true;
+    if (session->holding_count() > 0) return true;
   }
   return false;
 }

@@ -97,7 +97,8 @@ class Container {
   // every running exec end with `exit_code` (and `signal`, `error`).
   // Sessions that already ended keep what the tether said.
   void ApplyVmExit(int exit_code, int signal, const std::string& error);
-  // Whether any client watches any session (auto-remove waits for them).
+  // Whether any client watches any session (auto-remove waits for them;
+  // a wait for the container's removal does not count).
   bool observed() const;
   // Registers an exec session attachd is about to start.
   void AddExecSession(const std::string& id,

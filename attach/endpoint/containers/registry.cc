@@ -111,7 +111,7 @@ base::Status Registry::LoadOne(const std::string& id) {
 base::Status Registry::CheckName(const std::string& name) const {
   for (const auto& [id, c] : by_id_) {
     if (c->record().name == name) {
-      return base::Status::InvalidArgument(
+      return base::Status::Conflict(
           "Conflict. The container name \"/" + name +
           "\" is already in use by container \"" + id +
           "\". You have to remove (or rename) that container to be able to "

@@ -3,8 +3,6 @@
 #include <algorithm>
 
 #include "attach/endpoint/containers/log_reader.h"
-#include "attach/frame.h"
-#include "client.pb.h"
 
 namespace attach {
 namespace endpoint {
@@ -17,16 +15,12 @@ constexpr size_t kStdinLow = 256 * 1024;
 
 }  // namespace
 
-std::shared_ptr<const std::string> OutputEvent::Frame() const {
-  if (!frame_) {
-    ::tether::attach::Response resp;
-    ::tether::attach::Output* out = resp.mutable_output();
-    out->set_stream(static_cast<::tether::attach::StreamId>(stream));
-    out->set_data(data.data(), data.size());
-    out->set_time_ns(time_ns);
-    frame_ = std::make_shared<const std::string>(EncodeFrame(resp));
-  }
-  return frame_;
+std::shared_ptr<const std::string> OutputEvent::Shared(
+    int slot,
+    const std::function<std::string(const OutputEvent&)>& make) const {
+  std::shared_ptr<const std::string>& cached = shared_[slot];
+  if (!cached) cached = std::make_shared<const std::string>(make(*this));
+  return cached;
 }
 
 Session::~Session() { NotifyGone("session closed"); }
@@ -81,6 +75,12 @@ void Session::RemoveObserver(SessionObserver* o) {
 size_t Session::observer_count() const {
   return observers_.size() -
          std::count(observers_.begin(), observers_.end(), nullptr);
+}
+
+size_t Session::holding_count() const {
+  return static_cast<size_t>(std::count_if(
+      observers_.begin(), observers_.end(),
+      [](SessionObserver* o) { return o != nullptr && o->holds_container(); }));
 }
 
 void Session::NotifyEnd(int exit_code, const std::string& error) {

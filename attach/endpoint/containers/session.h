@@ -13,6 +13,7 @@
 #define TETHER_ATTACH_ENDPOINT_CONTAINERS_SESSION_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,14 +25,21 @@
 namespace attach {
 namespace endpoint {
 
-// Output as it arrives. Frame() is the client-socket frame of a
-// Response{output} for it, encoded once and shared by every client.
+// Output as it arrives. Clients that show it the same way share one
+// encoding of it, made by the first that asks (Shared).
 class OutputEvent {
  public:
+  // Encodings a transport may share between its clients (its own slot).
+  static constexpr int kSlots = 4;
+
   OutputEvent(uint8_t stream, std::string_view data, int64_t time_ns,
               LogPos pos)
       : stream(stream), data(data), time_ns(time_ns), pos(pos) {}
-  std::shared_ptr<const std::string> Frame() const;
+
+  // The encoding in `slot` (0..kSlots-1), built by `make` on first use.
+  std::shared_ptr<const std::string> Shared(
+      int slot,
+      const std::function<std::string(const OutputEvent&)>& make) const;
 
   uint8_t stream;
   std::string_view data;
@@ -39,7 +47,7 @@ class OutputEvent {
   LogPos pos;  // Where `data` begins in the session's log.
 
  private:
-  mutable std::shared_ptr<const std::string> frame_;
+  mutable std::shared_ptr<const std::string> shared_[kSlots];
 };
 
 class SessionObserver {
@@ -56,6 +64,10 @@ class SessionObserver {
   // The container's tether said Hello (primary session only): `start`
   // waits for this.
   virtual void OnTetherHello() {}
+  // Whether an auto-remove container waits for this observer to leave
+  // before it is removed: clients still reading its output do; a wait for
+  // its removal must not.
+  virtual bool holds_container() const { return true; }
 };
 
 // Where stdin goes: the tether's stream channel for the session.
@@ -87,6 +99,8 @@ class Session {
   void AddObserver(SessionObserver* o);
   void RemoveObserver(SessionObserver* o);  // No-op when absent.
   size_t observer_count() const;
+  // Observers that hold the container (SessionObserver::holds_container).
+  size_t holding_count() const;
   void NotifyEnd(int exit_code, const std::string& error);
   void NotifyGone(const std::string& why);
   void NotifyHello();

@@ -74,7 +74,7 @@ class VmLauncher {
   // Clean shutdown: every VM is killed and its container exits with 137.
   void StopAll();
 
-  // Removes an auto_remove container (Commands::RemoveContainer), called
+  // Removes an auto_remove container (ContainerOps::Remove), called
   // once its VM is gone and no client watches it any more.
   void set_remover(std::function<void(Container*)> remover) {
     remover_ = std::move(remover);
