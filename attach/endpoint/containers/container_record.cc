@@ -82,7 +82,13 @@ std::string EncodeRecord(const ContainerRecord& c) {
            {"args", c.args},
            {"endpoint", c.endpoint},
            {"memory_mb", c.memory_mb},
-           {"auto_remove", c.auto_remove}};
+           {"auto_remove", c.auto_remove},
+           {"hostname", c.hostname},
+           {"image", c.image}};
+  if (!c.api.empty()) {
+    json api = json::parse(c.api, nullptr, false);
+    if (api.is_object()) doc["api"] = std::move(api);
+  }
   return Dump(doc);
 }
 
@@ -95,7 +101,7 @@ base::Result<ContainerRecord> DecodeRecord(std::string_view text) {
           doc, "",
           {"id", "name", "created", "tty", "open_stdin", "attach_before_start",
            "env", "user", "workdir", "args", "endpoint", "memory_mb",
-           "auto_remove"}));
+           "auto_remove", "hostname", "image", "api"}));
   ContainerRecord c;
   TETHER_RETURN_IF_ERROR(r.RequiredString("id", &c.id));
   TETHER_RETURN_IF_ERROR(r.RequiredString("name", &c.name));
@@ -112,6 +118,15 @@ base::Result<ContainerRecord> DecodeRecord(std::string_view text) {
   TETHER_RETURN_IF_ERROR(r.Int("memory_mb", 0, kMaxMemoryMb, &memory));
   c.memory_mb = static_cast<uint32_t>(memory);
   TETHER_RETURN_IF_ERROR(r.Bool("auto_remove", &c.auto_remove));
+  TETHER_RETURN_IF_ERROR(r.String("hostname", &c.hostname));
+  TETHER_RETURN_IF_ERROR(r.String("image", &c.image));
+  if (const json* api = r.Find("api")) {
+    if (!api->is_object()) {
+      return base::Status::InvalidArgument(r.Path("api") +
+                                           ": must be an object");
+    }
+    c.api = api->dump(-1, ' ', false, json::error_handler_t::replace);
+  }
   return c;
 }
 

@@ -41,6 +41,16 @@ struct ContainerRecord {
   std::string endpoint;           // What the tether dials.
   uint32_t memory_mb = 0;         // VM memory; 0: the default (256 MiB).
   bool auto_remove = false;       // Removed once its VM is gone (--rm).
+  // The guest's host name; empty: the name when it is a valid host name,
+  // else the short id.
+  std::string hostname;
+  // The image the container runs, by id ("sha256:..."); empty: the root
+  // file system of the VM image itself.
+  std::string image;
+  // What the Docker API was asked for (its Config and HostConfig as the
+  // API keeps them, a JSON object), for its inspect; attachd does not read
+  // it otherwise. Empty for containers tetherctl made.
+  std::string api;
 };
 
 std::string EncodeRecord(const ContainerRecord& record);

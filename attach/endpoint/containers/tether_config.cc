@@ -14,9 +14,13 @@ guestinfo::Config TetherConfig(const ContainerRecord& record,
   c.id = record.id;
   c.name = record.name;
   // Docker names may hold '_' and '.', which hostnames may not.
-  c.hostname = guestinfo::CheckHostname(record.name).ok()
-                   ? record.name
-                   : record.id.substr(0, 12);
+  if (!record.hostname.empty()) {
+    c.hostname = record.hostname;
+  } else {
+    c.hostname = guestinfo::CheckHostname(record.name).ok()
+                     ? record.name
+                     : record.id.substr(0, 12);
+  }
   guestinfo::EndpointConfig ep;
   ep.address = record.endpoint;
   ep.host_key_sha256 = host_key_sha256;
