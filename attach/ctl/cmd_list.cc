@@ -5,7 +5,7 @@
 #include "attach/ctl/commands.h"
 #include "attach/ctl/inspect_json.h"
 #include "attach/ctl/ps_table.h"
-#include "attach/ctl/time_format.h"
+#include "attach/docker/time_format.h"
 
 namespace attach {
 namespace ctl {
@@ -53,7 +53,7 @@ Outcome RunPs(const Invocation& inv, const Context& ctx) {
   PsOptions options;
   options.no_trunc = inv.ps.no_trunc;
   options.quiet = inv.ps.quiet;
-  int64_t now = ctx.now != nullptr ? ctx.now() : NowUnixNanos();
+  int64_t now = ctx.now != nullptr ? ctx.now() : docker::NowUnixNanos();
   Print(ctx.io.out, FormatPs(std::move(list).value(), options, now));
   return Outcome{0};
 }

@@ -1,6 +1,6 @@
 #include "attach/ctl/inspect_json.h"
 
-#include "attach/ctl/time_format.h"
+#include "attach/docker/time_format.h"
 
 namespace attach {
 namespace ctl {
@@ -76,8 +76,8 @@ ordered_json InspectObject(const ContainerStatus& c,
   state["Pid"] = running && primary != nullptr ? primary->pid() : 0;
   state["ExitCode"] = c.exit_code();
   state["Error"] = primary != nullptr ? primary->error() : "";
-  state["StartedAt"] = FormatDockerTime(c.started_at());
-  state["FinishedAt"] = FormatDockerTime(c.finished_at());
+  state["StartedAt"] = docker::FormatDockerTime(c.started_at());
+  state["FinishedAt"] = docker::FormatDockerTime(c.finished_at());
 
   ordered_json config;
   config["User"] = facts != nullptr ? facts->user : "";
@@ -89,7 +89,7 @@ ordered_json InspectObject(const ContainerStatus& c,
 
   ordered_json obj;
   obj["Id"] = c.id();
-  obj["Created"] = FormatDockerTime(c.created_at());
+  obj["Created"] = docker::FormatDockerTime(c.created_at());
   obj["Path"] = args.empty() ? "" : args.front();
   obj["Args"] = args.empty()
                     ? std::vector<std::string>()

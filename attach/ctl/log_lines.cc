@@ -1,6 +1,6 @@
 #include "attach/ctl/log_lines.h"
 
-#include "attach/ctl/time_format.h"
+#include "attach/docker/time_format.h"
 
 namespace attach {
 namespace ctl {
@@ -9,7 +9,7 @@ std::string LogLines::Format(bool is_stderr, std::string_view data,
                              int64_t time_ns) {
   if (!timestamps_) return std::string(data);
   bool& at_start = at_line_start_[is_stderr ? 1 : 0];
-  const std::string prefix = FormatRfc3339NanoFixed(time_ns) + " ";
+  const std::string prefix = docker::FormatRfc3339NanoFixed(time_ns) + " ";
   std::string out;
   size_t pos = 0;
   while (pos < data.size()) {

@@ -3,64 +3,23 @@
 #include <algorithm>
 
 #include "attach/ctl/go_text.h"
-#include "attach/ctl/time_format.h"
+#include "attach/docker/container_text.h"
 
 namespace attach {
 namespace ctl {
 namespace {
+
+using docker::CreatedText;
+using docker::DockerCommand;
+using docker::StatusText;
+using docker::TruncateId;
 
 using tether::attach::ContainerStatus;
 
 // docker ps truncates COMMAND to 20 columns.
 constexpr size_t kCommandWidth = 20;
 
-std::string Since(int64_t unix_seconds, int64_t now_nanos) {
-  return HumanDuration(now_nanos - unix_seconds * kNanosPerSecond);
-}
-
 }  // namespace
-
-std::string DockerCommand(const std::vector<std::string>& args) {
-  std::string out;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (i > 0) out += ' ';
-    // Only the arguments are quoted, never the path, and only for spaces
-    // (tabs and quotes inside stay as they are): moby's exact rule.
-    if (i > 0 && args[i].find(' ') != std::string::npos) {
-      out += "'" + args[i] + "'";
-    } else {
-      out += args[i];
-    }
-  }
-  return out;
-}
-
-std::string TruncateId(const std::string& id) { return id.substr(0, 12); }
-
-std::string StatusText(const ContainerStatus& c, int64_t now_nanos) {
-  const std::string& state = c.state();
-  if (state == "running" || state == "paused") {
-    // A running container always has a start time; fall back to its
-    // creation rather than print "Up 55 years" if attachd left it out.
-    int64_t started = c.started_at() != 0 ? c.started_at() : c.created_at();
-    std::string up = "Up " + Since(started, now_nanos);
-    return state == "paused" ? up + " (Paused)" : up;
-  }
-  if (state == "restarting") {
-    return "Restarting (" + std::to_string(c.exit_code()) + ") " +
-           Since(c.finished_at(), now_nanos) + " ago";
-  }
-  if (state == "removing") return "Removal In Progress";
-  if (state == "dead") return "Dead";
-  if (state == "created" || c.started_at() == 0) return "Created";
-  if (c.finished_at() == 0) return "";
-  return "Exited (" + std::to_string(c.exit_code()) + ") " +
-         Since(c.finished_at(), now_nanos) + " ago";
-}
-
-std::string CreatedText(const ContainerStatus& c, int64_t now_nanos) {
-  return Since(c.created_at(), now_nanos) + " ago";
-}
 
 std::string FormatPs(std::vector<ContainerStatus> containers,
                      const PsOptions& options, int64_t now_nanos) {

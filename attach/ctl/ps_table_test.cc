@@ -3,12 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "attach/ctl/go_text.h"
-#include "attach/ctl/time_format.h"
+#include "attach/docker/time_format.h"
 
 namespace attach {
 namespace ctl {
 namespace {
 
+using docker::kNanosPerSecond;
 using tether::attach::ContainerStatus;
 
 constexpr int64_t kNow = 1714566896;  // Seconds.
@@ -24,13 +25,6 @@ ContainerStatus Make(const std::string& id, const std::string& name,
   c.set_created_at(kNow - created_ago);
   c.set_state(state);
   return c;
-}
-
-TEST(DockerCommand, QuotesArgumentsWithSpacesOnly) {
-  EXPECT_EQ(DockerCommand({"sh", "-c", "echo hi"}), "sh -c 'echo hi'");
-  EXPECT_EQ(DockerCommand({"/bin/my tool", "a\tb"}), "/bin/my tool a\tb");
-  EXPECT_EQ(DockerCommand({"top"}), "top");
-  EXPECT_EQ(DockerCommand({}), "");
 }
 
 TEST(Ellipsis, TruncatesToTwentyColumnsLikeDockerPs) {
@@ -53,27 +47,6 @@ TEST(GoQuote, EscapesLikeStrconvQuote) {
   EXPECT_EQ(GoQuote("caf\u00e9 \u2026"), "\"caf\u00e9 \u2026\"");
   EXPECT_EQ(GoQuote("bad\xff"), "\"bad\\xff\"");
   EXPECT_EQ(GoQuote("\u2028"), "\"\\u2028\"");
-}
-
-TEST(StatusText, FollowsDockerStateString) {
-  ContainerStatus c = Make("a", "x", {"top"}, 600, "running");
-  c.set_started_at(kNow - 3);
-  EXPECT_EQ(StatusText(c, kNowNs), "Up 3 seconds");
-  c.set_started_at(kNow - 7200);
-  EXPECT_EQ(StatusText(c, kNowNs), "Up 2 hours");
-
-  ContainerStatus e = Make("b", "y", {"top"}, 600, "exited");
-  e.set_started_at(kNow - 500);
-  e.set_finished_at(kNow - 120);
-  e.set_exit_code(137);
-  EXPECT_EQ(StatusText(e, kNowNs), "Exited (137) 2 minutes ago");
-  e.set_finished_at(kNow - 60);
-  e.set_exit_code(0);
-  EXPECT_EQ(StatusText(e, kNowNs), "Exited (0) About a minute ago");
-
-  ContainerStatus n = Make("c", "z", {"top"}, 5, "created");
-  EXPECT_EQ(StatusText(n, kNowNs), "Created");
-  EXPECT_EQ(CreatedText(n, kNowNs), "5 seconds ago");
 }
 
 std::vector<ContainerStatus> ThreeContainers() {

@@ -1,14 +1,14 @@
 // Time as docker prints it: relative durations (units.HumanDuration) and
 // RFC 3339 timestamps. Pure functions of their arguments; "now" is always
 // passed in so tests can pin it.
-#ifndef TETHER_ATTACH_CTL_TIME_FORMAT_H_
-#define TETHER_ATTACH_CTL_TIME_FORMAT_H_
+#ifndef TETHER_ATTACH_DOCKER_TIME_FORMAT_H_
+#define TETHER_ATTACH_DOCKER_TIME_FORMAT_H_
 
 #include <cstdint>
 #include <string>
 
 namespace attach {
-namespace ctl {
+namespace docker {
 
 constexpr int64_t kNanosPerSecond = 1000000000;
 
@@ -36,7 +36,7 @@ std::string FormatDockerTime(int64_t unix_seconds);
 // The current wall-clock time in nanoseconds since the epoch.
 int64_t NowUnixNanos();
 
-}  // namespace ctl
+}  // namespace docker
 }  // namespace attach
 
-#endif  // TETHER_ATTACH_CTL_TIME_FORMAT_H_
+#endif  // TETHER_ATTACH_DOCKER_TIME_FORMAT_H_

@@ -1,11 +1,11 @@
-#include "attach/ctl/time_format.h"
+#include "attach/docker/time_format.h"
 
 #include <time.h>
 
 #include <cstdio>
 
 namespace attach {
-namespace ctl {
+namespace docker {
 namespace {
 
 constexpr int64_t kNanosPerMinute = 60 * kNanosPerSecond;
@@ -89,5 +89,5 @@ int64_t NowUnixNanos() {
   return static_cast<int64_t>(ts.tv_sec) * kNanosPerSecond + ts.tv_nsec;
 }
 
-}  // namespace ctl
+}  // namespace docker
 }  // namespace attach

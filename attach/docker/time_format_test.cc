@@ -1,9 +1,9 @@
-#include "attach/ctl/time_format.h"
+#include "attach/docker/time_format.h"
 
 #include <gtest/gtest.h>
 
 namespace attach {
-namespace ctl {
+namespace docker {
 namespace {
 
 constexpr int64_t kMs = 1000000;
@@ -90,5 +90,5 @@ TEST(TimeFormat, DockerTimeOfNeverIsGoZeroTime) {
 }
 
 }  // namespace
-}  // namespace ctl
+}  // namespace docker
 }  // namespace attach
