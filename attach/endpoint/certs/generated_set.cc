@@ -68,31 +68,28 @@ base::Result<KeyPair> Issue(const CertRequest& request, const KeyPair* ca) {
 
 LeafSpec ServerSpec(const SecureDir& dir, const TlsMaterial& material,
                     const std::string& hostname) {
-  LeafSpec spec;
-  spec.dir = &dir;
-  spec.cert_name = "server-cert.pem";
-  spec.key_name = "server-key.pem";
-  spec.what = "server certificate";
-  spec.profile = CertProfile::kServer;
-  spec.purpose = "ssl_server";
   // Go ignores the CN; it is for people reading the certificate.
   const ListenAddress& api = material.api;
-  spec.common_name = (api.wildcard ? hostname : api.host).substr(0, 64);
-  if (spec.common_name.empty()) spec.common_name = "attachd";
-  spec.names = material.server_names;
-  return spec;
+  std::string cn = (api.wildcard ? hostname : api.host).substr(0, 64);
+  return LeafSpec{&dir,
+                  "server-cert.pem",
+                  "server-key.pem",
+                  "server certificate",
+                  CertProfile::kServer,
+                  "ssl_server",
+                  cn.empty() ? "attachd" : cn,
+                  material.server_names};
 }
 
 LeafSpec ClientSpec(const SecureDir& dir) {
-  LeafSpec spec;
-  spec.dir = &dir;
-  spec.cert_name = "cert.pem";
-  spec.key_name = "key.pem";
-  spec.what = "client certificate";
-  spec.profile = CertProfile::kClient;
-  spec.purpose = "ssl_client";
-  spec.common_name = "client";
-  return spec;
+  return LeafSpec{&dir,
+                  "cert.pem",
+                  "key.pem",
+                  "client certificate",
+                  CertProfile::kClient,
+                  "ssl_client",
+                  "client",
+                  SanSet()};
 }
 
 // Writes the key before the certificate: a crash between the two leaves

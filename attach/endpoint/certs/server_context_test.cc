@@ -135,6 +135,13 @@ class ServerContext : public ::testing::Test {
     EXPECT_TRUE(ctx.ok()) << ctx.status().ToString();
     return ctx.ok() ? *ctx : nullptr;
   }
+  // A server for `auth` and a client that trusts the generated CA and
+  // presents `cert` (or nothing).
+  Outcome Connect(ClientAuth auth, const TestPair* cert) {
+    auto server = Server(auth);
+    SslCtxPtr client = ClientContext(ca_, cert);
+    return Handshake(server.get(), client.get());
+  }
 
   TempDir state_;
   TlsMaterial material_;
@@ -143,9 +150,7 @@ class ServerContext : public ::testing::Test {
 };
 
 TEST_F(ServerContext, VerifyModeAcceptsTheGeneratedClient) {
-  auto server = Server(ClientAuthFor(TlsMode::kVerify));
-  SslCtxPtr client = ClientContext(ca_, &client_);
-  Outcome o = Handshake(server.get(), client.get());
+  Outcome o = Connect(ClientAuthFor(TlsMode::kVerify), &client_);
   ASSERT_TRUE(o.ok) << o.server_error;
   EXPECT_EQ(o.version, "TLSv1.3");
   EXPECT_EQ(o.peer_subject, "CN=client,O=Tether attachd");
@@ -154,9 +159,7 @@ TEST_F(ServerContext, VerifyModeAcceptsTheGeneratedClient) {
 }
 
 TEST_F(ServerContext, VerifyModeRefusesAClientWithoutCertificate) {
-  auto server = Server(ClientAuth::kRequired);
-  SslCtxPtr client = ClientContext(ca_, nullptr);
-  Outcome o = Handshake(server.get(), client.get());
+  Outcome o = Connect(ClientAuth::kRequired, nullptr);
   EXPECT_FALSE(o.ok);
   EXPECT_EQ(o.server_error, "peer did not return a certificate");
 }
@@ -164,9 +167,7 @@ TEST_F(ServerContext, VerifyModeRefusesAClientWithoutCertificate) {
 TEST_F(ServerContext, VerifyModeRefusesACertificateFromAnotherCa) {
   TestPair other_ca = MakeCa("other CA");
   TestPair stranger = MakeLeaf(CertProfile::kClient, other_ca);
-  auto server = Server(ClientAuth::kRequired);
-  SslCtxPtr client = ClientContext(ca_, &stranger);
-  Outcome o = Handshake(server.get(), client.get());
+  Outcome o = Connect(ClientAuth::kRequired, &stranger);
   EXPECT_FALSE(o.ok);
   EXPECT_EQ(o.server_error, "certificate verify failed");
 }
@@ -175,17 +176,13 @@ TEST_F(ServerContext, VerifyModeRefusesACertificateNotForClients) {
   // The server's own certificate is signed by the right CA but allows
   // serverAuth only.
   TestPair server_pair = Load(material_.cert_file, material_.key_file);
-  auto server = Server(ClientAuth::kRequired);
-  SslCtxPtr client = ClientContext(ca_, &server_pair);
-  Outcome o = Handshake(server.get(), client.get());
+  Outcome o = Connect(ClientAuth::kRequired, &server_pair);
   EXPECT_FALSE(o.ok);
   EXPECT_EQ(o.server_error, "certificate verify failed");
 }
 
 TEST_F(ServerContext, ServerModeAcceptsAClientWithoutCertificate) {
-  auto server = Server(ClientAuthFor(TlsMode::kServer));
-  SslCtxPtr client = ClientContext(ca_, nullptr);
-  Outcome o = Handshake(server.get(), client.get());
+  Outcome o = Connect(ClientAuthFor(TlsMode::kServer), nullptr);
   ASSERT_TRUE(o.ok) << o.server_error;
   EXPECT_EQ(o.peer_subject, "");
   EXPECT_FALSE(o.client_got_ca_list);
