@@ -9,7 +9,7 @@ std::string ShellQuote(const std::string& value) {
   for (char c : value) {
     bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                 (c >= '0' && c <= '9') ||
-                std::string("/._-:+=@%,[]").find(c) != std::string::npos;
+                std::string("/._-:+=@%,").find(c) != std::string::npos;
     if (!safe) plain = false;
   }
   if (plain) return value;
@@ -39,34 +39,27 @@ std::string EnvFileText(TlsMode mode, const std::string& docker_host,
 }
 
 std::string ConnectHintFor(const TlsMaterial& m) {
-  const std::string host = "-H " + m.docker_host;
+  const std::string prefix = "connect with: ";
+  const std::string host = " -H " + m.docker_host + " version";
+  const std::string bundle = "DOCKER_CERT_PATH=" + ShellQuote(m.client_dir);
+  const std::string source = ", or: source " + ShellQuote(m.env_file);
   switch (m.mode) {
     case TlsMode::kOff:
-      return "connect with: docker " + host +
-             " version (plain HTTP: anyone "
-             "who can reach the port controls attachd)";
+      return prefix + "docker" + host +
+             " (plain HTTP: whoever reaches the port controls attachd)";
     case TlsMode::kVerify:
       if (m.generated) {
-        return "connect with: DOCKER_CERT_PATH=" + ShellQuote(m.client_dir) +
-               " docker --tlsverify " + host + " version, or: source " +
-               ShellQuote(m.env_file);
+        return prefix + bundle + " docker --tlsverify" + host + source;
       }
-      return "connect with: docker --tlsverify --tlscacert " +
-             ShellQuote(m.ca_file) +
-             " --tlscert CLIENT-CERT --tlskey "
-             "CLIENT-KEY " +
-             host +
-             " version (a client certificate signed "
-             "by that CA)";
+      return prefix + "docker --tlsverify --tlscacert " +
+             ShellQuote(m.ca_file) + " --tlscert CERT --tlskey KEY" + host +
+             " (CERT: a client certificate signed by that CA)";
     case TlsMode::kServer:
-      if (m.generated) {
-        return "connect with: DOCKER_CERT_PATH=" + ShellQuote(m.client_dir) +
-               " docker --tls " + host + " version, or: source " +
-               ShellQuote(m.env_file);
-      }
-      return "connect with: docker --tls --tlscacert " +
-             ShellQuote(m.ca_file.empty() ? m.cert_file : m.ca_file) + " " +
-             host + " version (the CLI reads that file even with --tls)";
+      if (m.generated) return prefix + bundle + " docker --tls" + host + source;
+      // The CLI reads a CA file even with --tls; the server's own
+      // certificate will do when the user gave no CA.
+      return prefix + "docker --tls --tlscacert " +
+             ShellQuote(m.ca_file.empty() ? m.cert_file : m.ca_file) + host;
   }
   return "";
 }

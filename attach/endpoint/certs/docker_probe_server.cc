@@ -9,7 +9,9 @@
 // and "peer SUBJECT" per verified client certificate; exits after 60 s.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -72,7 +74,8 @@ void Serve(SSL_CTX* ctx, int fd) {
 
 int main(int argc, char** argv) {
   if (argc < 3) return Fail("usage: STATE_DIR verify|server [--tls-san N]...");
-  alarm(60);  // A test peer never outlives its test.
+  alarm(60);                 // A test peer never outlives its test.
+  signal(SIGPIPE, SIG_IGN);  // A client that left is no reason to die.
   base::UniqueFd lfd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -91,8 +94,9 @@ int main(int argc, char** argv) {
   if (!mode.ok()) return Fail(mode.status().ToString());
   options.mode = *mode;
   options.api_address = "127.0.0.1:" + std::to_string(port);
-  for (int i = 3; i + 1 < argc; i += 2)
+  for (int i = 3; i + 1 < argc; i += 2) {
     options.extra_names.push_back(argv[i + 1]);
+  }
   auto material = certs::PrepareTls(argv[1], options);
   if (!material.ok()) return Fail(material.status().ToString());
   auto ctx = certs::MakeServerContext(*material, certs::ClientAuthFor(*mode));
@@ -102,6 +106,10 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   for (;;) {
     base::UniqueFd fd(accept4(lfd.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (fd) Serve(ctx->get(), fd.get());
+    if (!fd) continue;
+    // One connection at a time: a silent client must not block the next.
+    timeval timeout{5, 0};
+    setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    Serve(ctx->get(), fd.get());
   }
 }

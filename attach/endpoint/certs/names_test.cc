@@ -121,6 +121,7 @@ TEST(ClientEnv, ServerModeNeverSetsTlsVerify) {
 
 TEST(ClientEnv, ShellQuote) {
   EXPECT_EQ(ShellQuote("/a/b"), "/a/b");
+  EXPECT_EQ(ShellQuote("tcp://[::1]:2376"), "'tcp://[::1]:2376'");
   EXPECT_EQ(ShellQuote("a b"), "'a b'");
   EXPECT_EQ(ShellQuote("it's"), "'it'\\''s'");
   EXPECT_EQ(ShellQuote("$(x)"), "'$(x)'");

@@ -16,8 +16,8 @@ constexpr char kTls12Ciphers[] =
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
     "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 constexpr char kGroups[] = "X25519:P-256:P-384";
-// Names the context's sessions; OpenSSL refuses to resume a session
-// with a verified client certificate without one.
+// Names this context's sessions: OpenSSL resumes no session with a client
+// certificate without one. Moot while resumption is off, but safe.
 constexpr unsigned char kSessionIdContext[] = "attachd";
 // Leaf, intermediates, root: a custom PKI rarely needs more.
 constexpr int kVerifyDepth = 4;

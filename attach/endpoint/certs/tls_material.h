@@ -67,7 +67,7 @@ struct TlsMaterial {
   std::string env_file;
 
   SanSet server_names;  // The names the server certificate carries.
-  // What PrepareTls did ("issued a new server certificate: ..."), for
+  // What PrepareTls did ("re-issued the server certificate ..."), for
   // the log at info level, and what the user should fix, at warning.
   std::vector<std::string> events;
   std::vector<std::string> warnings;
