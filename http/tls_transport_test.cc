@@ -1,0 +1,183 @@
+// TLS over loopback sockets with a throw-away PKI: requests, client
+// certificates, a hijack whose client half-closes with close_notify, and
+// plain HTTP on the TLS port.
+#include "http/tls_transport.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http/server.h"
+#include "http/test_harness.h"
+#include "http/tls_test_pki.h"
+
+namespace http {
+namespace {
+
+struct Failures {
+  std::vector<std::pair<std::string, std::string>> list;
+};
+
+void UseTls(Harness* h, const TestPki& pki, bool verify, Failures* f,
+            uint64_t handshake_ms = 10000) {
+  TlsOptions tls;
+  tls.handshake_timeout_ms = handshake_ms;
+  h->options.wrap_transport =
+      TlsWrapper(h->loop(), pki.ServerContext(verify), tls);
+  h->options.tls_failure = [f](const std::string& peer,
+                               const std::string& reason) {
+    f->list.emplace_back(peer, reason);
+  };
+}
+
+Handler WhoAmI() {
+  return [](std::shared_ptr<Exchange> ex) {
+    ex->ReadBody(1 << 20, [ex](const base::Status&) {
+      ex->Respond(Response::Text(
+          200, "[" + ex->peer().client_subject + "] " + ex->request().body));
+    });
+  };
+}
+
+TEST(Tls, ServesRequestsAndNamesTheClientCertificate) {
+  TestPki pki;
+  Failures f;
+  Harness h;
+  UseTls(&h, pki, true, &f);
+  SSL_CTX* client_ctx = pki.NewClientContext(true);
+  h.Run(WhoAmI(), [&](uint16_t port) {
+    TlsTestClient c(port, client_ctx);
+    ASSERT_TRUE(c.handshake_ok());
+    std::string big(200000, 'b');  // Many records each way.
+    c.Send("POST /x HTTP/1.1\r\nContent-Length: 200000\r\n\r\n" + big);
+    TestResponse r = c.ReadResponse();
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "[CN=test-client,O=Tether tests] " + big);
+    c.Send("GET /again HTTP/1.1\r\n\r\n");
+    EXPECT_EQ(c.ReadResponse().status, 200);
+  });
+  SSL_CTX_free(client_ctx);
+  EXPECT_TRUE(f.list.empty());
+  ASSERT_EQ(h.access.size(), 2u);
+  EXPECT_EQ(h.access[0].peer.client_subject, "CN=test-client,O=Tether tests");
+}
+
+TEST(Tls, RefusesClientsWithoutACertificateInVerifyMode) {
+  TestPki pki;
+  Failures f;
+  Harness h;
+  UseTls(&h, pki, true, &f);
+  SSL_CTX* client_ctx = pki.NewClientContext(false);
+  int served = 0;
+  h.Run(
+      [&](std::shared_ptr<Exchange> ex) {
+        ++served;
+        ex->Respond(Response::Text(200, "no"));
+      },
+      [&](uint16_t port) {
+        TlsTestClient c(port, client_ctx);
+        // TLS 1.3 clients learn of the refusal on their first read.
+        c.Send("GET / HTTP/1.1\r\n\r\n");
+        EXPECT_FALSE(c.ReadResponse().ok());
+      });
+  SSL_CTX_free(client_ctx);
+  EXPECT_EQ(served, 0);
+  ASSERT_EQ(f.list.size(), 1u);
+  EXPECT_EQ(f.list[0].first.rfind("127.0.0.1:", 0), 0u);
+  EXPECT_NE(f.list[0].second.find("certificate"), std::string::npos)
+      << f.list[0].second;
+}
+
+TEST(Tls, ServerOnlyModeHasNoClientSubject) {
+  TestPki pki;
+  Failures f;
+  Harness h;
+  UseTls(&h, pki, false, &f);
+  SSL_CTX* client_ctx = pki.NewClientContext(false);
+  h.Run(WhoAmI(), [&](uint16_t port) {
+    TlsTestClient c(port, client_ctx);
+    ASSERT_TRUE(c.handshake_ok());
+    c.Send("GET / HTTP/1.1\r\n\r\n");
+    EXPECT_EQ(c.ReadResponse().body, "[] ");
+  });
+  SSL_CTX_free(client_ctx);
+}
+
+TEST(Tls, PlainHttpOnTheTlsPortGetsGosAnswer) {
+  TestPki pki;
+  Failures f;
+  Harness h;
+  UseTls(&h, pki, true, &f);
+  h.Run(WhoAmI(), [](uint16_t port) {
+    TestClient c(port);
+    c.Send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(c.ReadToEof(),
+              "HTTP/1.0 400 Bad Request\r\n\r\n"
+              "Client sent an HTTP request to an HTTPS server.\n");
+  });
+  ASSERT_EQ(f.list.size(), 1u);
+  EXPECT_NE(f.list[0].second.find("HTTP request to an HTTPS server"),
+            std::string::npos);
+}
+
+TEST(Tls, SilentClientsTimeOutInTheHandshake) {
+  TestPki pki;
+  Failures f;
+  Harness h;
+  UseTls(&h, pki, true, &f, 100);
+  h.Run(WhoAmI(), [](uint16_t port) {
+    TestClient c(port);
+    EXPECT_TRUE(c.AtEof());
+  });
+  ASSERT_EQ(f.list.size(), 1u);
+  EXPECT_EQ(f.list[0].second, "handshake timed out");
+}
+
+// `echo x | docker exec -i` over TLS: the CLI's CloseWrite sends only a
+// close_notify; the output written after it must still arrive.
+TEST(Tls, HijackedStreamHalfClosesWithCloseNotify) {
+  TestPki pki;
+  Failures f;
+  Harness h;
+  UseTls(&h, pki, true, &f);
+  SSL_CTX* client_ctx = pki.NewClientContext(true);
+  std::string input;
+  bool eof = false;
+  h.Run(
+      [&](std::shared_ptr<Exchange> ex) {
+        ResponseHead head;
+        head.status = 101;
+        head.reason = "UPGRADED";
+        head.headers = {{"Connection", "Upgrade"}, {"Upgrade", "tcp"}};
+        auto stream = ex->Hijack(head);
+        HijackedStream* raw = stream.get();
+        HijackedStream::Callbacks cb;
+        cb.on_data = [&](std::string_view d) { input.append(d); };
+        cb.on_read_eof = [&, raw] {
+          eof = true;
+          raw->Write("output after stdin ended: " + input);
+          raw->Close();
+        };
+        stream->Start(std::move(cb));
+      },
+      [&](uint16_t port) {
+        TlsTestClient c(port, client_ctx);
+        ASSERT_TRUE(c.handshake_ok());
+        c.Send(
+            "POST /containers/x/attach?stdin=1 HTTP/1.1\r\n"
+            "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\nx\n");
+        EXPECT_EQ(c.ReadHead().status, 101);
+        c.CloseWrite();
+        EXPECT_EQ(c.ReadToEof(), "output after stdin ended: x\n");
+      });
+  SSL_CTX_free(client_ctx);
+  EXPECT_TRUE(eof);
+  ASSERT_EQ(h.access.size(), 1u);
+  EXPECT_TRUE(h.access[0].hijacked);
+  EXPECT_EQ(h.access[0].peer.client_subject, "CN=test-client,O=Tether tests");
+}
+
+}  // namespace
+}  // namespace http
