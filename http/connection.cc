@@ -114,8 +114,8 @@ bool Connection::Step() {
       case Exchange::Body::kDiscard:
         break;
     }
-  } else if (closing_ || transport_->queued() > 0) {
-    return false;  // The previous answer is not out yet.
+  } else if (closing_) {
+    return false;
   }
   if (!has_input()) return false;
   RequestReader::Step s =
