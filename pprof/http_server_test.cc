@@ -100,7 +100,7 @@ void RunWithClient(const std::function<void(HttpServer&)>& setup,
     TestHandler handler(&loop);
     if (handler_out) *handler_out = &handler;
     ServerOptions opts;
-    opts.limits.max_body = 1024;
+    opts.max_body = 1024;
     opts.request_timeout_ms = 300;
     HttpServer server(&loop, &handler, opts);
     setup(server);
