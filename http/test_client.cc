@@ -130,6 +130,15 @@ std::string TestClient::ReadToEof() {
   return out;
 }
 
+size_t TestClient::CountToEof() {
+  size_t n = 0;
+  do {
+    n += buf_.size();
+    buf_.clear();
+  } while (Fill());
+  return n;
+}
+
 bool TestClient::AtEof() { return buf_.empty() && !Fill(); }
 
 void TestClient::ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }

@@ -40,6 +40,8 @@ class TestClient {
   std::string ReadExactly(size_t n);
   // Reads until EOF; returns everything buffered.
   std::string ReadToEof();
+  // Reads until EOF, keeping nothing; returns the byte count.
+  size_t CountToEof();
   // True if the server closed the connection (EOF, nothing buffered).
   bool AtEof();
   void ShutdownWrite();

@@ -3,6 +3,8 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
+
 #include "base/log.h"
 
 namespace http {
@@ -14,6 +16,42 @@ constexpr char kPlainHttpAnswer[] =
     "Client sent an HTTP request to an HTTPS server.\n";
 
 constexpr size_t kPlainBuffer = 64 * 1024;
+
+// Plaintext per SSL_write, and so ciphertext per socket write: four full
+// records, and small enough (with their overhead) that malloc serves the
+// buffer from its heap rather than with a fresh mmap each time.
+constexpr size_t kWriteBatch = 64 * 1024;
+constexpr size_t kBatchBuffer = kWriteBatch + 4 * 64;
+
+// The write side: a sink BIO that appends each record OpenSSL writes to
+// the transport's output string, so records are copied once on their way
+// to the socket (a BIO_s_mem would hold them in its own buffer first).
+int SinkWrite(BIO* b, const char* data, int len) noexcept {
+  static_cast<std::string*>(BIO_get_data(b))
+      ->append(data, static_cast<size_t>(len));
+  return len;
+}
+
+long SinkCtrl(BIO*, int cmd, long, void*) noexcept {
+  return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+int SinkCreate(BIO* b) noexcept {
+  BIO_set_init(b, 1);
+  return 1;
+}
+
+const BIO_METHOD* SinkMethod() {
+  static BIO_METHOD* method = [] {
+    BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK,
+                                 "http tls sink");
+    BIO_meth_set_write(m, &SinkWrite);
+    BIO_meth_set_ctrl(m, &SinkCtrl);
+    BIO_meth_set_create(m, &SinkCreate);
+    return m;
+  }();
+  return method;
+}
 
 // The reason for the last OpenSSL failure, and an empty error queue (the
 // queue is per thread; a stale entry would be blamed on the next call).
@@ -66,10 +104,12 @@ TlsTransport::TlsTransport(std::shared_ptr<SSL_CTX> ctx,
       peer_(inner_->peer()) {
   ssl_.reset(SSL_new(ctx_.get()));
   rbio_ = BIO_new(BIO_s_mem());
-  wbio_ = BIO_new(BIO_s_mem());
+  wbio_ = BIO_new(SinkMethod());
+  out_.reserve(kBatchBuffer);
   if (ssl_ && rbio_ && wbio_) {
     // An empty read BIO means "no data yet", not EOF.
     BIO_set_mem_eof_return(rbio_, -1);
+    BIO_set_data(wbio_, &out_);
     SSL_set_bio(ssl_.get(), rbio_, wbio_);
     SSL_set_accept_state(ssl_.get());
   } else {
@@ -103,24 +143,24 @@ void TlsTransport::Write(std::string data) {
 }
 
 void TlsTransport::Encrypt(const std::string& data) {
-  ERR_clear_error();
-  // A memory BIO always has room, so SSL_write takes it all at once.
-  int n = SSL_write(ssl_.get(), data.data(), static_cast<int>(data.size()));
-  if (n <= 0) {
-    return Fail(
-        base::Status::Internal("TLS write: " + SslReason("SSL_write failed")));
+  for (size_t off = 0; off < data.size(); off += kWriteBatch) {
+    size_t n = std::min(kWriteBatch, data.size() - off);
+    ERR_clear_error();
+    // The sink always takes everything, so SSL_write never comes short.
+    if (SSL_write(ssl_.get(), data.data() + off, static_cast<int>(n)) <= 0) {
+      return Fail(base::Status::Internal("TLS write: " +
+                                         SslReason("SSL_write failed")));
+    }
+    Flush();
   }
-  Flush();
 }
 
 void TlsTransport::Flush() {
-  size_t pending = BIO_ctrl_pending(wbio_);
-  if (pending == 0) return;
-  std::string out(pending, '\0');
-  int n = BIO_read(wbio_, out.data(), static_cast<int>(pending));
-  if (n <= 0) return;
-  out.resize(static_cast<size_t>(n));
-  inner_->Write(std::move(out));
+  if (out_.empty() || closed_) return;
+  std::string batch;
+  batch.swap(out_);
+  out_.reserve(kBatchBuffer);
+  inner_->Write(std::move(batch));
 }
 
 size_t TlsTransport::queued() const {

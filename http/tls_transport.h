@@ -1,8 +1,9 @@
 // TlsTransport: the server side of TLS over another Transport (the TCP
-// connection), with OpenSSL memory BIOs: ciphertext read from the socket
-// is written into one BIO, records OpenSSL produces are drained from the
-// other and written to the socket. Nothing blocks and OpenSSL never sees
-// a file descriptor. Library http_tls (libssl): attachd and tests only.
+// connection), with in-memory BIOs: ciphertext read from the socket is
+// written into a memory BIO that OpenSSL reads, and the records OpenSSL
+// writes land in a buffer that goes to the socket. Nothing blocks and
+// OpenSSL never sees a file descriptor. Library http_tls (libssl):
+// attachd and tests only.
 //
 // The SSL_CTX is the caller's (certificates, client verification, TLS
 // versions); each connection shares it. With SSL_VERIFY_PEER the verified
@@ -17,9 +18,9 @@
 // Reading: plaintext is delivered as it decrypts. A close_notify alert
 // (SSL_ERROR_ZERO_RETURN) is OnTransportEof, even though TCP stays open:
 // Go's tls.Conn.CloseWrite sends only that, and writing goes on after it.
-// Writing: plaintext is encrypted at once into records of up to 16 KiB
-// (OpenSSL splits larger writes), and everything one Write produced goes
-// to the socket in one write. Shutdown() sends close_notify, then closes
+// Writing: plaintext is encrypted at once into records of up to 16 KiB,
+// 64 KiB at a time, and each 64 KiB of records goes to the socket in one
+// write. Shutdown() sends close_notify, then closes
 // TCP the orderly way.
 //
 // Loop thread only.
@@ -99,8 +100,9 @@ class TlsTransport : public Transport,
   TlsOptions options_;
   TlsFailureHook on_failure_;
   std::unique_ptr<SSL, SslFree> ssl_;
-  BIO* rbio_ = nullptr;  // Owned by ssl_.
-  BIO* wbio_ = nullptr;  // Owned by ssl_.
+  BIO* rbio_ = nullptr;  // Owned by ssl_: a memory BIO, socket bytes in.
+  BIO* wbio_ = nullptr;  // Owned by ssl_: appends records to out_.
+  std::string out_;      // Records not yet handed to the socket.
   base::UvHandle<uv_timer_t> timer_;
   Transport::Delegate* delegate_ = nullptr;
   Peer peer_;
