@@ -52,7 +52,7 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 // MiB/s through the server; `tls` null for plain TCP.
 double ThroughServer(size_t total, const TestPki* tls) {
   Harness h;
-  SSL_CTX* client_ctx = nullptr;
+  SslCtxPtr client_ctx;
   if (tls != nullptr) {
     h.options.wrap_transport = TlsWrapper(h.loop(), tls->ServerContext(false));
     client_ctx = tls->NewClientContext(false);
@@ -61,8 +61,8 @@ double ThroughServer(size_t total, const TestPki* tls) {
   size_t got = 0;
   h.Run(Source(total), [&](uint16_t port) {
     std::unique_ptr<TestClient> c;
-    if (client_ctx != nullptr) {
-      c = std::make_unique<TlsTestClient>(port, client_ctx);
+    if (client_ctx) {
+      c = std::make_unique<TlsTestClient>(port, client_ctx.get());
     } else {
       c = std::make_unique<TestClient>(port);
     }
@@ -75,7 +75,6 @@ double ThroughServer(size_t total, const TestPki* tls) {
     secs = Seconds(start);
     if (head.status != 101) got = 0;
   });
-  if (client_ctx != nullptr) SSL_CTX_free(client_ctx);
   if (got != total) {
     std::fprintf(stderr, "short read: %zu of %zu\n", got, total);
     std::exit(1);

@@ -73,6 +73,24 @@ void LoopCall::Run(std::function<void()> fn) {
   state_->cv.wait(lock, [this] { return state_->done; });
 }
 
+void RunWithClientThread(uv_loop_t* loop, uint16_t port,
+                         std::function<void()> stop,
+                         const std::function<void(uint16_t)>& client) {
+  base::UvHandle<uv_async_t> done;
+  uv_async_init(loop, done.get(), [](uv_async_t* a) noexcept {
+    (*static_cast<std::function<void()>*>(a->data))();
+    uv_close(reinterpret_cast<uv_handle_t*>(a), nullptr);
+  });
+  done->data = &stop;
+  uv_async_t* raw = done.get();
+  std::thread t([&] {
+    client(port);
+    uv_async_send(raw);
+  });
+  uv_run(loop, UV_RUN_DEFAULT);
+  t.join();
+}
+
 Harness::Harness() { EXPECT_EQ(uv_loop_init(&loop_), 0); }
 
 Harness::~Harness() {
@@ -95,20 +113,8 @@ void Harness::Run(Handler handler, const std::function<void(uint16_t)>& client,
     ASSERT_TRUE(s.ok()) << s.ToString();
     ASSERT_NE(server.port(), 0);
     if (during) during(server);
-    base::UvHandle<uv_async_t> done;
-    uv_async_init(&loop_, done.get(), [](uv_async_t* a) noexcept {
-      static_cast<Server*>(a->data)->Close();
-      uv_close(reinterpret_cast<uv_handle_t*>(a), nullptr);
-    });
-    done->data = &server;
-    uint16_t port = server.port();
-    uv_async_t* raw = done.get();
-    std::thread t([&] {
-      client(port);
-      uv_async_send(raw);
-    });
-    uv_run(&loop_, UV_RUN_DEFAULT);
-    t.join();
+    RunWithClientThread(
+        &loop_, server.port(), [&server] { server.Close(); }, client);
   }
   uv_run(&loop_, UV_RUN_DEFAULT);
 }

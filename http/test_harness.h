@@ -35,6 +35,13 @@ class Harness {
   uv_loop_t loop_;
 };
 
+// Runs `loop` on this thread while `client(port)` runs on another; when
+// the client returns, `stop` runs on the loop and must let it end (close
+// the server). Returns once the loop has run out.
+void RunWithClientThread(uv_loop_t* loop, uint16_t port,
+                         std::function<void()> stop,
+                         const std::function<void(uint16_t)>& client);
+
 // Runs `fn` on `loop` after `ms` (0: next turn). Loop thread only.
 void Defer(uv_loop_t* loop, uint64_t ms, std::function<void()> fn);
 

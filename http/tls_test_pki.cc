@@ -88,7 +88,7 @@ std::shared_ptr<SSL_CTX> TestPki::ServerContext(bool verify_clients) const {
   return std::shared_ptr<SSL_CTX>(ctx, SSL_CTX_free);
 }
 
-SSL_CTX* TestPki::NewClientContext(bool with_cert) const {
+SslCtxPtr TestPki::NewClientContext(bool with_cert) const {
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
   X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), ca_);
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
@@ -96,7 +96,7 @@ SSL_CTX* TestPki::NewClientContext(bool with_cert) const {
     SSL_CTX_use_certificate(ctx, client_);
     SSL_CTX_use_PrivateKey(ctx, client_key_);
   }
-  return ctx;
+  return SslCtxPtr(ctx);
 }
 
 TlsTestClient::TlsTestClient(uint16_t port, SSL_CTX* ctx) : TestClient(port) {

@@ -14,6 +14,11 @@
 
 namespace http {
 
+struct SslCtxFree {
+  void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
+};
+using SslCtxPtr = std::unique_ptr<SSL_CTX, SslCtxFree>;
+
 class TestPki {
  public:
   TestPki();  // Generates everything; aborts the test on failure.
@@ -24,7 +29,7 @@ class TestPki {
   std::shared_ptr<SSL_CTX> ServerContext(bool verify_clients) const;
   // A client context that trusts the CA; with `with_cert` it presents the
   // client certificate (subject "CN=test-client,O=Tether tests").
-  SSL_CTX* NewClientContext(bool with_cert) const;
+  SslCtxPtr NewClientContext(bool with_cert) const;
 
  private:
   EVP_PKEY* ca_key_ = nullptr;

@@ -46,9 +46,9 @@ TEST(Tls, ServesRequestsAndNamesTheClientCertificate) {
   Failures f;
   Harness h;
   UseTls(&h, pki, true, &f);
-  SSL_CTX* client_ctx = pki.NewClientContext(true);
+  SslCtxPtr client_ctx = pki.NewClientContext(true);
   h.Run(WhoAmI(), [&](uint16_t port) {
-    TlsTestClient c(port, client_ctx);
+    TlsTestClient c(port, client_ctx.get());
     ASSERT_TRUE(c.handshake_ok());
     std::string big(200000, 'b');  // Many records each way.
     c.Send("POST /x HTTP/1.1\r\nContent-Length: 200000\r\n\r\n" + big);
@@ -58,7 +58,6 @@ TEST(Tls, ServesRequestsAndNamesTheClientCertificate) {
     c.Send("GET /again HTTP/1.1\r\n\r\n");
     EXPECT_EQ(c.ReadResponse().status, 200);
   });
-  SSL_CTX_free(client_ctx);
   EXPECT_TRUE(f.list.empty());
   ASSERT_EQ(h.access.size(), 2u);
   EXPECT_EQ(h.access[0].peer.client_subject, "CN=test-client,O=Tether tests");
@@ -69,7 +68,7 @@ TEST(Tls, RefusesClientsWithoutACertificateInVerifyMode) {
   Failures f;
   Harness h;
   UseTls(&h, pki, true, &f);
-  SSL_CTX* client_ctx = pki.NewClientContext(false);
+  SslCtxPtr client_ctx = pki.NewClientContext(false);
   int served = 0;
   h.Run(
       [&](std::shared_ptr<Exchange> ex) {
@@ -77,12 +76,11 @@ TEST(Tls, RefusesClientsWithoutACertificateInVerifyMode) {
         ex->Respond(Response::Text(200, "no"));
       },
       [&](uint16_t port) {
-        TlsTestClient c(port, client_ctx);
+        TlsTestClient c(port, client_ctx.get());
         // TLS 1.3 clients learn of the refusal on their first read.
         c.Send("GET / HTTP/1.1\r\n\r\n");
         EXPECT_FALSE(c.ReadResponse().ok());
       });
-  SSL_CTX_free(client_ctx);
   EXPECT_EQ(served, 0);
   ASSERT_EQ(f.list.size(), 1u);
   EXPECT_EQ(f.list[0].first.rfind("127.0.0.1:", 0), 0u);
@@ -95,14 +93,13 @@ TEST(Tls, ServerOnlyModeHasNoClientSubject) {
   Failures f;
   Harness h;
   UseTls(&h, pki, false, &f);
-  SSL_CTX* client_ctx = pki.NewClientContext(false);
+  SslCtxPtr client_ctx = pki.NewClientContext(false);
   h.Run(WhoAmI(), [&](uint16_t port) {
-    TlsTestClient c(port, client_ctx);
+    TlsTestClient c(port, client_ctx.get());
     ASSERT_TRUE(c.handshake_ok());
     c.Send("GET / HTTP/1.1\r\n\r\n");
     EXPECT_EQ(c.ReadResponse().body, "[] ");
   });
-  SSL_CTX_free(client_ctx);
 }
 
 TEST(Tls, PlainHttpOnTheTlsPortGetsGosAnswer) {
@@ -142,7 +139,7 @@ TEST(Tls, HijackedStreamHalfClosesWithCloseNotify) {
   Failures f;
   Harness h;
   UseTls(&h, pki, true, &f);
-  SSL_CTX* client_ctx = pki.NewClientContext(true);
+  SslCtxPtr client_ctx = pki.NewClientContext(true);
   std::string input;
   bool eof = false;
   h.Run(
@@ -163,7 +160,7 @@ TEST(Tls, HijackedStreamHalfClosesWithCloseNotify) {
         stream->Start(std::move(cb));
       },
       [&](uint16_t port) {
-        TlsTestClient c(port, client_ctx);
+        TlsTestClient c(port, client_ctx.get());
         ASSERT_TRUE(c.handshake_ok());
         c.Send(
             "POST /containers/x/attach?stdin=1 HTTP/1.1\r\n"
@@ -172,7 +169,6 @@ TEST(Tls, HijackedStreamHalfClosesWithCloseNotify) {
         c.CloseWrite();
         EXPECT_EQ(c.ReadToEof(), "output after stdin ended: x\n");
       });
-  SSL_CTX_free(client_ctx);
   EXPECT_TRUE(eof);
   ASSERT_EQ(h.access.size(), 1u);
   EXPECT_TRUE(h.access[0].hijacked);
