@@ -136,7 +136,7 @@ bool Connection::Step() {
     case RequestReader::Event::kError:
       LOG_DEBUG("http: %s: %d %s", transport_->peer().address.c_str(),
                 reader_.error_status(), reader_.error().c_str());
-      SendError(reader_.error_status(), reader_.error());
+      FailBody(reader_.error_status(), reader_.error());
       return false;
   }
   return false;

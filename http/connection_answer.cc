@@ -197,7 +197,7 @@ std::shared_ptr<HijackedStream> Connection::Hijack(Exchange* ex,
   std::shared_ptr<Connection> self = shared_from_this();
   if (ex->body_ != Exchange::Body::kDone) {
     // The raw stream starts after the body; the handler must read it.
-    SendError(500, "hijacked before the request body was read");
+    FailBody(500, "hijacked before the request body was read");
     return dead();
   }
   Send(SerializeHead(head, ex->request_.version_minor, Framing::kRaw, 0, true));
@@ -231,6 +231,10 @@ void Connection::SendError(int status, const std::string& reason) {
   }
   Exchange* ex = exchange_.get();
   ex->body_ = Exchange::Body::kDone;  // Nothing more is read.
+  // Callers that owe the handler an answer (FailBody) took these first;
+  // dropping them here also breaks cycles through captured exchanges.
+  ex->body_done_ = nullptr;
+  ex->sink_ = BodySink();
   if (ex->answer_ != Exchange::Answer::kNone) {
     return CloseNow(base::Status::InvalidArgument(reason));
   }
@@ -261,8 +265,12 @@ void Connection::MaybeFinish() {
   }
   ex->finished_ = true;
   Log(ex);
+  // Handlers often capture the exchange in these: drop them so nothing
+  // keeps it (and through it, this connection's memory) alive.
   ex->on_close_ = nullptr;
   ex->on_drain_ = nullptr;
+  ex->body_done_ = nullptr;
+  ex->sink_ = BodySink();
   exchange_.reset();
   if (closing_) return ShutdownSoon();
   Process();  // The next request, if one is waiting.
