@@ -1,6 +1,7 @@
 #include "pprof/http_server.h"
 
 #include "base/log.h"
+#include "http/listen_address.h"
 
 namespace pprof {
 namespace {
@@ -36,7 +37,7 @@ HttpServer::HttpServer(uv_loop_t* loop, Handler* handler, ServerOptions options)
 HttpServer::~HttpServer() { Close(); }
 
 base::Status HttpServer::Listen(std::string_view address) {
-  base::Result<ListenAddress> addr = ParseListenAddress(address);
+  base::Result<http::ListenAddress> addr = http::ParseListenAddress(address);
   if (!addr.ok()) return addr.TakeStatus().Annotate("pprof");
   base::Status s = server_.Listen(address);
   if (!s.ok()) return s.Annotate("pprof");

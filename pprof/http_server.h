@@ -15,14 +15,10 @@
 #include <string_view>
 
 #include "base/status.h"
-#include "http/listen_address.h"
 #include "http/server.h"
 #include "pprof/http_message.h"
 
 namespace pprof {
-
-using http::ListenAddress;
-using http::ParseListenAddress;
 
 struct ServerOptions {
   // Small: profiles are asked for with GETs, symbols with short POSTs.
