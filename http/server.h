@@ -12,8 +12,9 @@
 // timeouts and hooks. A connection past max_connections gets a 503.
 // Bad input gets a 4xx and that connection closes; the server carries on.
 //
-// Loop thread only. The handler and hooks are called on it; the server
-// must outlive nothing but its own connections (Close() drops them all).
+// Loop thread only; the handler and hooks are called on it. Handlers may
+// keep exchanges and streams past Close() or the server's end: their
+// calls then do nothing.
 #ifndef TETHER_HTTP_SERVER_H_
 #define TETHER_HTTP_SERVER_H_
 
