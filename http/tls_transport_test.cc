@@ -16,21 +16,25 @@
 namespace http {
 namespace {
 
-struct Failures {
-  std::vector<std::pair<std::string, std::string>> list;
-};
+class Tls : public testing::Test {
+ protected:
+  // Serves TLS with the test PKI's server certificate; `verify` requires
+  // a client certificate signed by its CA.
+  void Serve(bool verify, uint64_t handshake_ms = 10000) {
+    TlsOptions tls;
+    tls.handshake_timeout_ms = handshake_ms;
+    h.options.wrap_transport =
+        TlsWrapper(h.loop(), pki.ServerContext(verify), tls);
+    h.options.tls_failure = [this](const std::string& peer,
+                                   const std::string& reason) {
+      failures.emplace_back(peer, reason);
+    };
+  }
 
-void UseTls(Harness* h, const TestPki& pki, bool verify, Failures* f,
-            uint64_t handshake_ms = 10000) {
-  TlsOptions tls;
-  tls.handshake_timeout_ms = handshake_ms;
-  h->options.wrap_transport =
-      TlsWrapper(h->loop(), pki.ServerContext(verify), tls);
-  h->options.tls_failure = [f](const std::string& peer,
-                               const std::string& reason) {
-    f->list.emplace_back(peer, reason);
-  };
-}
+  TestPki pki;
+  Harness h;
+  std::vector<std::pair<std::string, std::string>> failures;
+};
 
 Handler WhoAmI() {
   return [](std::shared_ptr<Exchange> ex) {
@@ -41,11 +45,8 @@ Handler WhoAmI() {
   };
 }
 
-TEST(Tls, ServesRequestsAndNamesTheClientCertificate) {
-  TestPki pki;
-  Failures f;
-  Harness h;
-  UseTls(&h, pki, true, &f);
+TEST_F(Tls, ServesRequestsAndNamesTheClientCertificate) {
+  Serve(true);
   SslCtxPtr client_ctx = pki.NewClientContext(true);
   h.Run(WhoAmI(), [&](uint16_t port) {
     TlsTestClient c(port, client_ctx.get());
@@ -58,16 +59,13 @@ TEST(Tls, ServesRequestsAndNamesTheClientCertificate) {
     c.Send("GET /again HTTP/1.1\r\n\r\n");
     EXPECT_EQ(c.ReadResponse().status, 200);
   });
-  EXPECT_TRUE(f.list.empty());
+  EXPECT_TRUE(failures.empty());
   ASSERT_EQ(h.access.size(), 2u);
   EXPECT_EQ(h.access[0].peer.client_subject, "CN=test-client,O=Tether tests");
 }
 
-TEST(Tls, RefusesClientsWithoutACertificateInVerifyMode) {
-  TestPki pki;
-  Failures f;
-  Harness h;
-  UseTls(&h, pki, true, &f);
+TEST_F(Tls, RefusesClientsWithoutACertificateInVerifyMode) {
+  Serve(true);
   SslCtxPtr client_ctx = pki.NewClientContext(false);
   int served = 0;
   h.Run(
@@ -82,17 +80,14 @@ TEST(Tls, RefusesClientsWithoutACertificateInVerifyMode) {
         EXPECT_FALSE(c.ReadResponse().ok());
       });
   EXPECT_EQ(served, 0);
-  ASSERT_EQ(f.list.size(), 1u);
-  EXPECT_EQ(f.list[0].first.rfind("127.0.0.1:", 0), 0u);
-  EXPECT_NE(f.list[0].second.find("certificate"), std::string::npos)
-      << f.list[0].second;
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].first.rfind("127.0.0.1:", 0), 0u);
+  EXPECT_NE(failures[0].second.find("certificate"), std::string::npos)
+      << failures[0].second;
 }
 
-TEST(Tls, ServerOnlyModeHasNoClientSubject) {
-  TestPki pki;
-  Failures f;
-  Harness h;
-  UseTls(&h, pki, false, &f);
+TEST_F(Tls, ServerOnlyModeHasNoClientSubject) {
+  Serve(false);
   SslCtxPtr client_ctx = pki.NewClientContext(false);
   h.Run(WhoAmI(), [&](uint16_t port) {
     TlsTestClient c(port, client_ctx.get());
@@ -102,11 +97,8 @@ TEST(Tls, ServerOnlyModeHasNoClientSubject) {
   });
 }
 
-TEST(Tls, PlainHttpOnTheTlsPortGetsGosAnswer) {
-  TestPki pki;
-  Failures f;
-  Harness h;
-  UseTls(&h, pki, true, &f);
+TEST_F(Tls, PlainHttpOnTheTlsPortGetsGosAnswer) {
+  Serve(true);
   h.Run(WhoAmI(), [](uint16_t port) {
     TestClient c(port);
     c.Send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -114,31 +106,25 @@ TEST(Tls, PlainHttpOnTheTlsPortGetsGosAnswer) {
               "HTTP/1.0 400 Bad Request\r\n\r\n"
               "Client sent an HTTP request to an HTTPS server.\n");
   });
-  ASSERT_EQ(f.list.size(), 1u);
-  EXPECT_NE(f.list[0].second.find("HTTP request to an HTTPS server"),
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_NE(failures[0].second.find("HTTP request to an HTTPS server"),
             std::string::npos);
 }
 
-TEST(Tls, SilentClientsTimeOutInTheHandshake) {
-  TestPki pki;
-  Failures f;
-  Harness h;
-  UseTls(&h, pki, true, &f, 100);
+TEST_F(Tls, SilentClientsTimeOutInTheHandshake) {
+  Serve(true, 100);
   h.Run(WhoAmI(), [](uint16_t port) {
     TestClient c(port);
     EXPECT_TRUE(c.AtEof());
   });
-  ASSERT_EQ(f.list.size(), 1u);
-  EXPECT_EQ(f.list[0].second, "handshake timed out");
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].second, "handshake timed out");
 }
 
 // `echo x | docker exec -i` over TLS: the CLI's CloseWrite sends only a
 // close_notify; the output written after it must still arrive.
-TEST(Tls, HijackedStreamHalfClosesWithCloseNotify) {
-  TestPki pki;
-  Failures f;
-  Harness h;
-  UseTls(&h, pki, true, &f);
+TEST_F(Tls, HijackedStreamHalfClosesWithCloseNotify) {
+  Serve(true);
   SslCtxPtr client_ctx = pki.NewClientContext(true);
   std::string input;
   bool eof = false;
