@@ -1,41 +1,26 @@
-// HTTP/1.1 requests and responses as the pprof server sees them: plain
-// data, no I/O. The parser (request_parser.h) fills HttpRequest; handlers
-// return an HttpResponse that SerializeResponse turns into bytes.
+// HTTP requests and responses as the pprof endpoints see them: the http
+// part's types (http/message.h), plus the response forms Go's
+// net/http/pprof uses and the Handler interface shared by the HTTP server
+// (http_server.h), the attach-link tunnel (tunnel.h) and tetherctl's
+// proxy.
 #ifndef TETHER_PPROF_HTTP_MESSAGE_H_
 #define TETHER_PPROF_HTTP_MESSAGE_H_
 
 #include <functional>
-#include <map>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
-#include "base/result.h"
+#include "http/message.h"
+#include "http/query.h"
 
 namespace pprof {
 
-struct HttpRequest {
-  std::string method;  // "GET", "HEAD", "POST", ...
-  std::string target;  // As sent: "/debug/pprof/heap?debug=1".
-  std::string path;    // Target up to '?', still percent-encoded.
-  std::string query;   // After '?', without it; may be empty.
-  // Header names lower-cased, in arrival order.
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-  bool keep_alive = true;  // HTTP/1.1 default, or what Connection says.
+using HttpRequest = http::Request;
+using http::ParseQuery;
+using http::PercentDecode;
 
-  // The first header named `name` (lower case), or nullptr.
-  const std::string* Header(std::string_view name) const;
-};
-
-struct HttpResponse {
-  int status = 200;
-  std::string content_type = "text/plain; charset=utf-8";
-  // Extra headers; Content-Length and Connection are written by
-  // SerializeResponse.
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
+struct HttpResponse : http::Response {
+  HttpResponse() { content_type = "text/plain; charset=utf-8"; }
 
   // A plain-text error the way Go's net/http/pprof reports one: the
   // status, "X-Go-Pprof: 1", and `message` plus a newline as the body
@@ -58,26 +43,6 @@ class Handler {
   // Loop thread. Must call `respond` exactly once, possibly later.
   virtual void Serve(HttpRequest request, Responder respond) = 0;
 };
-
-// "OK", "Bad Request", ...; "Unknown" for codes this server never sends.
-const char* StatusText(int status);
-
-// The response as bytes on the wire. `keep_alive` false adds
-// "Connection: close"; `head` leaves the body out (HEAD requests) but
-// keeps its Content-Length.
-std::string SerializeResponse(const HttpResponse& response, bool keep_alive,
-                              bool head);
-
-// Decodes an application/x-www-form-urlencoded query ("a=1&b=x%20y").
-// The first value of a repeated key wins, as Go's FormValue does.
-// kInvalidArgument names a malformed escape ("query: bad escape
-// \"%zz\"").
-base::Result<std::map<std::string, std::string>> ParseQuery(
-    std::string_view query);
-
-// Percent-decoding; `plus_is_space` for query components.
-base::Result<std::string> PercentDecode(std::string_view in,
-                                        bool plus_is_space);
 
 }  // namespace pprof
 

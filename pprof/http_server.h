@@ -1,14 +1,8 @@
-// HttpServer: a small HTTP/1.1 server on a libuv loop, for the debug
-// endpoints (DESIGN §7). Requests are parsed by RequestParser and handed to
-// a Handler one at a time per connection (pipelined requests wait their
-// turn); responses carry Content-Length, and connections are kept alive
-// unless the client or an error says otherwise.
-//
-// Defences, since anything on the host (or in the guest) may connect:
-// request size limits (RequestLimits), a bound on open connections, a
-// deadline for a request to arrive in full once started, and an idle
-// timeout. Bad input gets a 4xx answer and that connection is closed; the
-// server itself carries on.
+// HttpServer: the pprof endpoints over HTTP (DESIGN §7, docs/pprof.md), a
+// thin adapter over the shared server (http/server.h): each request's
+// body is read whole (up to max_body) and handed to a pprof Handler,
+// whose answer goes back as a complete response. Errors of the server's
+// own (400, 408, 413, 414, 431, 503) look like Go's pprof errors.
 //
 // Loop thread only. The handler must outlive the server.
 #ifndef TETHER_PPROF_HTTP_SERVER_H_
@@ -17,33 +11,23 @@
 #include <uv.h>
 
 #include <cstdint>
-#include <map>
 #include <memory>
-#include <string>
 #include <string_view>
 
-#include "base/result.h"
-#include "base/uv_handle.h"
+#include "base/status.h"
+#include "http/server.h"
 #include "pprof/http_message.h"
-#include "pprof/request_parser.h"
 
 namespace pprof {
 
 struct ServerOptions {
-  RequestLimits limits;
+  // Small: profiles are asked for with GETs, symbols with short POSTs.
+  http::RequestLimits limits{4096, 16384, 64};
+  size_t max_body = 64 * 1024;
   size_t max_connections = 16;
-  uint64_t request_timeout_ms = 10000;  // From a request's first byte.
+  uint64_t request_timeout_ms = 10000;  // For the head, and the body.
   uint64_t idle_timeout_ms = 60000;     // Between requests.
 };
-
-// A numeric "HOST:PORT" ("127.0.0.1:6060", "[::1]:0"); port 0 lets the
-// kernel pick. kInvalidArgument names what is wrong.
-struct ListenAddress {
-  sockaddr_storage addr{};
-  bool loopback = false;
-  std::string text;
-};
-base::Result<ListenAddress> ParseListenAddress(std::string_view text);
 
 class HttpServer {
  public:
@@ -58,24 +42,14 @@ class HttpServer {
   // address: profiles and cmdline are then reachable from the network.
   base::Status Listen(std::string_view address);
   // The bound port (useful after port 0), or 0 before Listen.
-  uint16_t port() const { return port_; }
+  uint16_t port() const { return server_.port(); }
   // Stops listening and drops every connection; pending handler answers
   // are discarded. Idempotent.
-  void Close();
-  size_t connection_count() const { return conns_.size(); }
+  void Close() { server_.Close(); }
+  size_t connection_count() const { return server_.connection_count(); }
 
  private:
-  class Connection;
-  static void OnConnection(uv_stream_t* server, int status) noexcept;
-  void Accept();
-  void Remove(Connection* c);
-
-  uv_loop_t* loop_;
-  Handler* handler_;
-  ServerOptions options_;
-  base::UvHandle<uv_tcp_t> listener_;
-  uint16_t port_ = 0;
-  std::map<Connection*, std::shared_ptr<Connection>> conns_;
+  http::Server server_;
 };
 
 }  // namespace pprof

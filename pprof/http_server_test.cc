@@ -8,7 +8,8 @@
 
 #include <functional>
 #include <string>
-#include <thread>
+
+#include "http/test_harness.h"
 
 namespace pprof {
 namespace {
@@ -52,7 +53,8 @@ class Client {
     a.sin_family = AF_INET;
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0;
+    connected_ =
+        ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0;
   }
   ~Client() { ::close(fd_); }
   bool connected() const { return connected_; }
@@ -100,25 +102,13 @@ void RunWithClient(const std::function<void(HttpServer&)>& setup,
     TestHandler handler(&loop);
     if (handler_out) *handler_out = &handler;
     ServerOptions opts;
-    opts.limits.max_body = 1024;
+    opts.max_body = 1024;
     opts.request_timeout_ms = 300;
     HttpServer server(&loop, &handler, opts);
     setup(server);
     ASSERT_NE(server.port(), 0);
-    base::UvHandle<uv_async_t> done;
-    uv_async_init(&loop, done.get(), [](uv_async_t* a) noexcept {
-      static_cast<HttpServer*>(a->data)->Close();
-      uv_close(reinterpret_cast<uv_handle_t*>(a), nullptr);
-    });
-    done->data = &server;
-    uint16_t port = server.port();
-    uv_async_t* raw = done.get();
-    std::thread t([&] {
-      client(port);
-      uv_async_send(raw);
-    });
-    uv_run(&loop, UV_RUN_DEFAULT);
-    t.join();
+    http::RunWithClientThread(
+        &loop, server.port(), [&] { server.Close(); }, client);
     if (handler_out) *handler_out = nullptr;
   }
   uv_run(&loop, UV_RUN_DEFAULT);
@@ -136,8 +126,9 @@ TEST(HttpServer, KeepsConnectionsAliveAndAnswersPipelinedInOrder) {
     EXPECT_EQ(r.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << r;
     EXPECT_NE(r.find("GET /echo1"), std::string::npos);
     // Two at once, the first deferred: answers keep request order.
-    c.Send("GET /later HTTP/1.1\r\n\r\nPOST /echo2 HTTP/1.1\r\n"
-           "Content-Length: 3\r\n\r\nabc");
+    c.Send(
+        "GET /later HTTP/1.1\r\n\r\nPOST /echo2 HTTP/1.1\r\n"
+        "Content-Length: 3\r\n\r\nabc");
     EXPECT_NE(c.ReadResponse().find("later"), std::string::npos);
     EXPECT_NE(c.ReadResponse().find("POST /echo2 abc"), std::string::npos);
     c.Send("GET /bye HTTP/1.1\r\nConnection: close\r\n\r\n");
@@ -196,12 +187,6 @@ TEST(HttpServer, RejectsBadListenAddresses) {
   }
   uv_run(&loop, UV_RUN_DEFAULT);
   EXPECT_EQ(uv_loop_close(&loop), 0);
-  auto a = ParseListenAddress("[::1]:0");
-  ASSERT_TRUE(a.ok());
-  EXPECT_TRUE(a->loopback);
-  a = ParseListenAddress("192.0.2.1:6060");
-  ASSERT_TRUE(a.ok());
-  EXPECT_FALSE(a->loopback);
 }
 
 }  // namespace

@@ -69,31 +69,5 @@ TEST(Route, SymbolTakesTheQueryOrThePostBody) {
   EXPECT_EQ(r.symbol_input, "0x30");
 }
 
-TEST(HttpMessage, ParseQueryDecodesAndKeepsTheFirstValue) {
-  auto q = ParseQuery("a=1&b=x%20y+z&a=2&&c");
-  ASSERT_TRUE(q.ok());
-  EXPECT_EQ(q->at("a"), "1");
-  EXPECT_EQ(q->at("b"), "x y z");
-  EXPECT_EQ(q->at("c"), "");
-  auto bad = ParseQuery("a=%4");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message(), "query: bad escape \"%4\"");
-}
-
-TEST(HttpMessage, SerializesWithLengthAndCloseAndNoHeaderInjection) {
-  HttpResponse r = HttpResponse::Error(409, "busy");
-  r.headers.emplace_back("X-Evil", "a\r\nSet-Cookie: 1");
-  std::string wire = SerializeResponse(r, false, false);
-  EXPECT_EQ(wire.rfind("HTTP/1.1 409 Conflict\r\n", 0), 0u);
-  EXPECT_NE(wire.find("Content-Length: 5\r\n"), std::string::npos);
-  EXPECT_NE(wire.find("Connection: close\r\n"), std::string::npos);
-  EXPECT_NE(wire.find("X-Go-Pprof: 1\r\n"), std::string::npos);
-  EXPECT_EQ(wire.find("\r\nSet-Cookie"), std::string::npos);
-  EXPECT_EQ(wire.substr(wire.size() - 5), "busy\n");
-  std::string head = SerializeResponse(r, true, true);
-  EXPECT_EQ(head.substr(head.size() - 4), "\r\n\r\n");
-  EXPECT_NE(head.find("Content-Length: 5"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace pprof
