@@ -2,6 +2,8 @@
 //
 //   attachd [--state-dir DIR] [--listen HOST:PORT] [--pidfile FILE]
 //           [--kernel FILE] [--initrd FILE] [--qemu PROG] [--accel A] [-v]
+//           [--api HOST:PORT [--api-tls verify|server|off]
+//            [--tlscacert F --tlscert F --tlskey F] [--tls-san NAME]...]
 //   attachd [--state-dir DIR] --print-fingerprint
 //
 // Foreground, logs to stderr, SIGTERM or SIGINT stop it cleanly (exit 0),
@@ -15,8 +17,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <string>
 #include <memory>
+#include <string>
 
 #include "attach/endpoint/attachd_pprof.h"
 #include "attach/endpoint/containers/state_files.h"
@@ -38,6 +40,7 @@ struct Cli {
   std::string pidfile;
   std::string config_patch_file;
   std::string pprof;  // Empty: no pprof server.
+  std::string api_tls = "verify";
 };
 
 // Where the container VM image is unless --kernel/--initrd say:
@@ -99,6 +102,28 @@ int ParseCli(int argc, char** argv, Cli* cli) {
                  "Serve pprof profiles of attachd itself on this numeric "
                  "address (e.g. 127.0.0.1:6060; docs/pprof.md)")
       ->type_name("HOST:PORT");
+  attach::endpoint::api::ApiOptions& api = cli->daemon.api;
+  app.add_option("--api", api.listen,
+                 "Serve the Docker Engine API on this numeric address "
+                 "(2376 with TLS, 2375 without, by convention)")
+      ->type_name("HOST:PORT");
+  app.add_option("--api-tls", cli->api_tls,
+                 "verify: TLS and client certificates (default); server: "
+                 "TLS only; off: plain HTTP")
+      ->check(CLI::IsMember({"verify", "server", "off"}))
+      ->capture_default_str();
+  app.add_option("--tlscacert", api.tls.ca_file,
+                 "CA that signs client certificates (instead of DIR/certs)")
+      ->type_name("FILE");
+  app.add_option("--tlscert", api.tls.cert_file,
+                 "Server certificate (instead of DIR/certs)")
+      ->type_name("FILE");
+  app.add_option("--tlskey", api.tls.key_file, "Server certificate's key")
+      ->type_name("FILE");
+  app.add_option("--tls-san", api.tls.extra_names,
+                 "Another name or address for the generated server "
+                 "certificate (repeatable)")
+      ->type_name("NAME");
   app.add_flag("--print-fingerprint", cli->print_fingerprint,
                "Print the host key's SHA256 fingerprint (creating the key "
                "on first use) and exit");
@@ -108,6 +133,19 @@ int ParseCli(int argc, char** argv, Cli* cli) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  }
+  base::Result<attach::endpoint::certs::TlsMode> mode =
+      attach::endpoint::certs::ParseTlsMode(cli->api_tls);
+  if (!mode.ok()) {
+    std::fprintf(stderr, "--api-tls: %s\n", mode.status().message().c_str());
+    return 2;
+  }
+  api.tls.mode = *mode;
+  bool tls_flags = !api.tls.ca_file.empty() || !api.tls.cert_file.empty() ||
+                   !api.tls.key_file.empty() || !api.tls.extra_names.empty();
+  if (api.listen.empty() && tls_flags) {
+    std::fprintf(stderr, "TLS flags need --api\n");
+    return 2;
   }
   return -1;
 }

@@ -83,10 +83,18 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
   ContainerOps* ops = d->ops_.get();
   d->vms_->set_remover([ops](Container* c) { (void)ops->Remove(c, true); });
   d->socket_commands_ = std::make_unique<SocketCommands>(ops);
+  d->images_ =
+      std::make_unique<ImageStore>(BuiltinImage(d->options_.vm.image.initrd));
   d->clients_ = std::make_unique<ClientServer>(loop, d->socket_commands_.get(),
                                                d->options_.client_queue,
                                                d->options_.client_stall_ms);
   TETHER_RETURN_IF_ERROR(d->clients_->Listen(d->socket_path()));
+  if (!d->options_.api.listen.empty()) {
+    TETHER_ASSIGN_OR_RETURN(
+        d->api_,
+        api::DockerApi::Start(loop, dir, d->options_.api, ops, d->images_.get(),
+                              api::ReadHostFacts(dir, d->vms_->kvm())));
+  }
   // Only now is this the state directory's one attachd (the socket is the
   // lock): a second one must not touch the VMs of the first.
   d->vms_->AdoptAll();
@@ -107,10 +115,12 @@ Daemon::~Daemon() {
   Shutdown(false);
   // Clients hold session observers, links hold containers: both go before
   // the registry.
+  api_.reset();
   clients_.reset();
   ssh_.reset();
   socket_commands_.reset();
   ops_.reset();
+  images_.reset();
   vms_.reset();
   registry_.reset();
 }
@@ -126,6 +136,7 @@ std::string Daemon::listen_path() const {
 void Daemon::Shutdown(bool stop_vms) {
   if (stopped_) return;
   stopped_ = true;
+  if (api_) api_->Stop();
   if (clients_) clients_->Stop();
   // Like dockerd without live-restore: the VMs stop with a clean stop.
   if (vms_ && started_ && stop_vms) vms_->StopAll();

@@ -15,11 +15,13 @@
 #include <memory>
 #include <string>
 
+#include "attach/endpoint/api/docker_api.h"
 #include "attach/endpoint/clients/client_server.h"
 #include "attach/endpoint/clients/socket_commands.h"
 #include "attach/endpoint/commands/container_ops.h"
 #include "attach/endpoint/containers/registry.h"
 #include "attach/endpoint/containers/ssh_keys.h"
+#include "attach/endpoint/images/image_store.h"
 #include "attach/endpoint/tethers/ssh_server.h"
 #include "attach/endpoint/tethers/tether_link.h"
 #include "attach/endpoint/vms/vm_launcher.h"
@@ -39,7 +41,8 @@ struct DaemonOptions {
   LinkTimings timings;
   size_t client_queue = kDefaultClientQueue;
   uint64_t client_stall_ms = kDefaultClientStallMs;
-  VmOptions vm;  // Container VMs (vm_launcher.h).
+  VmOptions vm;         // Container VMs (vm_launcher.h).
+  api::ApiOptions api;  // The Docker API; off without a listen address.
 };
 
 // Creates the state directory (0700, parents as needed) and loads the host
@@ -73,6 +76,8 @@ class Daemon {
   VmLauncher& vms() { return *vms_; }
   size_t link_count() const { return ssh_->link_count(); }
   size_t client_count() const { return clients_->client_count(); }
+  // The Docker API's port, or 0 when it is off.
+  uint16_t api_port() const { return api_ ? api_->port() : 0; }
 
  private:
   explicit Daemon(DaemonOptions options) : options_(std::move(options)) {}
@@ -82,10 +87,12 @@ class Daemon {
   std::string fingerprint_;
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<VmLauncher> vms_;
+  std::unique_ptr<ImageStore> images_;
   std::unique_ptr<SshServer> ssh_;
   std::unique_ptr<ContainerOps> ops_;
   std::unique_ptr<SocketCommands> socket_commands_;
   std::unique_ptr<ClientServer> clients_;
+  std::unique_ptr<api::DockerApi> api_;
   bool stopped_ = false;
   bool started_ = false;  // Fully up: the VMs are this attachd's.
 };

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "attach/endpoint/commands/container_ops.h"
+
 namespace attach {
 namespace endpoint {
 
@@ -51,14 +53,7 @@ void Attachment::CloseInput() {
 }
 
 void Attachment::Resize(uint32_t rows, uint32_t cols) {
-  if (session_ == nullptr || rows == 0 || cols == 0) return;
-  session_->rows = rows;
-  session_->cols = cols;
-  pb::Envelope env;
-  env.mutable_resize()->set_session_id(session_->id());
-  env.mutable_resize()->set_rows(rows);
-  env.mutable_resize()->set_cols(cols);
-  (void)container_->SendControl(env);
+  if (session_ != nullptr) ResizeSession(container_, session_, rows, cols);
 }
 
 void Attachment::Detach() {

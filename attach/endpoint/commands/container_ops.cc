@@ -74,6 +74,40 @@ base::Status ContainerOps::Kill(Container* c, const std::string& ref,
   return s.ok() ? s : s.Annotate(what);
 }
 
+base::Status ContainerOps::Stop(Container* c, int signo, int timeout_s) {
+  if (!c->running()) {
+    return base::Status::Conflict("Container " + c->id() + " is not running");
+  }
+  if (c->link() == nullptr) {
+    return c->vm() != nullptr
+               ? c->vm()->Kill()
+               : base::Status::Unavailable("its tether is not connected");
+  }
+  pb::Envelope env;
+  env.mutable_stop()->set_signo(signo);
+  env.mutable_stop()->set_timeout_s(timeout_s);
+  return c->SendControl(env);
+}
+
+base::Status ContainerOps::Resize(Container* c, const std::string& id,
+                                  uint32_t rows, uint32_t cols) {
+  TETHER_ASSIGN_OR_RETURN(Session * s, c->GetSession(id));
+  ResizeSession(c, s, rows, cols);
+  return base::Status::Ok();
+}
+
+void ResizeSession(Container* c, Session* s, uint32_t rows, uint32_t cols) {
+  if (rows == 0 || cols == 0) return;
+  s->rows = rows;
+  s->cols = cols;
+  pb::Envelope env;
+  env.mutable_resize()->set_session_id(s->id());
+  env.mutable_resize()->set_rows(rows);
+  env.mutable_resize()->set_cols(cols);
+  // Unavailable is fine: ReplayAttachments sends the size on Hello.
+  (void)c->SendControl(env);
+}
+
 base::Status ContainerOps::Remove(Container* c, bool force) {
   if (c->running() && !force) {
     return base::Status::Conflict(

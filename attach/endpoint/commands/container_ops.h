@@ -73,9 +73,20 @@ class ContainerOps {
   // the user gave, for the message. kConflict when not running.
   base::Status Kill(Container* c, const std::string& ref, int signo);
 
+  // Asks the tether to stop the container: `signo` (0: the session's
+  // stop signal) to the primary, SIGKILL after `timeout_s` (<0: its stop
+  // timeout). Without a tether the VM is killed. kConflict when not
+  // running.
+  base::Status Stop(Container* c, int signo, int timeout_s);
+
   // Removes a container: tells its clients, drops its tether, kills its
   // VM, deletes its state. kConflict for a running one unless `force`.
   base::Status Remove(Container* c, bool force);
+
+  // Remembers a terminal size for session `id` and tells the tether
+  // (later, on its Hello, when it is away). Sizes of 0 are ignored.
+  base::Status Resize(Container* c, const std::string& id, uint32_t rows,
+                      uint32_t cols);
 
   // Whether `spec` may run in `c` now: a command, a running primary, a
   // connected tether.
@@ -88,6 +99,10 @@ class ContainerOps {
  private:
   CommandContext ctx_;
 };
+
+// Session `s` of `c` has a new terminal size: remembered for the tether's
+// next Hello, and sent now when it is connected. Sizes of 0 are ignored.
+void ResizeSession(Container* c, Session* s, uint32_t rows, uint32_t cols);
 
 }  // namespace endpoint
 }  // namespace attach

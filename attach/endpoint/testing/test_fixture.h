@@ -43,6 +43,7 @@ class AttachdTest : public ::testing::Test {
     o.client_queue = client_queue_;
     o.client_stall_ms = client_stall_ms_;
     o.vm = vm_options_;
+    o.api = api_options_;
     base::Result<std::unique_ptr<Daemon>> d = Daemon::Start(&loop_, o);
     ASSERT_TRUE(d.ok()) << d.status().ToString();
     daemon_ = std::move(*d);
@@ -113,6 +114,7 @@ class AttachdTest : public ::testing::Test {
   size_t client_queue_ = kDefaultClientQueue;
   uint64_t client_stall_ms_ = kDefaultClientStallMs;
   VmOptions vm_options_;
+  api::ApiOptions api_options_;  // Off unless a test sets listen.
   TempDir dir_;
   uv_loop_t loop_;
   std::unique_ptr<Daemon> daemon_;

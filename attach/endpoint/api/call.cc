@@ -1,0 +1,51 @@
+#include "attach/endpoint/api/call.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+
+#include "attach/endpoint/api/replies.h"
+
+namespace attach {
+namespace endpoint {
+namespace api {
+
+std::string Call::Query(const std::string& key) const {
+  auto it = query.find(key);
+  return it == query.end() ? "" : it->second;
+}
+
+bool Call::QueryBool(const std::string& key) const {
+  std::string v = Query(key);
+  v.erase(0, v.find_first_not_of(" \t"));
+  v.erase(v.find_last_not_of(" \t") + 1);
+  std::transform(v.begin(), v.end(), v.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return !(v.empty() || v == "0" || v == "no" || v == "false" || v == "none");
+}
+
+base::Result<int64_t> Call::QueryInt(const std::string& key,
+                                     int64_t fallback) const {
+  std::string v = Query(key);
+  if (v.empty()) return fallback;
+  errno = 0;
+  char* end = nullptr;
+  long long n = std::strtoll(v.c_str(), &end, 10);
+  if (errno != 0 || end == v.c_str() || *end != '\0') {
+    return base::Status::InvalidArgument("invalid value for " + key + ": \"" +
+                                         v + "\"");
+  }
+  return static_cast<int64_t>(n);
+}
+
+Container* FindContainer(const Call& call, const std::string& ref) {
+  base::Result<Container*> c = call.ctx->ops->Find(ref);
+  if (c.ok()) return *c;
+  ReplyStatus(*call.ex, c.status());
+  return nullptr;
+}
+
+}  // namespace api
+}  // namespace endpoint
+}  // namespace attach
