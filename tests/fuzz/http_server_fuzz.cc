@@ -17,64 +17,12 @@
 
 #include "http/connection.h"
 #include "http/hijacked_stream.h"
+#include "http/memory_transport.h"
 #include "http/response_stream.h"
 
 namespace {
 
-// Bytes written are counted and dropped; writes complete when Drain()
-// says so, as the kernel would.
-class MemoryTransport : public http::Transport {
- public:
-  void Start(Delegate* d) override { delegate_ = d; }
-  void SetDelegate(Delegate* d) override { delegate_ = d; }
-  void Write(std::string data) override {
-    if (!closed_ && !shutdown_) queued_ += data.size();
-  }
-  size_t queued() const override { return queued_; }
-  void PauseReading() override { paused_ = true; }
-  void ResumeReading() override { paused_ = false; }
-  void Shutdown() override { shutdown_ = true; }
-  void Close() override {
-    closed_ = true;
-    delegate_ = nullptr;
-  }
-  void EnableKeepAlive(unsigned) override {}
-  const http::Peer& peer() const override { return peer_; }
-
-  bool usable() const { return delegate_ != nullptr && !closed_; }
-  bool paused() const { return paused_; }
-  void Drain() {
-    if (!usable() || queued_ == 0) return;
-    queued_ = 0;
-    delegate_->OnTransportWritten();
-  }
-  // A Shutdown() ends the way TcpTransport's does, with OK.
-  void FinishShutdown() {
-    if (!usable() || !shutdown_) return;
-    Delegate* d = delegate_;
-    Close();
-    d->OnTransportClosed(base::Status::Ok());
-  }
-  Delegate* delegate() { return delegate_; }
-
- private:
-  Delegate* delegate_ = nullptr;
-  http::Peer peer_{"192.0.2.1:1234", ""};
-  size_t queued_ = 0;
-  bool paused_ = false;
-  bool shutdown_ = false;
-  bool closed_ = false;
-};
-
-class Owner : public http::LinkOwner {
- public:
-  void Replace(http::Link* old, std::shared_ptr<http::Link> now) override {
-    links.erase(old);
-    links.emplace(now.get(), std::move(now));
-  }
-  void Remove(http::Link* link) override { links.erase(link); }
-  std::map<http::Link*, std::shared_ptr<http::Link>> links;
-};
+using http::MemoryTransport;
 
 // Work the handler leaves for later: deferred answers and resumes.
 struct Later {
@@ -179,7 +127,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.limits.max_headers = 16;
   Later later;
   http::Handler handler = MakeHandler(&later);
-  Owner owner;
+  http::MemoryOwner owner;
   auto transport = std::make_shared<MemoryTransport>();
   {
     auto conn = std::make_shared<http::Connection>(loop, options, handler,
@@ -213,9 +161,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   transport->FinishShutdown();
   // Whatever is still open closes the way Server::Close() does it.
-  std::map<http::Link*, std::shared_ptr<http::Link>> links;
-  links.swap(owner.links);
-  for (auto& entry : links) entry.second->Abort();
+  owner.AbortAll();
   later.answers.clear();
   later.resumes.clear();
   uv_run(loop, UV_RUN_NOWAIT);

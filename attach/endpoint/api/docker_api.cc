@@ -129,13 +129,17 @@ void DockerApi::Stop() {
 }
 
 void DockerApi::Serve(std::shared_ptr<http::Exchange> ex) {
+  ServeApi(&ctx_, std::move(ex));
+}
+
+void ServeApi(ApiContext* ctx, std::shared_ptr<http::Exchange> ex) {
   const http::Request& req = ex->request();
   base::Result<RouteMatch> m = MatchRoute(req.method, req.path);
   if (!m.ok()) return ReplyStatus(*ex, m.status());
   base::Result<std::map<std::string, std::string>> query =
       http::ParseQuery(req.query);
   if (!query.ok()) return ReplyStatus(*ex, query.status());
-  Call call{&ctx_, std::move(ex), std::move(m->params), std::move(m->version),
+  Call call{ctx, std::move(ex), std::move(m->params), std::move(m->version),
             std::move(*query)};
   Dispatch(m->id, call);
 }

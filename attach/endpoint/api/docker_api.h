@@ -67,6 +67,10 @@ class DockerApi {
   std::string hint_;
 };
 
+// Routes one request to its handler (the server's handler; the fuzz target
+// calls it over an in-memory connection).
+void ServeApi(ApiContext* ctx, std::shared_ptr<http::Exchange> ex);
+
 // What `docker info` says about this host, read from it.
 HostFacts ReadHostFacts(const std::string& state_dir, bool kvm);
 
