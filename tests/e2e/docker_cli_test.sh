@@ -57,6 +57,9 @@ expect_eq "exec of a missing command" 127 "$rc"
 expect_eq "exec -i with stdin" hi "$(echo hi | dk exec -i web cat)"
 expect_eq "exec -e -w -u" "bar /tmp 65534" \
   "$(dk exec -e FOO=bar -w /tmp -u nobody web sh -c 'echo $FOO $(pwd) $(id -u)')"
+dk exec -t web tty | tr -d '\r' | grep -q '^/dev/pts/[0-9]*$' ||
+  fail "exec -t: $(dk exec -t web tty)"
+pass "exec -t gets a terminal"
 expect_eq "inspect -f" "true web" "$(dk inspect -f '{{.State.Running}} {{.Name}}' web | sed 's#/##')"
 dk kill -s USR1 web >/dev/null
 wait_for logs_have web got-usr1
@@ -69,6 +72,26 @@ dk ps -a --format '{{.Names}} {{.Status}}' | grep -q '^web Exited (143)' ||
 pass "ps -a shows the exit"
 dk rm web >/dev/null
 expect_eq "rm" "" "$(dk ps -a -q)"
+
+# create + start -a, with the flags that shape the process.
+dk create --name c2 -e X=1 -u nobody -w /tmp --entrypoint sh busybox \
+  -c 'echo "$X $(id -u) $(pwd)"; echo line2; echo line3' >/dev/null
+expect_eq "create then start -a: -e -u -w --entrypoint" "1 65534 /tmp
+line2
+line3" "$(dk start -a c2)"
+expect_eq "ps --format, inspect -f" "c2 exited 0" \
+  "$(dk ps -a --filter name=c2 --format '{{.Names}} {{.State}}') $(dk inspect -f '{{.State.ExitCode}}' c2)"
+expect_eq "logs --tail 1" line3 "$(dk logs --tail 1 c2)"
+dk logs -t c2 | head -1 | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{18}Z 1 65534 /tmp$' ||
+  fail "logs -t: $(dk logs -t c2)"
+pass "logs -t"
+expect_eq "restart runs it again" "1 65534 /tmp" \
+  "$(dk restart c2 >/dev/null && dk wait c2 >/dev/null && dk logs --tail 3 c2 | head -1)"
+dk rm c2 >/dev/null
+# logs -f follows a running container to its end.
+dk run -d --name f busybox sh -c 'for i in 1 2 3; do echo tick$i; sleep 0.3; done' >/dev/null
+expect_eq "logs -f to the end" "tick1 tick2 tick3" "$(dk logs -f f | tr '\n' ' ' | sed 's/ $//')"
+dk rm f >/dev/null
 
 rc=0; dk rm nosuch 2>"$WORK/err" || rc=$?
 expect_eq "rm of nothing fails" 1 "$rc"
