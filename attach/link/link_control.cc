@@ -30,6 +30,7 @@ base::Status TetherLink::SendHello() {
       s.exit.set_stderr_end(info.stderr_end());
       s.exit.set_finished_at(info.finished_at());
     }
+    s.exit_in_hello = info.exited();
     known.emplace(info.id(), std::move(s));
   }
   sessions_ = std::move(known);
@@ -174,10 +175,11 @@ void TetherLink::OnWelcome(const tether::attach::Welcome& welcome) {
         delegate_->OnAcked(entry.first, kLinkStreams[i], s.acked[i]);
       }
     }
-    // An exited session whose output the endpoint holds in full is over:
-    // the Hello just told the endpoint how it ended.
+    // The Hello just told the endpoint how an exited session ended, and
+    // it answered; one whose output it holds in full is over.
+    if (s.exit_in_hello) s.exit_acked = true;
     if (s.done) continue;
-    if (s.exited &&
+    if (s.exited && s.exit_acked &&
         s.acked[0] >= delegate_->OutputEnd(entry.first, kLinkStreams[0]) &&
         s.acked[1] >= delegate_->OutputEnd(entry.first, kLinkStreams[1])) {
       s.done = true;
@@ -196,6 +198,9 @@ void TetherLink::OnAck(const tether::attach::Ack& ack) {
     auto it = sessions_.find(o.session_id());
     if (it == sessions_.end()) continue;
     Session& s = it->second;
+    // Only an end this connection reported: an older one's mark says
+    // nothing about this run.
+    if (o.exited() && s.exit_sent) s.exit_acked = true;
     const uint64_t offsets[2] = {o.stdout(), o.stderr()};
     for (int i = 0; i < 2; ++i) {
       // An endpoint cannot hold more than was produced.

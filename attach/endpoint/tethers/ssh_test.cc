@@ -1,6 +1,6 @@
 // The tether side of attachd against a real libssh2 client on loopback:
 // preamble, host key, login, Hello/Welcome, stream persistence, acks,
-// gaps, replacement of a stale connection and keepalive.
+// gaps, exits, replacement of a stale connection and keepalive.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -154,6 +154,29 @@ TEST_F(AttachdTest, NewConnectionReplacesTheOld) {
   EXPECT_FALSE(s.ok());
   EXPECT_TRUE(RunUntil(&loop_, [&] { return daemon_->link_count() == 1; }));
   EXPECT_NE(c->link(), nullptr);
+}
+
+TEST_F(AttachdTest, SessionExitedIsAckedEvenWithoutOutput) {
+  Container* c = NewContainer("web");
+  std::unique_ptr<TestTether> t = ConnectTether(c);
+  // `true`: no output at all. The tether powers off only once the end is
+  // acknowledged, so an Ack must come and say so.
+  base::Result<pb::Envelope> ack = WhileLooping(&loop_, [&] {
+    pb::Envelope exited;
+    exited.mutable_session_exited()->set_session_id("main");
+    exited.mutable_session_exited()->set_exit_code(0);
+    base::Status st = t->SendControl(exited);
+    if (!st.ok()) return base::Result<pb::Envelope>(st);
+    return t->ReadUntil([](const pb::Envelope& env) {
+      return env.has_ack() && env.ack().offsets_size() > 0;
+    });
+  });
+  ASSERT_TRUE(ack.ok()) << ack.status().ToString();
+  ASSERT_EQ(ack->ack().offsets_size(), 1);
+  EXPECT_EQ(ack->ack().offsets(0).session_id(), "main");
+  EXPECT_TRUE(ack->ack().offsets(0).exited());
+  EXPECT_EQ(ack->ack().offsets(0).stdout(), 0u);
+  EXPECT_EQ(c->state(), "exited");
 }
 
 TEST_F(AttachdTest, StreamBeforeHelloIsRefused) {

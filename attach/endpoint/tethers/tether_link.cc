@@ -228,8 +228,9 @@ void TetherLink::Dispatch(const pb::Envelope& env) {
       if (RequireHello("SessionExited")) {
         container_->ApplyExited(env.session_exited());
         // The session's last bytes came before this message (protocol.md
-        // §5): acknowledging them now spares the tether's drain the wait
-        // for the ack timer.
+        // §5): acknowledging them and the end now lets the tether's drain
+        // finish without waiting for the ack timer.
+        exited_.insert(env.session_exited().session_id());
         SendAck();
       }
       break;
@@ -347,7 +348,9 @@ void TetherLink::Persisted(const std::string& session, size_t bytes) {
 
 void TetherLink::SendAck() {
   uv_timer_stop(ack_timer_.get());
-  if (container_ == nullptr || unacked_.empty()) return;
+  if (container_ == nullptr) return;
+  unacked_.insert(exited_.begin(), exited_.end());
+  if (unacked_.empty()) return;
   pb::Envelope env;
   for (const std::string& id : unacked_) {
     base::Result<Session*> s = container_->GetSession(id);
@@ -356,8 +359,10 @@ void TetherLink::SendAck() {
     o->set_session_id(id);
     o->set_stdout((*s)->log().ends().out);
     o->set_stderr((*s)->log().ends().err);
+    o->set_exited(exited_.count(id) > 0);
   }
   unacked_.clear();
+  exited_.clear();
   unacked_bytes_ = 0;
   (void)SendControl(env);
 }

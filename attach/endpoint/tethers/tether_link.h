@@ -9,8 +9,11 @@
 // computed, so no byte is logged twice and none is skipped.
 //
 // Acks: after persisting, at least every 1 MiB per connection, else within
-// 100 ms. Keepalive: Ping every 5 s, drop after 3 unanswered; a connection
-// that has not said Hello within 60 s of connecting is dropped too.
+// 100 ms; at once after a SessionExited, with the session marked exited
+// (the tether powers off only after that).
+//
+// Keepalive: Ping every 5 s, drop after 3 unanswered; a connection that
+// has not said Hello within 60 s of connecting is dropped too.
 //
 // Loop thread only.
 #ifndef TETHER_ATTACH_ENDPOINT_TETHERS_TETHER_LINK_H_
@@ -110,6 +113,7 @@ class TetherLink : public SshConn::Delegate, public ControlLink {
   size_t out_head_ = 0;
   std::map<SshChannel*, std::unique_ptr<Stream>> streams_;
   std::set<std::string> unacked_;  // Sessions persisted since the last Ack.
+  std::set<std::string> exited_;   // SessionExited recorded, not yet acked.
   size_t unacked_bytes_ = 0;
   base::UvHandle<uv_timer_t> ack_timer_;
   base::UvHandle<uv_timer_t> ping_timer_;
