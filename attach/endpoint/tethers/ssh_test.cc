@@ -2,6 +2,8 @@
 // preamble, host key, login, Hello/Welcome, stream persistence, acks,
 // gaps, exits, replacement of a stale connection and keepalive.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -177,6 +179,42 @@ TEST_F(AttachdTest, SessionExitedIsAckedEvenWithoutOutput) {
   EXPECT_TRUE(ack->ack().offsets(0).exited());
   EXPECT_EQ(ack->ack().offsets(0).stdout(), 0u);
   EXPECT_EQ(c->state(), "exited");
+}
+
+TEST_F(AttachdTest, HelloWithALogThatCannotOpenDropsTheConnection) {
+  Container* c = NewContainer("web");
+  // A directory where the session's log belongs: opening it fails
+  // (EISDIR), as an EMFILE or EIO would.
+  const std::string log = c->dir() + "/logs/main.log";
+  ASSERT_TRUE(EnsureDir(c->dir() + "/logs", 0700).ok());
+  ASSERT_EQ(::mkdir(log.c_str(), 0700), 0);
+  TestTether t(TetherFor(c));
+  base::Result<pb::Welcome> w = WhileLooping(&loop_, [&] {
+    base::Status st = t.Connect();
+    if (!st.ok()) return base::Result<pb::Welcome>(st);
+    return t.Hello(HelloFor(c, true, 6, 0));
+  });
+  // No Welcome without the session's offsets: the tether redials.
+  EXPECT_FALSE(w.ok());
+  EXPECT_TRUE(RunUntil(&loop_, [&] { return daemon_->link_count() == 0; }));
+  EXPECT_EQ(c->link(), nullptr);
+
+  ASSERT_EQ(::rmdir(log.c_str()), 0);
+  TestTether again(TetherFor(c));
+  base::Status s = WhileLooping(&loop_, [&] {
+    TETHER_RETURN_IF_ERROR(again.Connect());
+    base::Result<pb::Welcome> w2 = again.Hello(HelloFor(c, true, 6, 0));
+    if (!w2.ok()) return w2.TakeStatus();
+    if (w2->offsets_size() != 1 || w2->offsets(0).stdout() != 0) {
+      return base::Status::Internal("bad Welcome");
+    }
+    TETHER_RETURN_IF_ERROR(again.OpenStream("main"));
+    TETHER_RETURN_IF_ERROR(again.Write("main", "hello\n"));
+    return again.WaitAck("main", 6, 0);
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(LogContents(c, "main"),
+            std::make_pair(std::string("hello\n"), std::string()));
 }
 
 TEST_F(AttachdTest, StreamBeforeHelloIsRefused) {

@@ -281,6 +281,18 @@ void TetherLink::OnHello(const pb::Hello& hello) {
     Fail(base::Status::NotFound("container " + conn_->user() + " is gone"));
     return;
   }
+  // Every session's log must be open before the Welcome: one left out
+  // would make the tether resend it from offset 0, duplicating bytes in
+  // the log and putting its offsets past the tether's. An open that fails
+  // now (EMFILE, EIO) may work when the tether redials.
+  for (const pb::SessionInfo& info : hello.sessions()) {
+    base::Result<Session*> s = c->GetSession(info.id());
+    if (!s.ok()) {
+      Fail(s.TakeStatus().Annotate("control: Hello: session \"" +
+                                   Printable(info.id()) + "\""));
+      return;
+    }
+  }
   // The older connection goes first, so its last bytes are in the log
   // before the offsets below are read.
   if (c->link() != nullptr && c->link() != this) {
@@ -293,7 +305,7 @@ void TetherLink::OnHello(const pb::Hello& hello) {
   welcome.mutable_welcome()->set_version(kWelcomeVersion);
   for (const pb::SessionInfo& info : hello.sessions()) {
     base::Result<Session*> s = c->GetSession(info.id());
-    if (!s.ok()) continue;  // Reported by ApplyHello.
+    if (!s.ok()) continue;  // Opened above; not reached.
     pb::StreamOffsets* o = welcome.mutable_welcome()->add_offsets();
     o->set_session_id(info.id());
     o->set_stdout((*s)->log().ends().out);
