@@ -1,8 +1,11 @@
 #include "attach/ctl/attachd_starter.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -113,6 +116,50 @@ std::optional<std::string> ListeningOn(const std::string& state_dir) {
   return text;
 }
 
+// Whether a listener could bind `listen` (numeric "IPv4:PORT" or
+// "[IPv6]:PORT") now, as attachd binds it (SO_REUSEADDR).
+bool CanBind(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  std::string host = listen.substr(0, colon);
+  int port = std::atoi(listen.c_str() + colon + 1);
+  if (port <= 0 || port > 65535) return false;
+  sockaddr_storage ss = {};
+  socklen_t len = 0;
+  auto* in = reinterpret_cast<sockaddr_in*>(&ss);
+  auto* in6 = reinterpret_cast<sockaddr_in6*>(&ss);
+  if (inet_pton(AF_INET, host.c_str(), &in->sin_addr) == 1) {
+    in->sin_family = AF_INET;
+    in->sin_port = htons(static_cast<uint16_t>(port));
+    len = sizeof(*in);
+  } else if (host.size() > 2 && host.front() == '[' && host.back() == ']' &&
+             inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(),
+                       &in6->sin6_addr) == 1) {
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons(static_cast<uint16_t>(port));
+    len = sizeof(*in6);
+  } else {
+    return false;
+  }
+  base::UniqueFd fd(::socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  int one = 1;
+  if (!fd || ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one,
+                          sizeof(one)) != 0) {
+    return false;
+  }
+  return ::bind(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) == 0;
+}
+
+// Where a started attachd listens when run's --listen did not say: where
+// the state directory's last attachd listened, if that is still free (the
+// container VMs it left running redial exactly that port), else a free
+// port on 127.0.0.1 (state directories side by side must not collide).
+std::string DefaultListen(const std::string& state_dir) {
+  std::optional<std::string> last = ListeningOn(state_dir);
+  if (last && CanBind(*last)) return *last;
+  return "127.0.0.1:0";
+}
+
 }  // namespace
 
 std::string AttachdProgram() {
@@ -137,6 +184,7 @@ base::Status EnsureAttachd(const Context& ctx, const std::string& state_dir,
     return probe.status();
   }
   TETHER_RETURN_IF_ERROR(MakeStateDir(state_dir));
+  const std::string where = listen.empty() ? DefaultListen(state_dir) : listen;
   // Nothing answers, so an attachd.listen here is a dead attachd's: the
   // one about to start writes its own just after its socket takes clients.
   ::unlink(ListenFile(state_dir).c_str());
@@ -144,7 +192,7 @@ base::Status EnsureAttachd(const Context& ctx, const std::string& state_dir,
   const std::string program = AttachdProgram();
   TETHER_ASSIGN_OR_RETURN(
       pid_t pid, SpawnDetached({program, "--state-dir", state_dir, "--listen",
-                                listen, "--pidfile", state_dir + "/attachd.pid"},
+                                where, "--pidfile", state_dir + "/attachd.pid"},
                                log));
   bool exited = false;
   int status = 0;
@@ -160,7 +208,7 @@ base::Status EnsureAttachd(const Context& ctx, const std::string& state_dir,
         }
         Print(ctx.io.err, "tetherctl: started attachd (pid " +
                               std::to_string(pid) + ") for " + state_dir +
-                              ", listening on " + at.value_or(listen) + "\n");
+                              ", listening on " + at.value_or(where) + "\n");
       }
       // Else another tetherctl's attachd won the race: it is the one.
       return base::Status::Ok();
