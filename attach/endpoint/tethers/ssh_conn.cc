@@ -276,6 +276,7 @@ int SshConn::OnAuthPubkey(ssh_session, const char* user, ssh_key key,
   if (ok && signature_state == SSH_PUBLICKEY_STATE_VALID) {
     self->authenticated_ = true;
     self->user_ = name;
+    self->delegate_->OnAuthenticated();
     return SSH_AUTH_SUCCESS;
   }
   if (++self->auth_failures_ >= kMaxAuthFailures) {

@@ -80,6 +80,8 @@ class SshConn {
     // Whether `user` may log in with `key` (checked before the signature
     // is verified, and again after).
     virtual bool AuthorizeKey(const std::string& user, ssh_key key) = 0;
+    // The login succeeded (once, inside a libssh call).
+    virtual void OnAuthenticated() {}
     // A channel asks for subsystem `name`; false refuses it.
     virtual bool OnSubsystem(SshChannel* ch, const std::string& name) = 0;
     // Bytes arrived on a channel (stderr: extended data). All are taken.

@@ -27,12 +27,12 @@ std::string Printable(const std::string& s) {
 }  // namespace
 
 TetherLink::TetherLink(uv_loop_t* loop, Registry* registry, std::string peer,
-                       LinkTimings timings, DoneCallback done)
+                       LinkTimings timings, LinkHooks hooks)
     : loop_(loop),
       registry_(registry),
       peer_(std::move(peer)),
       timings_(timings),
-      done_(std::move(done)) {}
+      hooks_(std::move(hooks)) {}
 
 TetherLink::~TetherLink() {
   Detach();
@@ -47,11 +47,16 @@ base::Status TetherLink::Start(ssh_bind bind, base::UniqueFd fd,
   uv_timer_init(loop_, ping_timer_.get());
   ping_timer_.MarkInitialized();
   ping_timer_->data = this;
+  uv_timer_init(loop_, login_timer_.get());
+  login_timer_.MarkInitialized();
+  login_timer_->data = this;
   started_ms_ = uv_now(loop_);
   TETHER_ASSIGN_OR_RETURN(
       conn_, SshConn::Start(bind, std::move(fd), std::move(poll), this));
   uv_timer_start(ping_timer_.get(), &TetherLink::OnPingTimer, timings_.ping_ms,
                  timings_.ping_ms);
+  uv_timer_start(login_timer_.get(), &TetherLink::OnLoginTimer,
+                 timings_.login_deadline_ms, 0);
   return base::Status::Ok();
 }
 
@@ -78,9 +83,17 @@ void TetherLink::Disconnect(const std::string& why) {
 
 bool TetherLink::AuthorizeKey(const std::string& user, ssh_key key) {
   if (registry_->Authorize(user, key)) return true;
-  LOG_WARN("tether %s: login refused for user \"%s\"", peer_.c_str(),
-           Printable(user).c_str());
+  std::string note;
+  if (TakeLogLine(hooks_.refusals, &note)) {
+    LOG_WARN("tether %s: login refused for user \"%s\"%s", peer_.c_str(),
+             Printable(user).c_str(), note.c_str());
+  }
   return false;
+}
+
+void TetherLink::OnAuthenticated() {
+  login_timer_.Close();
+  if (hooks_.logged_in) hooks_.logged_in(this);
 }
 
 bool TetherLink::OnSubsystem(SshChannel* ch, const std::string& name) {
@@ -172,15 +185,21 @@ void TetherLink::OnConnClosed(const base::Status& why) {
              container_->id().substr(0, 12).c_str(), peer_.c_str(),
              why.ToString().c_str());
   } else {
-    LOG_INFO("tether %s: connection closed: %s", peer_.c_str(),
-             why.ToString().c_str());
+    // Before Hello: anyone on the port can cause these.
+    std::string note;
+    if (TakeLogLine(conn_ && conn_->authenticated() ? nullptr : hooks_.strangers,
+                    &note)) {
+      LOG_INFO("tether %s: connection closed: %s%s", peer_.c_str(),
+               why.ToString().c_str(), note.c_str());
+    }
   }
   Detach();
   ack_timer_.Close();
   ping_timer_.Close();
+  login_timer_.Close();
   if (!done_called_) {
     done_called_ = true;
-    done_(this);
+    if (hooks_.done) hooks_.done(this);
   }
 }
 
@@ -381,6 +400,13 @@ void TetherLink::SendAck() {
 
 void TetherLink::OnAckTimer(uv_timer_t* h) noexcept {
   static_cast<TetherLink*>(h->data)->SendAck();
+}
+
+void TetherLink::OnLoginTimer(uv_timer_t* h) noexcept {
+  TetherLink* self = static_cast<TetherLink*>(h->data);
+  self->Fail(base::Status::Unavailable(
+      "ssh: not logged in within " +
+      std::to_string(self->timings_.login_deadline_ms) + " ms"));
 }
 
 void TetherLink::OnPingTimer(uv_timer_t* h) noexcept {
