@@ -1,7 +1,11 @@
 // The tether side of attachd against a real libssh2 client on loopback:
 // preamble, host key, login, Hello/Welcome, stream persistence, acks,
 // gaps, exits, replacement of a stale connection and keepalive.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -225,6 +229,37 @@ TEST_F(AttachdTest, StreamBeforeHelloIsRefused) {
     return t.OpenStream("main");
   });
   EXPECT_FALSE(s.ok());
+}
+
+TEST(SocketPollError, SaysWhatTheSocketSaysNotBadFileDescriptor) {
+  // A connection its peer reset (a VM that powered off with bytes of
+  // attachd's unread): epoll says EPOLLERR, libuv says UV_EBADF.
+  base::UniqueFd listener(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_in addr = {};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), len), 0);
+  ASSERT_EQ(::listen(listener.get(), 1), 0);
+  ASSERT_EQ(::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&addr),
+                          &len), 0);
+  base::UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  ASSERT_EQ(::connect(client.get(), reinterpret_cast<sockaddr*>(&addr), len),
+            0);
+  base::UniqueFd server(::accept4(listener.get(), nullptr, nullptr,
+                                  SOCK_CLOEXEC));
+  ASSERT_TRUE(server);
+  linger reset = {1, 0};
+  ASSERT_EQ(::setsockopt(client.get(), SOL_SOCKET, SO_LINGER, &reset,
+                         sizeof(reset)),
+            0);
+  client.Reset();
+  pollfd p = {server.get(), POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 5000), 1);
+  EXPECT_EQ(SocketPollError(server.get(), UV_EBADF).ToString(),
+            "ssh socket: Connection reset by peer");
+  EXPECT_EQ(SocketPollError(-1, UV_EBADF).ToString(),
+            "ssh socket: Bad file descriptor");
 }
 
 class KeepaliveTest : public AttachdTest {
