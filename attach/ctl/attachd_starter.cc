@@ -1,6 +1,5 @@
 #include "attach/ctl/attachd_starter.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -22,6 +21,7 @@
 
 #include "attach/ctl/client_conn.h"
 #include "base/unique_fd.h"
+#include "pprof/http_server.h"
 
 extern char** environ;
 
@@ -119,35 +119,17 @@ std::optional<std::string> ListeningOn(const std::string& state_dir) {
 // Whether a listener could bind `listen` (numeric "IPv4:PORT" or
 // "[IPv6]:PORT") now, as attachd binds it (SO_REUSEADDR).
 bool CanBind(const std::string& listen) {
-  size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) return false;
-  std::string host = listen.substr(0, colon);
-  int port = std::atoi(listen.c_str() + colon + 1);
-  if (port <= 0 || port > 65535) return false;
-  sockaddr_storage ss = {};
-  socklen_t len = 0;
-  auto* in = reinterpret_cast<sockaddr_in*>(&ss);
-  auto* in6 = reinterpret_cast<sockaddr_in6*>(&ss);
-  if (inet_pton(AF_INET, host.c_str(), &in->sin_addr) == 1) {
-    in->sin_family = AF_INET;
-    in->sin_port = htons(static_cast<uint16_t>(port));
-    len = sizeof(*in);
-  } else if (host.size() > 2 && host.front() == '[' && host.back() == ']' &&
-             inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(),
-                       &in6->sin6_addr) == 1) {
-    in6->sin6_family = AF_INET6;
-    in6->sin6_port = htons(static_cast<uint16_t>(port));
-    len = sizeof(*in6);
-  } else {
-    return false;
-  }
-  base::UniqueFd fd(::socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  base::Result<pprof::ListenAddress> addr = pprof::ParseListenAddress(listen);
+  if (!addr.ok()) return false;
+  const sockaddr* sa = reinterpret_cast<const sockaddr*>(&addr->addr);
+  socklen_t len = sa->sa_family == AF_INET6 ? sizeof(sockaddr_in6)
+                                            : sizeof(sockaddr_in);
+  base::UniqueFd fd(::socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
   int one = 1;
-  if (!fd || ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one,
-                          sizeof(one)) != 0) {
-    return false;
-  }
-  return ::bind(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) == 0;
+  return fd &&
+         ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ==
+             0 &&
+         ::bind(fd.get(), sa, len) == 0;
 }
 
 // Where a started attachd listens when run's --listen did not say: where
