@@ -175,13 +175,17 @@ void TetherLink::OnWelcome(const tether::attach::Welcome& welcome) {
         delegate_->OnAcked(entry.first, kLinkStreams[i], s.acked[i]);
       }
     }
-    // The Hello just told the endpoint how an exited session ended, and
-    // it answered; one whose output it holds in full is over.
-    if (s.exit_in_hello) s.exit_acked = true;
-    if (s.done) continue;
-    if (s.exited && s.exit_acked &&
+    // An exited session whose output the endpoint holds in full is over:
+    // the Hello just told the endpoint how it ended, and the endpoint
+    // answers a Hello only after recording it. One with output still to
+    // send ends with SessionExited after it (the endpoint reports the end
+    // to its clients only then), and that needs its own Ack.
+    bool all_held =
         s.acked[0] >= delegate_->OutputEnd(entry.first, kLinkStreams[0]) &&
-        s.acked[1] >= delegate_->OutputEnd(entry.first, kLinkStreams[1])) {
+        s.acked[1] >= delegate_->OutputEnd(entry.first, kLinkStreams[1]);
+    if (s.exit_in_hello && all_held) s.exit_acked = true;
+    if (s.done) continue;
+    if (s.exited && s.exit_acked && all_held) {
       s.done = true;
     } else {
       OpenStreamChannel(entry.first, s);

@@ -278,7 +278,7 @@ void TestSshServer::HandleControl(Chan& chan) {
         const auto& e = env.session_exited();
         exits_.push_back({e, logs_[{e.session_id(), 1}].end,
                           logs_[{e.session_id(), 2}].end});
-        chan.conn->exited.insert(e.session_id());
+        if (options_.ack_exits) chan.conn->exited.insert(e.session_id());
       } else if (env.has_pong()) {
         pongs_.push_back(env.pong().nonce());
       } else {

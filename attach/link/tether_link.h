@@ -122,7 +122,7 @@ class TetherLink : private SshClient::Delegate {
     bool exit_in_hello = false;  // This connection's Hello said exited.
     // The endpoint recorded the end: an Ack marked it exited after this
     // connection's SessionExited, or a Welcome answered a Hello that
-    // carried it.
+    // carried it when the endpoint already held all of its output.
     bool exit_acked = false;
     // Output and exit acknowledged: nothing more to do, ever.
     bool done = false;

@@ -144,6 +144,24 @@ TEST_F(TetherLinkTest, AnExitInTheHelloIsDeliveredByTheWelcome) {
   EXPECT_TRUE(server_->last_hello().sessions(0).exited());
 }
 
+TEST_F(TetherLinkTest, AnExitInTheHelloWithOutputToSendNeedsItsOwnAck) {
+  // After an endpoint restart: the session ended while it was away, and
+  // its output's tail is still to send. The endpoint records the end from
+  // the Hello but tells its clients only at the SessionExited that follows
+  // the tail; this endpoint acknowledges bytes, never the end.
+  StartServer(nullptr, /*acks=*/true, /*keep_bytes=*/true,
+              /*ack_exits=*/false);
+  tether_.Add("s1");
+  tether_.Write("s1", 1, "the tail\n");
+  tether::attach::SessionExited exit = tether_.Exit("s1", 7);
+  StartLink();
+  link_->SessionExited(exit);
+  ASSERT_TRUE(Until([&] { return !server_->exits().empty(); }));
+  ASSERT_TRUE(Until([&] { return tether_.sessions["s1"].acked[0] == 9; }));
+  Until([] { return false; }, 300);
+  EXPECT_FALSE(link_->AllDelivered());
+}
+
 TEST_F(TetherLinkTest, PingControlAndStdin) {
   StartServer();
   tether_.Add("s1");
