@@ -107,6 +107,8 @@ class TetherLink : public SshConn::Delegate, public ControlLink {
     void CloseStdin() override { channel->SendEof(); }
   };
 
+  // A peer-chosen string made safe for one log line.
+  static std::string Printable(const std::string& s);
   static void OnAckTimer(uv_timer_t* h) noexcept;
   static void OnPingTimer(uv_timer_t* h) noexcept;
   static void OnLoginTimer(uv_timer_t* h) noexcept;
