@@ -80,8 +80,8 @@ std::optional<std::string> LastTetherError(std::string_view console) {
 std::optional<guestinfo::ExitRecord> LastExitRecord(std::string_view console) {
   std::optional<guestinfo::ExitRecord> found;
   ForEachLine(console, [&](std::string_view line) {
-    // The tether writes its record last, long after the firmware: only a
-    // whole line counts.
+    // Only lines that start like a record are decoded: the decoder would
+    // build an error saying why for every other line of the console.
     if (line.substr(0, guestinfo::kExitRecordPrefix.size()) !=
         guestinfo::kExitRecordPrefix) {
       return;
