@@ -36,6 +36,10 @@ struct EndpointConfig {
   std::string address;            // tcp:HOST:PORT | vsock:CID:PORT | serial:PATH
   std::string host_key_sha256;    // "SHA256:<base64>" as ssh-keygen -l prints.
   std::string identity_key;       // OpenSSH private key. Secret: never logged.
+  // Once the container is over, how long to wait for the endpoint to
+  // acknowledge its output and exit; absent: the mode's default
+  // (docs/config.md). 0..86400.
+  std::optional<int> drain_timeout_s;
 };
 
 struct RootfsConfig {

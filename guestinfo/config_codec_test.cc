@@ -64,6 +64,7 @@ TEST(DecodeConfig, FullConfigKeepsEveryField) {
   EXPECT_EQ(c.endpoint->address, "tcp:192.0.2.1:2377");
   EXPECT_EQ(c.endpoint->host_key_sha256, testing::kTestHostKey);
   EXPECT_EQ(c.endpoint->identity_key, testing::TestIdentityKey());
+  EXPECT_EQ(c.endpoint->drain_timeout_s, 600);
   ASSERT_EQ(c.sessions.size(), 2u);
   const SessionConfig& web = c.sessions[0];
   EXPECT_TRUE(web.primary);

@@ -44,7 +44,8 @@ Status DecodeEndpoint(const json& value, EndpointConfig* out) {
   TETHER_ASSIGN_OR_RETURN(
       ObjectReader r,
       ObjectReader::Open(value, "endpoint",
-                         {"address", "host_key_sha256", "identity_key"}));
+                         {"address", "host_key_sha256", "identity_key",
+                          "drain_timeout_s"}));
   TETHER_RETURN_IF_ERROR(r.RequiredString("address", &out->address));
   TETHER_RETURN_IF_ERROR(
       StatusAt(ParseEndpointAddress(out->address), r.Path("address")));
@@ -55,7 +56,15 @@ Status DecodeEndpoint(const json& value, EndpointConfig* out) {
   TETHER_RETURN_IF_ERROR(CheckHostKeyFingerprint(out->host_key_sha256)
                              .Annotate(r.Path("host_key_sha256")));
   TETHER_RETURN_IF_ERROR(r.RequiredString("identity_key", &out->identity_key));
-  return CheckIdentityKey(out->identity_key).Annotate(r.Path("identity_key"));
+  TETHER_RETURN_IF_ERROR(
+      CheckIdentityKey(out->identity_key).Annotate(r.Path("identity_key")));
+  if (r.Find("drain_timeout_s") != nullptr) {
+    int v = 0;
+    TETHER_RETURN_IF_ERROR(
+        r.Int("drain_timeout_s", 0, kMaxDrainTimeoutS, &v));
+    out->drain_timeout_s = v;
+  }
+  return Status::Ok();
 }
 
 Status DecodeRootfs(const json& value, RootfsConfig* out) {

@@ -97,6 +97,9 @@ ojson ConfigJson(const Config& c, bool redact) {
     e["address"] = c.endpoint->address;
     e["host_key_sha256"] = c.endpoint->host_key_sha256;
     e["identity_key"] = redact ? kRedacted : c.endpoint->identity_key;
+    if (c.endpoint->drain_timeout_s) {
+      e["drain_timeout_s"] = *c.endpoint->drain_timeout_s;
+    }
   }
   ojson& sessions = j["sessions"] = ojson::array();
   for (const SessionConfig& s : c.sessions) {

@@ -58,6 +58,25 @@ TEST(ParseSourceOverride, MalformedIsNamed) {
       "tether.source: file path \"t.json\" is not absolute");
 }
 
+TEST(ParseDrainTimeoutOverride, Forms) {
+  EXPECT_FALSE(ParseDrainTimeoutOverride("quiet console=ttyS0")->has_value());
+  EXPECT_EQ(*ParseDrainTimeoutOverride("a tether.drain_timeout_s=0 b"), 0);
+  // The last one wins, as for kernel parameters.
+  EXPECT_EQ(*ParseDrainTimeoutOverride(
+                "tether.drain_timeout_s=5 tether.drain_timeout_s=86400"),
+            86400);
+  for (const char* bad : {"tether.drain_timeout_s=", "tether.drain_timeout_s=-1",
+                          "tether.drain_timeout_s=86401",
+                          "tether.drain_timeout_s=1e3",
+                          "tether.drain_timeout_s=99999999999999999999"}) {
+    base::Result<std::optional<int>> r = ParseDrainTimeoutOverride(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_THAT(r.status().ToString(),
+                ::testing::StartsWith("tether.drain_timeout_s: expected "
+                                      "0..86400 seconds, got \""));
+  }
+}
+
 class LoadConfigTest : public ::testing::Test {
  protected:
   LoadConfigTest() {
@@ -197,6 +216,21 @@ TEST_F(LoadConfigTest, ForcedVmwareOutsideVmwareNeverTouchesTheBackdoor) {
 TEST_F(LoadConfigTest, MalformedOverrideIsFatal) {
   options.cmdline = "tether.source=cloud";
   EXPECT_EQ(Load().status().code(), Code::kInvalidArgument);
+}
+
+TEST_F(LoadConfigTest, DrainTimeoutFromTheCommandLine) {
+  os.AddFile(kFwCfgRaw, ConfigNamed("fw"));
+  options.cmdline = "quiet tether.drain_timeout_s=42";
+  base::Result<LoadedConfig> loaded = Load();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->cmdline_drain_timeout_s, 42);
+  // A bad value does not stop the boot: the default applies.
+  options.cmdline = "tether.drain_timeout_s=soon";
+  loaded = Load();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_FALSE(loaded->cmdline_drain_timeout_s.has_value());
+  ASSERT_EQ(loaded->warnings.size(), 1u);
+  EXPECT_THAT(loaded->warnings[0], ::testing::HasSubstr("\"soon\""));
 }
 
 TEST_F(LoadConfigTest, NoProcMeansNoOverride) {

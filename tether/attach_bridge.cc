@@ -32,7 +32,7 @@ base::Status AttachBridge::Start() { return link_->Start(); }
 
 void AttachBridge::Close() { link_->Close(); }
 
-bool AttachBridge::AllAcked() const { return link_->AllAcked(); }
+bool AttachBridge::AllDelivered() const { return link_->AllDelivered(); }
 
 Session* AttachBridge::Find(const std::string& id) const {
   return supervisor_ ? supervisor_->FindSession(id) : nullptr;
@@ -85,6 +85,14 @@ void AttachBridge::OnSessionExited(const Session& s) {
 void AttachBridge::OnOutputDrained(const Session& s) {
   TrackOf(s.id()).drained = true;
   MaybeSendExited(s);
+}
+
+void AttachBridge::OnFinished(int) {
+  if (supervisor_ == nullptr) return;
+  for (Session* s : supervisor_->sessions()) {
+    Track& t = TrackOf(s->id());
+    if (t.exited && !t.drained) OnOutputDrained(*s);
+  }
 }
 
 void AttachBridge::MaybeSendExited(const Session& s) {

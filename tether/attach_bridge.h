@@ -39,8 +39,9 @@ class AttachBridge : public ::attach::LinkDelegate,
   void SetSupervisor(Supervisor* supervisor) { supervisor_ = supervisor; }
   // Starts dialing. Errors only for a bad endpoint address.
   base::Status Start();
-  // True once everything produced so far has been acknowledged.
-  bool AllAcked() const;
+  // True once everything produced so far, and the end of every session
+  // that ended, has been acknowledged (TetherLink::AllDelivered).
+  bool AllDelivered() const;
   void Close();
   ::attach::TetherLink& link() { return *link_; }
   // Serves tunnelled pprof requests (docs/protocol.md §7) with `handler`,
@@ -56,6 +57,9 @@ class AttachBridge : public ::attach::LinkDelegate,
   void OnSessionStarted(const Session& s) override;
   void OnSessionExited(const Session& s) override;
   void OnOutputDrained(const Session& s) override;
+  // Reports the end of runs whose output never reached EOF (the
+  // supervisor's drain timed out): their rings are final now.
+  void OnFinished(int exit_code) override;
 
   // ::attach::LinkDelegate.
   tether::attach::Hello MakeHello() override;

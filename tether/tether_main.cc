@@ -100,6 +100,7 @@ int main(int argc, char** argv) {
     vm.config_path = cli->config_path;
     vm.signal_group = cli->signal_group;
     vm.drain_timeout_ms = cli->drain_timeout_ms;
+    if (cli->drain_timeout_given) vm.ack_timeout_ms = cli->drain_timeout_ms;
     vm.verbosity = cli->verbosity;
     return tether::RunVm(os, vm);  // Powers off; returns only outside a VM.
   }
@@ -124,5 +125,6 @@ int main(int argc, char** argv) {
   run.pid1 = pid1;
   run.signal_group = cli->signal_group;
   run.drain_timeout_ms = cli->drain_timeout_ms;
+  run.ack_timeout_ms = cli->drain_timeout_ms;
   return tether::RunContainer(os, *config, run);
 }

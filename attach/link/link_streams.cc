@@ -235,8 +235,9 @@ base::Status TetherLink::FinishSession(const std::string& id, Session& s) {
     TETHER_ASSIGN_OR_RETURN(bool sent, ch->SendEof());
     if (!sent) return base::Status::Ok();
   }
-  // Over once the endpoint acknowledged everything after SessionExited.
-  if (s.acked[0] >= delegate_->OutputEnd(id, kLinkStreams[0]) &&
+  // Over once the endpoint acknowledged everything after SessionExited,
+  // the end included.
+  if (s.exit_acked && s.acked[0] >= delegate_->OutputEnd(id, kLinkStreams[0]) &&
       s.acked[1] >= delegate_->OutputEnd(id, kLinkStreams[1])) {
     s.done = true;
   }
@@ -310,11 +311,12 @@ void TetherLink::SendState(const std::string& json) {
   Pump();
 }
 
-bool TetherLink::AllAcked() const {
+bool TetherLink::AllDelivered() const {
   for (const auto& entry : sessions_) {
+    const Session& s = entry.second;
+    if (s.exited && !s.exit_acked) return false;
     for (int i = 0; i < 2; ++i) {
-      if (entry.second.acked[i] <
-          delegate_->OutputEnd(entry.first, kLinkStreams[i])) {
+      if (s.acked[i] < delegate_->OutputEnd(entry.first, kLinkStreams[i])) {
         return false;
       }
     }

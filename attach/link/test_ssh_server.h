@@ -35,6 +35,7 @@ class TestSshServer {
     std::string authorized_key_path;  // The tether's public key.
     std::string user;                 // The container id.
     bool send_acks = true;
+    bool ack_exits = true;   // With send_acks: mark SessionExited in Acks.
     bool keep_bytes = true;  // False: count stream bytes, keep none.
   };
   // One stream of one session as the server persisted it.

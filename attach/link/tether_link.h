@@ -87,9 +87,11 @@ class TetherLink : private SshClient::Delegate {
   // Welcome received on the current connection.
   bool connected() const { return phase_ == Phase::kUp; }
   // Every byte produced so far for every known session was acknowledged
-  // by the endpoint (for the bounded drain before power-off). Known: named
-  // in a Hello or in OutputAvailable, SessionStarted or SessionExited.
-  bool AllAcked() const;
+  // by the endpoint, and so was the end of every session that was given
+  // to SessionExited (or reported exited in a Hello the endpoint answered):
+  // what the drain before power-off waits for. Known: named in a Hello or
+  // in OutputAvailable, SessionStarted or SessionExited.
+  bool AllDelivered() const;
   // Why the last connection attempt or connection failed (OK if none).
   const base::Status& last_error() const { return last_error_; }
   // Connections that reached Welcome.
@@ -117,6 +119,11 @@ class TetherLink : private SshClient::Delegate {
     // This connection's state.
     std::unique_ptr<SshChannel> channel;
     bool exit_sent = false;
+    bool exit_in_hello = false;  // This connection's Hello said exited.
+    // The endpoint recorded the end: an Ack marked it exited after this
+    // connection's SessionExited, or a Welcome answered a Hello that
+    // carried it when the endpoint already held all of its output.
+    bool exit_acked = false;
     // Output and exit acknowledged: nothing more to do, ever.
     bool done = false;
   };

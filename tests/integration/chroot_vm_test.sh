@@ -50,3 +50,8 @@ expect_eq "vm mode exit code" 4 "$rc"
 expect_eq "vm mode early init" \
   "web-1 web-1 192.0.2.5	web-1 nameserver 192.0.2.53 UP,LOWER_UP proc dev " \
   "$(echo "$out" | tr '\n' ' ')"
+# The primary's end as the console's exit record, the endpoint's second
+# way to learn it (guestinfo/exit_record.h), whole on one line.
+expect_eq "exit record on the console" \
+  'tether: exit {"session":"main","exit_code":4,"signal":0}' \
+  "$(grep '^tether: exit ' "$WORK/err")"
