@@ -84,6 +84,10 @@ struct Config {
   // random pool in VM mode so nothing waits for entropy. Secret.
   std::string random_seed;
 
+  // Whether pprof runs (DESIGN §7): its profilers then own SIGPROF and
+  // SIGURG, which the tether does not forward.
+  bool pprof_wanted() const { return debug >= 2 || !pprof.listen.empty(); }
+
   // The primary session (validation guarantees exactly one).
   const SessionConfig& primary() const {
     for (const SessionConfig& s : sessions) {

@@ -7,29 +7,15 @@
 #include "base/log.h"
 #include "base/terminal.h"
 #include "tether/exit_code.h"
+#include "tether/supervisor_slot.h"
 
 namespace tether {
-
-// One session and its restart bookkeeping.
-struct Supervisor::Slot {
-  Supervisor* owner;
-  std::unique_ptr<Session> session;
-  base::UvHandle<uv_timer_t> restart_timer;
-  int backoff_step = 0;      // Consecutive quick failures.
-  int64_t started_ms = 0;    // Monotonic start of the current run.
-  bool held = false;         // attach_before_start, waiting for Unblock.
-  base::WindowSize window;   // Initial pty size (exec sessions).
-};
 
 namespace {
 
 // A run that lasted this long resets the backoff (docker does the same).
 constexpr int64_t kStableRunMs = 10000;
 constexpr int64_t kFirstBackoffMs = 100;
-
-bool IsStopSignal(int signo) {
-  return signo == SIGTERM || signo == SIGINT || signo == SIGQUIT;
-}
 
 }  // namespace
 
@@ -68,10 +54,8 @@ base::Status Supervisor::Start() {
     base::Status s = os_.SetChildSubreaper();
     if (!s.ok()) LOG_WARN("orphans will not be reaped: %s", s.ToString().c_str());
   }
-  TETHER_RETURN_IF_ERROR(signals_.Watch(SIGCHLD));
-  for (int signo : kForwardedSignals) {
-    TETHER_RETURN_IF_ERROR(signals_.Watch(signo));
-  }
+  TETHER_RETURN_IF_ERROR(
+      signals_.Start(RoutedSignals(config_.pprof_wanted()), os_.GetPid()));
   // Children that exited before the watch existed would otherwise wait
   // for the next SIGCHLD.
   reaper_.ReapAll();
@@ -343,40 +327,6 @@ void Supervisor::Finish() {
   // Sessions are kept for their final state; their handles go so that the
   // loop can end.
   for (auto& slot : slots_) slot->session->CloseIo();
-}
-
-void Supervisor::OnSignal(int signo) {
-  if (signo == SIGCHLD) {
-    reaper_.ReapAll();
-    return;
-  }
-  if (phase_ == Phase::kDone) return;
-  Slot* primary = Primary();
-  if (signo == SIGWINCH && options_.window_fd >= 0 && primary != nullptr &&
-      primary->session->config().tty) {
-    if (auto ws = base::GetWindowSize(options_.window_fd)) {
-      (void)primary->session->Resize(*ws);  // The kernel sends SIGWINCH.
-    }
-    return;
-  }
-  if (IsStopSignal(signo)) stop_requested_ = true;
-  if (primary != nullptr && primary->session->running()) {
-    ForwardToPrimary(signo);
-    return;
-  }
-  // No primary process to tell: between restarts, a stop ends it all.
-  if (phase_ == Phase::kRunning && stop_requested_ && primary != nullptr) {
-    primary->restart_timer.Close();
-    exit_code_ = primary->session->started_once()
-                     ? primary->session->exit_code()
-                     : 128 + signo;
-    BeginStop();
-  }
-}
-
-void Supervisor::ForwardToPrimary(int signo) {
-  base::Status st = Primary()->session->Signal(signo, options_.signal_group);
-  if (!st.ok()) LOG_DEBUG("forward signal %d: %s", signo, st.ToString().c_str());
 }
 
 base::Status Supervisor::StartTimer(base::UvHandle<uv_timer_t>& timer,

@@ -113,7 +113,9 @@ class Supervisor {
   void Finish();
   Slot* FindByPid(pid_t pid);
   Slot* Primary();
+  // supervisor_signals.cc
   void ForwardToPrimary(int signo);
+  void Suspend(int signo);
   // (Re)arms a one-shot timer, creating the handle when needed.
   base::Status StartTimer(base::UvHandle<uv_timer_t>& timer, int64_t ms,
                           void (*cb)(uv_timer_t*), void* data);
