@@ -179,6 +179,13 @@ void Supervisor::OnChildExit(pid_t pid, int wait_status) {
   LOG_DEBUG("session %s: exited with %d", s.id().c_str(), s.exit_code());
   if (observer_) observer_->OnSessionExited(s);
   OnSessionEnded(*slot);
+  // The container is ending and this leader is gone: what it left in its
+  // group goes too, now, while no other process can have taken the group's
+  // id (a pid is reused only after the whole pid space wrapped around).
+  // Later, it could be anyone's. As PID 1, kill(-1) takes care of them.
+  if (!options_.pid1 && phase_ != Phase::kRunning && s.last_pgid() > 0) {
+    (void)os_.Kill(-s.last_pgid(), SIGKILL);  // ESRCH: nothing was left.
+  }
 }
 
 void Supervisor::OnSessionEnded(Slot& slot) {
@@ -287,10 +294,11 @@ void Supervisor::BeginDrain() {
       LOG_WARN("kill leftovers: %s", st.ToString().c_str());
     }
   } else {
+    // Only groups whose leader is still unreaped (tini's rule): a reaped
+    // leader's group id may belong to someone else by now. Groups of
+    // leaders reaped while stopping were killed at once (OnChildExit).
     for (auto& slot : slots_) {
-      if (slot->session->last_pgid() > 0) {
-        (void)os_.Kill(-slot->session->last_pgid(), SIGKILL);  // ESRCH: gone.
-      }
+      if (slot->session->running()) (void)slot->session->Signal(SIGKILL, true);
     }
   }
   OnOutputClosed();

@@ -143,6 +143,17 @@ TEST_F(SupervisorTest, Pid1ForwardsSuspendSignalsWithoutStoppingItself) {
   ASSERT_TRUE(RunToFinish());
 }
 
+TEST_F(SupervisorTest, ReapedLeadersGroupIsNeverSignalledLater) {
+  StartSupervisor();
+  ASSERT_TRUE(sup_->AddSession(MakeSession("exec1", false), {}).ok());
+  Exit(101, FakeOs::Exited(0));  // Reaped: -101 may be anyone's from now.
+  sup_->OnSignal(SIGTERM);
+  Exit(100, FakeOs::Signaled(SIGTERM));
+  ASSERT_TRUE(RunToFinish());
+  EXPECT_TRUE(Killed(-100, SIGKILL));  // At once, as the primary was reaped.
+  EXPECT_FALSE(Killed(-101, SIGKILL));
+}
+
 TEST_F(SupervisorTest, GroupModeSignalsTheProcessGroup) {
   options_.signal_group = true;
   StartSupervisor();
