@@ -134,7 +134,7 @@ Status DecodeDocument(const json& doc, Config* c) {
                          {"version", "id", "name", "hostname", "debug",
                           "endpoint", "sessions", "rootfs", "networks",
                           "mounts", "limits", "pprof", "output_ring_bytes",
-                          "random_seed"}));
+                          "random_seed", "privileged", "no_new_privileges"}));
   c->version = kConfigVersion;
   TETHER_RETURN_IF_ERROR(DecodeIdentity(r, c));
   if (const json* v = r.Find("endpoint")) {
@@ -161,6 +161,8 @@ Status DecodeDocument(const json& doc, Config* c) {
   }
   TETHER_RETURN_IF_ERROR(r.Uint("output_ring_bytes", kMinOutputRingBytes,
                                 kMaxOutputRingBytes, &c->output_ring_bytes));
+  TETHER_RETURN_IF_ERROR(r.Bool("privileged", &c->privileged));
+  TETHER_RETURN_IF_ERROR(r.Bool("no_new_privileges", &c->no_new_privileges));
   return DecodeRandomSeed(r, c);
 }
 

@@ -48,11 +48,14 @@ struct Plan {
   std::unique_ptr<RpciChannel> owned_rpci;  // Declared first: outlives all.
   std::vector<std::unique_ptr<ConfigSource>> sources;
   std::vector<SourceKind> kinds;
+  std::vector<std::string> files;  // kFile: the path; else empty.
   bool forced = false;
 
-  void Add(SourceKind kind, std::unique_ptr<ConfigSource> source) {
+  void Add(SourceKind kind, std::unique_ptr<ConfigSource> source,
+           std::string file = "") {
     kinds.push_back(kind);
     sources.push_back(std::move(source));
+    files.push_back(std::move(file));
   }
 };
 
@@ -82,7 +85,8 @@ Result<Plan> MakePlan(base::Os& os, const LoadOptions& options) {
   Plan plan;
   if (!options.config_file.empty()) {
     plan.forced = true;
-    plan.Add(SourceKind::kFile, NewFileSource(os, options.config_file));
+    plan.Add(SourceKind::kFile, NewFileSource(os, options.config_file),
+             options.config_file);
     return plan;
   }
   TETHER_ASSIGN_OR_RETURN(std::string cmdline, ReadCmdline(os, options));
@@ -92,7 +96,7 @@ Result<Plan> MakePlan(base::Os& os, const LoadOptions& options) {
   plan.forced = choice.kind != SourceKind::kAuto;
   switch (choice.kind) {
     case SourceKind::kFile:
-      plan.Add(SourceKind::kFile, NewFileSource(os, choice.path));
+      plan.Add(SourceKind::kFile, NewFileSource(os, choice.path), choice.path);
       break;
     case SourceKind::kFwCfg:
       plan.Add(SourceKind::kFwCfg, NewFwCfgSource(os, options.sysfs_root));
@@ -157,6 +161,9 @@ Result<LoadedConfig> LoadConfig(base::Os& os, const LoadOptions& options) {
     if (!config.ok()) return config.TakeStatus().Annotate(source.Name());
     LoadedConfig loaded;
     loaded.config = std::move(config).value();
+    if (!plan.files[i].empty()) {
+      loaded.config.config_file = AbsolutePath(plan.files[i]);
+    }
     loaded.kind = plan.kinds[i];
     loaded.origin = source.Name();
     if (options.hide) {

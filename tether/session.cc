@@ -114,6 +114,7 @@ base::Result<Session::Stdio> Session::WireStdio(const StartOptions& options,
 base::Status Session::Start(const StartOptions& options) {
   if (running()) return base::Status::Internal("session already running");
   TETHER_ASSIGN_OR_RETURN(base::SpawnSpec spec, BuildSpec());
+  spec.confine = options.confinement;
   TETHER_ASSIGN_OR_RETURN(Stdio io, WireStdio(options, spec));
   TETHER_ASSIGN_OR_RETURN(pid_t pid, os_.Spawn(spec));
   // Pumps of earlier runs that reached EOF are done with.

@@ -50,7 +50,8 @@ class Session {
     // the process as its stdin (tini-like passthrough). -1: a pipe the
     // tether writes with WriteStdin().
     int inherit_stdin_fd = -1;
-    base::WindowSize window;  // Initial pty size for tty sessions.
+    base::WindowSize window;        // Initial pty size for tty sessions.
+    base::Confinement confinement;  // tether/confinement.h
   };
   // Starts one run. Errors are ready for the user, e.g.
   // `exec: "x": executable file not found in $PATH` (kNotFound) or

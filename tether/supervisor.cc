@@ -6,6 +6,7 @@
 
 #include "base/log.h"
 #include "base/terminal.h"
+#include "tether/confinement.h"
 #include "tether/exit_code.h"
 #include "tether/supervisor_slot.h"
 
@@ -29,7 +30,8 @@ Supervisor::Supervisor(uv_loop_t* loop, base::Os& os,
       sink_(sink),
       observer_(observer),
       reaper_(os, [this](pid_t pid, int st) { OnChildExit(pid, st); }),
-      signals_(loop, [this](int signo) { OnSignal(signo); }) {
+      signals_(loop, [this](int signo) { OnSignal(signo); }),
+      confinement_(ConfinementFor(config)) {
   for (const guestinfo::SessionConfig& sc : config_.sessions) AddSlot(sc);
 }
 
@@ -54,6 +56,9 @@ base::Status Supervisor::Start() {
     base::Status s = os_.SetChildSubreaper();
     if (!s.ok()) LOG_WARN("orphans will not be reaped: %s", s.ToString().c_str());
   }
+  // Before any session exists: a container root without CAP_SYS_PTRACE
+  // must not read /proc/1/mem, /proc/1/environ or /proc/1/root.
+  TETHER_RETURN_IF_ERROR(os_.SetDumpable(false));
   TETHER_RETURN_IF_ERROR(
       signals_.Start(RoutedSignals(config_.pprof_wanted()), os_.GetPid()));
   // Children that exited before the watch existed would otherwise wait
@@ -150,6 +155,7 @@ void Supervisor::Stop(int signo, int timeout_s) {
 void Supervisor::StartSession(Slot& slot) {
   Session& s = *slot.session;
   Session::StartOptions opts;
+  opts.confinement = confinement_;
   if (s.primary() && !s.config().tty) opts.inherit_stdin_fd = options_.stdin_fd;
   opts.window = slot.window;
   if (s.primary() && options_.window_fd >= 0) {

@@ -128,6 +128,7 @@ class Supervisor {
   Observer* observer_;
   Reaper reaper_;
   SignalRouter signals_;
+  const base::Confinement confinement_;  // Of every session (confinement.h).
   std::vector<std::unique_ptr<Slot>> slots_;
   base::UvHandle<uv_timer_t> stop_timer_;
   base::UvHandle<uv_timer_t> drain_timer_;

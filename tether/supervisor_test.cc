@@ -143,6 +143,13 @@ TEST_F(SupervisorTest, Pid1ForwardsSuspendSignalsWithoutStoppingItself) {
   ASSERT_TRUE(RunToFinish());
 }
 
+TEST_F(SupervisorTest, TheTetherIsNotDumpable) {
+  StartSupervisor();
+  EXPECT_FALSE(os_.dumpable);
+  Exit(100, FakeOs::Exited(0));
+  ASSERT_TRUE(RunToFinish());
+}
+
 TEST_F(SupervisorTest, ReapedLeadersGroupIsNeverSignalledLater) {
   StartSupervisor();
   ASSERT_TRUE(sup_->AddSession(MakeSession("exec1", false), {}).ok());

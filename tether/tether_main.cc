@@ -64,6 +64,7 @@ base::Result<guestinfo::Config> ConfigFromFile(base::Os& os,
   if (!text.ok()) return text.TakeStatus();
   base::Result<guestinfo::Config> config = guestinfo::DecodeConfig(*text);
   if (!config.ok()) return config.TakeStatus().Annotate(source->Name());
+  config->config_file = guestinfo::AbsolutePath(path);
   return config;
 }
 
