@@ -1,5 +1,7 @@
 #include "tether/attach_bridge.h"
 
+#include <cstdint>
+
 #include "base/log.h"
 #include "pprof/tunnel.h"
 
@@ -159,8 +161,19 @@ void AttachBridge::OnAcked(const std::string& session, StreamId stream,
   UpdateFlow(*s, st);
 }
 
+size_t AttachBridge::StdinRoom(const std::string& session) {
+  Session* s = Find(session);
+  return s ? s->StdinRoom() : SIZE_MAX;
+}
+
 void AttachBridge::OnStdin(const std::string& session, std::string_view data) {
-  if (Session* s = Find(session)) s->WriteStdin(data.data(), data.size());
+  Session* s = Find(session);
+  if (s == nullptr) return;
+  // The link reads no more than StdinRoom(); this wakes it up again.
+  ::attach::TetherLink* link = link_.get();
+  s->SetStdinRoomCallback(
+      [link](Session& session) { link->StdinReady(session.id()); });
+  s->WriteStdin(data.data(), data.size());
 }
 
 void AttachBridge::OnStdinClosed(const std::string& session) {

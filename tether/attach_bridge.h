@@ -66,6 +66,7 @@ class AttachBridge : public ::attach::LinkDelegate,
                      tether::attach::StreamId stream) override;
   void OnAcked(const std::string& session, tether::attach::StreamId stream,
                uint64_t offset) override;
+  size_t StdinRoom(const std::string& session) override;
   void OnStdin(const std::string& session, std::string_view data) override;
   void OnStdinClosed(const std::string& session) override;
   void OnControl(const tether::attach::Envelope& msg) override;

@@ -27,10 +27,18 @@ base::Status StdinBridge::Start() {
   if (fd < 0) return base::Status::Io("dup stdin", errno);
   auto pump = OutputPump::Start(
       loop_, base::UniqueFd(fd),
-      [this](const char* d, size_t n) { session_.WriteStdin(d, n); },
+      [this](const char* d, size_t n) {
+        session_.WriteStdin(d, n);
+        // The next read may be a whole buffer: stop while it would not
+        // fit, and let the session's queue drain (Session::StdinRoom).
+        if (session_.StdinRoom() < kMaxRead) pump_->Pause();
+      },
       [this]() { session_.CloseStdin(); });
   if (!pump.ok()) return pump.TakeStatus().Annotate("forward stdin");
   pump_ = std::move(pump).value();
+  session_.SetStdinRoomCallback([this](Session&) {
+    if (pump_) pump_->Resume();
+  });
   return base::Status::Ok();
 }
 

@@ -15,6 +15,9 @@
 // - Sessions leave sessions_ only in SendHello(), which follows the
 //   tether's snapshot, so loops over it survive delegate calls that add
 //   sessions.
+// - Stdin is read only as far as the tether takes it (StdinRoom): a
+//   channel left unread keeps its window closed, which is what bounds
+//   stdin end to end.
 #include <algorithm>
 #include <utility>
 
@@ -124,13 +127,21 @@ base::Status TetherLink::ReadStdin() {
   for (auto& entry : sessions_) {
     Session& s = entry.second;
     if (!s.channel || !s.channel->open()) continue;
+    bool full = false;
     for (;;) {
-      TETHER_ASSIGN_OR_RETURN(size_t n, s.channel->Read(buf, sizeof(buf)));
+      size_t room = delegate_->StdinRoom(entry.first);
+      if (room == 0) {
+        full = true;  // StdinReady() brings the link back.
+        break;
+      }
+      TETHER_ASSIGN_OR_RETURN(
+          size_t n, s.channel->Read(buf, std::min(room, sizeof(buf))));
       if (n == 0) break;
       delegate_->OnStdin(entry.first, std::string_view(buf, n));
       if (gen != conn_gen_) return base::Status::Ok();
     }
-    if (!s.stdin_closed && s.channel->remote_eof()) {
+    // EOF comes after the data: not before all of it was taken.
+    if (!full && !s.stdin_closed && s.channel->remote_eof()) {
       s.stdin_closed = true;
       delegate_->OnStdinClosed(entry.first);
       if (gen != conn_gen_) return base::Status::Ok();
@@ -257,6 +268,11 @@ void TetherLink::Sweep() {
 void TetherLink::OutputAvailable(const std::string& session) {
   if (phase_ == Phase::kClosed) return;
   EnsureSession(session);
+  Pump();
+}
+
+void TetherLink::StdinReady(const std::string& session) {
+  if (phase_ == Phase::kClosed || sessions_.count(session) == 0) return;
   Pump();
 }
 

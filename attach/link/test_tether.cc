@@ -62,6 +62,14 @@ void FakeTether::OnAcked(const std::string& session,
   sessions[session].acked[stream - 1] = offset;
 }
 
+size_t FakeTether::StdinRoom(const std::string& session) {
+  const Session& s = sessions[session];
+  if (s.stdin_limit == SIZE_MAX) return SIZE_MAX;
+  return s.stdin_limit > s.stdin_data.size()
+             ? s.stdin_limit - s.stdin_data.size()
+             : 0;
+}
+
 void FakeTether::OnStdin(const std::string& session, std::string_view data) {
   sessions[session].stdin_data.append(data.data(), data.size());
 }

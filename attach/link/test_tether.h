@@ -3,6 +3,7 @@
 #ifndef TETHER_ATTACH_LINK_TEST_TETHER_H_
 #define TETHER_ATTACH_LINK_TEST_TETHER_H_
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -24,6 +25,8 @@ class FakeTether : public LinkDelegate {
     uint64_t acked[2] = {0, 0};
     std::string stdin_data;
     bool stdin_closed = false;
+    // StdinRoom: this much more stdin (minus stdin_data) is taken.
+    size_t stdin_limit = SIZE_MAX;
   };
 
   void Add(const std::string& id, size_t ring_capacity = 1 << 20);
@@ -45,6 +48,7 @@ class FakeTether : public LinkDelegate {
                      tether::attach::StreamId stream) override;
   void OnAcked(const std::string& session, tether::attach::StreamId stream,
                uint64_t offset) override;
+  size_t StdinRoom(const std::string& session) override;
   void OnStdin(const std::string& session, std::string_view data) override;
   void OnStdinClosed(const std::string& session) override;
   void OnControl(const tether::attach::Envelope& msg) override;

@@ -66,6 +66,8 @@ class TetherLink : private SshClient::Delegate {
 
   // The session's ring grew: send what the window allows.
   void OutputAvailable(const std::string& session);
+  // The session takes stdin again (LinkDelegate::StdinRoom): read on.
+  void StdinReady(const std::string& session);
   // The session is over and its ring final: the link sends the rest of its
   // output, then SessionExited, then channel EOF; after a reconnect again,
   // until the endpoint acknowledged all of the session's output after the
