@@ -109,22 +109,6 @@ void Supervisor::Unblock(const std::string& id) {
   if (!still_held) attach_wait_timer_.Close();
 }
 
-base::Status Supervisor::AddSession(guestinfo::SessionConfig config,
-                                    base::WindowSize window) {
-  if (phase_ != Phase::kRunning) {
-    return base::Status::InvalidArgument("container is stopping");
-  }
-  if (FindSession(config.id) != nullptr) {
-    return base::Status::InvalidArgument("session " + config.id +
-                                         " already exists");
-  }
-  config.primary = false;
-  Slot& slot = AddSlot(std::move(config));
-  slot.window = window;
-  StartSession(slot);
-  return base::Status::Ok();
-}
-
 void Supervisor::Stop(int signo, int timeout_s) {
   if (phase_ != Phase::kRunning) return;
   Slot* primary = Primary();
@@ -336,6 +320,7 @@ void Supervisor::Finish() {
   kill_timer_.Close();
   attach_wait_timer_.Close();
   signals_.Close();
+  release_timer_.Close();  // Released slots now go with the supervisor.
   for (auto& slot : slots_) slot->restart_timer.Close();
   if (observer_) observer_->OnFinished(exit_code_);
   // Sessions are kept for their final state; their handles go so that the
@@ -356,33 +341,6 @@ base::Status Supervisor::StartTimer(base::UvHandle<uv_timer_t>& timer,
   int rc = uv_timer_start(timer.get(), cb, static_cast<uint64_t>(ms), 0);
   if (rc != 0) return base::UvError("uv_timer_start", rc);
   return base::Status::Ok();
-}
-
-Supervisor::Slot* Supervisor::FindByPid(pid_t pid) {
-  for (auto& slot : slots_) {
-    if (slot->session->pid() == pid) return slot.get();
-  }
-  return nullptr;
-}
-
-Supervisor::Slot* Supervisor::Primary() {
-  for (auto& slot : slots_) {
-    if (slot->session->primary()) return slot.get();
-  }
-  return nullptr;
-}
-
-Session* Supervisor::FindSession(const std::string& id) {
-  for (auto& slot : slots_) {
-    if (slot->session->id() == id) return slot->session.get();
-  }
-  return nullptr;
-}
-
-std::vector<Session*> Supervisor::sessions() {
-  std::vector<Session*> out;
-  for (auto& slot : slots_) out.push_back(slot->session.get());
-  return out;
 }
 
 }  // namespace tether

@@ -17,6 +17,8 @@ struct Supervisor::Slot {
   int backoff_step = 0;     // Consecutive quick failures.
   int64_t started_ms = 0;   // Monotonic start of the current run.
   bool held = false;        // attach_before_start, waiting for Unblock.
+  bool exec = false;        // Added by AddSession (docker exec).
+  bool released = false;    // Forgotten; freed by SweepReleased().
   base::WindowSize window;  // Initial pty size (exec sessions).
 };
 

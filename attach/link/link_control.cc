@@ -180,7 +180,7 @@ void TetherLink::OnWelcome(const tether::attach::Welcome& welcome) {
     if (s.exited &&
         s.acked[0] >= delegate_->OutputEnd(entry.first, kLinkStreams[0]) &&
         s.acked[1] >= delegate_->OutputEnd(entry.first, kLinkStreams[1])) {
-      s.done = true;
+      MarkDone(entry.first, s);
     } else {
       OpenStreamChannel(entry.first, s);
     }

@@ -58,6 +58,14 @@ class LinkDelegate {
   virtual void OnControl(const tether::attach::Envelope& msg) = 0;
   // True after Welcome; false when that connection is lost.
   virtual void OnConnected(bool connected) { (void)connected; }
+  // The endpoint has the session's exit and acknowledged all its output:
+  // the link has nothing more to do for it. Return true when the tether
+  // forgot the session (it will not name it again, e.g. in Hello or
+  // OutputAvailable): the link then forgets it too.
+  virtual bool OnSessionDone(const std::string& session) {
+    (void)session;
+    return false;
+  }
 };
 
 }  // namespace attach

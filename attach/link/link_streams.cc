@@ -13,12 +13,14 @@
 //   its channel queue; channel EOF only after SessionExited left the
 //   control queue.
 // - Sessions leave sessions_ only in SendHello(), which follows the
-//   tether's snapshot, so loops over it survive delegate calls that add
+//   tether's snapshot, and in Sweep() once the tether released them; both
+//   run outside any loop over it, so loops survive delegate calls that add
 //   sessions.
 // - Stdin is read only as far as the tether takes it (StdinRoom): a
 //   channel left unread keeps its window closed, which is what bounds
 //   stdin end to end.
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "attach/link/link_connection.h"
@@ -249,19 +251,26 @@ base::Status TetherLink::FinishSession(const std::string& id, Session& s) {
   // Over once the endpoint acknowledged everything after SessionExited.
   if (s.acked[0] >= delegate_->OutputEnd(id, kLinkStreams[0]) &&
       s.acked[1] >= delegate_->OutputEnd(id, kLinkStreams[1])) {
-    s.done = true;
+    MarkDone(id, s);
   }
   return base::Status::Ok();
 }
 
+void TetherLink::MarkDone(const std::string& id, Session& s) {
+  s.done = true;
+  s.released = delegate_->OnSessionDone(id);
+}
+
 void TetherLink::Sweep() {
-  // Finished sessions stay in the table (so a late OutputAvailable cannot
-  // restart them from offset 0) but give their channel back.
-  for (auto& entry : sessions_) {
-    Session& s = entry.second;
+  // Finished sessions give their channel back. They stay in the table (so
+  // a late OutputAvailable cannot restart them from offset 0) unless the
+  // tether released them, and with them every later mention.
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    Session& s = it->second;
     if (s.done && s.channel && conn_) {
       conn_->closing.push_back(std::move(s.channel));
     }
+    it = s.released ? sessions_.erase(it) : std::next(it);
   }
 }
 

@@ -32,6 +32,7 @@ tether::attach::SessionExited FakeTether::Exit(const std::string& id,
 tether::attach::Hello FakeTether::MakeHello() {
   tether::attach::Hello hello;
   for (const auto& entry : sessions) {
+    if (entry.second.released) continue;
     auto* info = hello.add_sessions();
     info->set_id(entry.first);
     info->set_running(!entry.second.exited);
@@ -72,6 +73,12 @@ size_t FakeTether::StdinRoom(const std::string& session) {
 
 void FakeTether::OnStdin(const std::string& session, std::string_view data) {
   sessions[session].stdin_data.append(data.data(), data.size());
+}
+
+bool FakeTether::OnSessionDone(const std::string& session) {
+  done.push_back(session);
+  if (release_when_done) sessions[session].released = true;
+  return release_when_done;
 }
 
 void FakeTether::OnStdinClosed(const std::string& session) {

@@ -27,6 +27,7 @@ class FakeTether : public LinkDelegate {
     bool stdin_closed = false;
     // StdinRoom: this much more stdin (minus stdin_data) is taken.
     size_t stdin_limit = SIZE_MAX;
+    bool released = false;  // OnSessionDone said so; not in Hello.
   };
 
   void Add(const std::string& id, size_t ring_capacity = 1 << 20);
@@ -53,6 +54,7 @@ class FakeTether : public LinkDelegate {
   void OnStdinClosed(const std::string& session) override;
   void OnControl(const tether::attach::Envelope& msg) override;
   void OnConnected(bool connected) override;
+  bool OnSessionDone(const std::string& session) override;
 
   std::map<std::string, Session> sessions;
   std::vector<tether::attach::Envelope> controls;
@@ -60,6 +62,8 @@ class FakeTether : public LinkDelegate {
   // from inside the callback, as a tether may on Stop).
   std::function<void(const tether::attach::Envelope&)> on_control;
   std::vector<bool> connected_events;
+  std::vector<std::string> done;   // OnSessionDone calls, in order.
+  bool release_when_done = false;  // What OnSessionDone answers.
 
  private:
   std::map<std::pair<std::string, int>, std::string> written_;

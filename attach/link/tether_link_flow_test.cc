@@ -1,5 +1,6 @@
 // TetherLink's flow control towards the tether: stdin is read only as far
-// as the tether takes it (review F6).
+// as the tether takes it (review F6), and a session the tether released is
+// forgotten only after the endpoint has its output and exit (review F4).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -74,6 +75,47 @@ TEST_F(TetherLinkFlowTest, StdinEofWaitsForTheDataBeforeIt) {
   link_->StdinReady("s1");
   ASSERT_TRUE(Until([&] { return tether_.sessions["s1"].stdin_closed; }));
   EXPECT_EQ(tether_.sessions["s1"].stdin_data, "typed");
+}
+
+TEST_F(TetherLinkFlowTest, ReleasedSessionIsForgottenAfterItsAcks) {
+  StartServer();
+  tether_.release_when_done = true;
+  tether_.Add("e1");
+  tether_.Write("e1", 1, "exec output\n");
+  StartLink();
+  ASSERT_TRUE(Until([&] { return ServerHasAll("e1"); }));
+  EXPECT_TRUE(tether_.done.empty());  // Still running.
+  link_->SessionExited(tether_.Exit("e1", 3));
+  ASSERT_TRUE(Until([&] { return !tether_.done.empty(); }));
+  EXPECT_EQ(tether_.done, std::vector<std::string>{"e1"});
+  // Done means: every byte acknowledged and SessionExited sent (the
+  // bridge's Hello repeats a released exit until a Welcome, in case the
+  // connection drops before the endpoint read it).
+  EXPECT_TRUE(ServerHasAll("e1"));
+  ASSERT_TRUE(Until([&] { return link_->session_count() == 0; }));
+  EXPECT_TRUE(link_->AllAcked());
+  ASSERT_TRUE(Until([&] { return server_->exits().size() == 1; }));
+  EXPECT_EQ(server_->exits()[0].msg.exit_code(), 3);
+  // A later mention of the session would start it over: there is none,
+  // and a reconnect's Hello no longer lists it.
+  server_->DropConnection();
+  ASSERT_TRUE(Until([&] { return link_->connect_count() == 2; }));
+  EXPECT_EQ(server_->last_hello().sessions_size(), 0);
+  EXPECT_EQ(tether_.done.size(), 1u);
+}
+
+TEST_F(TetherLinkFlowTest, NoReleaseWithoutAcknowledgement) {
+  StartServer(nullptr, /*acks=*/false);
+  tether_.release_when_done = true;
+  tether_.Add("e1");
+  tether_.Write("e1", 1, "unacknowledged\n");
+  StartLink();
+  ASSERT_TRUE(Until([&] { return ServerHasAll("e1"); }));
+  link_->SessionExited(tether_.Exit("e1", 0));
+  ASSERT_TRUE(Until([&] { return server_->exits().size() == 1; }));
+  RunFor(300);
+  EXPECT_TRUE(tether_.done.empty());
+  EXPECT_EQ(link_->session_count(), 1u);
 }
 
 }  // namespace
