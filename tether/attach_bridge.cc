@@ -5,6 +5,7 @@
 
 #include "base/log.h"
 #include "pprof/tunnel.h"
+#include "tether/env_merge.h"
 
 namespace tether {
 namespace {
@@ -274,15 +275,16 @@ void AttachBridge::ServePprof(const tether::attach::PprofRequest& req) {
 
 void AttachBridge::HandleExec(const tether::attach::Exec& exec) {
   // docker exec: the container's environment, user and workdir unless the
-  // exec says otherwise; its own env entries come last and win.
+  // exec says otherwise; its env entries replace the container's by key.
   const guestinfo::SessionConfig& primary = config_.primary();
   guestinfo::SessionConfig sc;
   sc.id = exec.session_id();
   sc.path = exec.path().empty() && exec.args_size() > 0 ? exec.args(0)
                                                         : exec.path();
   sc.args.assign(exec.args().begin(), exec.args().end());
-  sc.env = primary.env;
-  sc.env.insert(sc.env.end(), exec.env().begin(), exec.env().end());
+  sc.env = ReplaceOrAppendEnv(
+      primary.env,
+      std::vector<std::string>(exec.env().begin(), exec.env().end()));
   sc.workdir = exec.workdir().empty() ? primary.workdir : exec.workdir();
   sc.user = exec.user().empty() ? primary.user : exec.user();
   sc.tty = exec.tty();

@@ -139,5 +139,21 @@ TEST_F(ExecReleaseTest, OnlyFinishedExecSessionsAreReleased) {
   sup_->OnSignal(SIGCHLD);
 }
 
+TEST_F(ExecReleaseTest, ExecEnvOverridesTheContainersByKey) {
+  Exec("e1", {"PATH=/opt/bin:/bin", "NEW=x"});
+  ASSERT_EQ(os_.spawned.size(), 2u);
+  const std::vector<std::string>& env = os_.spawned[1].env;
+  // One PATH, the exec's, where the container had it; then the rest.
+  EXPECT_EQ(std::count_if(
+                env.begin(), env.end(),
+                [](const std::string& e) { return e.rfind("PATH=", 0) == 0; }),
+            1);
+  EXPECT_EQ(env[0], "PATH=/opt/bin:/bin");
+  EXPECT_EQ(env[1], "KEEP=1");
+  EXPECT_EQ(env[2], "NEW=x");
+  os_.QueueExit(sup_->FindSession("e1")->pid(), FakeOs::Exited(0));
+  sup_->OnSignal(SIGCHLD);
+}
+
 }  // namespace
 }  // namespace tether
