@@ -1,5 +1,6 @@
 #include "tether/console.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,7 +24,10 @@ void ConsoleSink::OnOutput(Session&, Stream stream, const char* data,
 }
 
 base::Status StdinBridge::Start() {
-  int fd = ::dup(STDIN_FILENO);  // The pump owns and closes its fd.
+  // The pump owns and closes its fd. Close-on-exec: a session started
+  // later (a restart) must not inherit the user's terminal, where it could
+  // push input into the user's shell (TIOCSTI).
+  int fd = ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
   if (fd < 0) return base::Status::Io("dup stdin", errno);
   auto pump = OutputPump::Start(
       loop_, base::UniqueFd(fd),
