@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "base/wipe.h"
 #include "guestinfo/config_codec.h"
 #include "guestinfo/json_fields.h"
 #include "guestinfo/rpci_backdoor.h"
@@ -158,6 +159,7 @@ Result<LoadedConfig> LoadConfig(base::Os& os, const LoadOptions& options) {
       continue;
     }
     Result<Config> config = DecodeConfig(*text);
+    base::Wipe(&*text);  // The identity key and the seed live on in Config.
     if (!config.ok()) return config.TakeStatus().Annotate(source.Name());
     LoadedConfig loaded;
     loaded.config = std::move(config).value();

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "base/os.h"
 #include "base/signal_fd.h"
+#include "base/wipe.h"
 #include "guestinfo/config_codec.h"
 #include "guestinfo/source.h"
 #include "tether/cli.h"
@@ -63,6 +64,7 @@ base::Result<guestinfo::Config> ConfigFromFile(base::Os& os,
   base::Result<std::string> text = source->Read();
   if (!text.ok()) return text.TakeStatus();
   base::Result<guestinfo::Config> config = guestinfo::DecodeConfig(*text);
+  base::Wipe(&*text);
   if (!config.ok()) return config.TakeStatus().Annotate(source->Name());
   config->config_file = guestinfo::AbsolutePath(path);
   return config;
