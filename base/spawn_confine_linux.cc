@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <cstring>
 
 namespace base {
 namespace {
@@ -19,19 +21,48 @@ namespace {
 // The capability numbers any kernel may know (bit n of a 64-bit mask).
 constexpr int kMaxCapabilities = 64;
 
+// Makes the mount holding `path` a slave, with those below it: `path`
+// itself or the nearest ancestor that is a mount point takes it (the
+// others are EINVAL, or ENOENT). Returns 0 or an errno; 0 also when only
+// "/" is left, which the caller tried: no mount point in a chroot.
+int MakeSlaveAbove(const char* path) {
+  char dir[PATH_MAX];
+  size_t len = ::strlen(path);
+  if (len >= sizeof(dir)) return ENAMETOOLONG;
+  ::memcpy(dir, path, len + 1);
+  while (dir[0] != '\0' && ::strcmp(dir, "/") != 0) {
+    if (::mount(nullptr, dir, nullptr, MS_REC | MS_SLAVE, nullptr) == 0) {
+      return 0;
+    }
+    if (errno != EINVAL && errno != ENOENT) return errno;
+    char* slash = ::strrchr(dir, '/');
+    if (slash == nullptr) break;
+    slash[slash == dir ? 1 : 0] = '\0';  // "/sys" goes to "/".
+  }
+  return 0;
+}
+
 }  // namespace
 
 int ConfineMounts(const Confinement& c, int* failed) {
   *failed = -1;
   // A copy of the tether's namespace shares its mounts' propagation: as a
   // slave it still sees the tether's later mounts, and nothing it mounts
-  // or unmounts (privileged or not) reaches the tether.
+  // or unmounts (privileged or not) reaches the tether. In a chroot "/" is
+  // no mount point (EINVAL): then the mounts the masks go on are made
+  // slaves one by one.
+  bool root_done = true;
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0) {
-    return errno;
+    if (errno != EINVAL) return errno;
+    root_done = false;
   }
   for (size_t i = 0; i < c.masked_paths.size(); ++i) {
     *failed = static_cast<int>(i);
     const char* path = c.masked_paths[i].c_str();
+    if (!root_done) {
+      int err = MakeSlaveAbove(path);
+      if (err != 0) return err;
+    }
     struct stat st;
     if (::stat(path, &st) != 0) {
       if (errno == ENOENT || errno == ENOTDIR) continue;  // Nothing to hide.
