@@ -114,6 +114,10 @@ ojson ConfigJson(const Config& c, bool redact) {
   if (c.limits.nofile) limits["nofile"] = *c.limits.nofile;
   j["pprof"] = {{"listen", c.pprof.listen}};
   j["output_ring_bytes"] = c.output_ring_bytes;
+  // Only when set, so that documents written before they existed stay
+  // byte for byte what they were.
+  if (c.privileged) j["privileged"] = true;
+  if (c.no_new_privileges) j["no_new_privileges"] = true;
   if (!c.random_seed.empty()) {
     j["random_seed"] = redact ? kRedacted : Base64Encode(c.random_seed);
   }

@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "base/wipe.h"
 #include "guestinfo/config_codec.h"
 #include "guestinfo/json_fields.h"
 #include "guestinfo/limits.h"
@@ -50,11 +51,14 @@ struct Plan {
   std::unique_ptr<RpciChannel> owned_rpci;  // Declared first: outlives all.
   std::vector<std::unique_ptr<ConfigSource>> sources;
   std::vector<SourceKind> kinds;
+  std::vector<std::string> files;  // kFile: the path; else empty.
   bool forced = false;
 
-  void Add(SourceKind kind, std::unique_ptr<ConfigSource> source) {
+  void Add(SourceKind kind, std::unique_ptr<ConfigSource> source,
+           std::string file = "") {
     kinds.push_back(kind);
     sources.push_back(std::move(source));
+    files.push_back(std::move(file));
   }
 };
 
@@ -86,7 +90,8 @@ Result<Plan> MakePlan(base::Os& os, const LoadOptions& options,
   Plan plan;
   if (!options.config_file.empty()) {
     plan.forced = true;
-    plan.Add(SourceKind::kFile, NewFileSource(os, options.config_file));
+    plan.Add(SourceKind::kFile, NewFileSource(os, options.config_file),
+             options.config_file);
     return plan;
   }
   TETHER_ASSIGN_OR_RETURN(SourceChoice choice, ParseSourceOverride(cmdline));
@@ -95,7 +100,7 @@ Result<Plan> MakePlan(base::Os& os, const LoadOptions& options,
   plan.forced = choice.kind != SourceKind::kAuto;
   switch (choice.kind) {
     case SourceKind::kFile:
-      plan.Add(SourceKind::kFile, NewFileSource(os, choice.path));
+      plan.Add(SourceKind::kFile, NewFileSource(os, choice.path), choice.path);
       break;
     case SourceKind::kFwCfg:
       plan.Add(SourceKind::kFwCfg, NewFwCfgSource(os, options.sysfs_root));
@@ -184,9 +189,13 @@ Result<LoadedConfig> LoadConfig(base::Os& os, const LoadOptions& options) {
       continue;
     }
     Result<Config> config = DecodeConfig(*text);
+    base::Wipe(&*text);  // The identity key and the seed live on in Config.
     if (!config.ok()) return config.TakeStatus().Annotate(source.Name());
     LoadedConfig loaded;
     loaded.config = std::move(config).value();
+    if (!plan.files[i].empty()) {
+      loaded.config.config_file = AbsolutePath(plan.files[i]);
+    }
     loaded.kind = plan.kinds[i];
     loaded.origin = source.Name();
     Result<std::optional<int>> drain = ParseDrainTimeoutOverride(cmdline);

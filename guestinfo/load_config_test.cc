@@ -1,5 +1,7 @@
 #include "guestinfo/load_config.h"
 
+#include <unistd.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -99,6 +101,7 @@ TEST_F(LoadConfigTest, FwCfgOutsideVmware) {
   EXPECT_EQ(loaded->config.name, "fw");
   EXPECT_EQ(loaded->kind, SourceKind::kFwCfg);
   EXPECT_EQ(loaded->origin, "fw_cfg opt/tether/config");
+  EXPECT_TRUE(loaded->config.config_file.empty());  // /sys/firmware is.
   EXPECT_TRUE(host.requests.empty());
 }
 
@@ -178,6 +181,18 @@ TEST_F(LoadConfigTest, ConfigFileWinsOverEverything) {
   EXPECT_EQ(loaded->config.name, "file");
   EXPECT_EQ(loaded->kind, SourceKind::kFile);
   EXPECT_EQ(loaded->origin, "file /etc/t.json");
+  // The sessions' mount namespaces hide it (tether/confinement.h).
+  EXPECT_EQ(loaded->config.config_file, "/etc/t.json");
+}
+
+TEST_F(LoadConfigTest, ARelativeConfigFileIsHiddenByItsAbsolutePath) {
+  char cwd[4096];
+  ASSERT_NE(::getcwd(cwd, sizeof(cwd)), nullptr);
+  options.config_file = "t.json";
+  os.AddFile("t.json", ConfigNamed("file"));
+  base::Result<LoadedConfig> loaded = Load();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->config.config_file, std::string(cwd) + "/t.json");
 }
 
 TEST_F(LoadConfigTest, MissingConfigFileIsFatal) {
@@ -196,6 +211,7 @@ TEST_F(LoadConfigTest, CmdlineOverrideForcesOneSource) {
   base::Result<LoadedConfig> loaded = Load();
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_EQ(loaded->config.name, "file");
+  EXPECT_EQ(loaded->config.config_file, "/cfg.json");
 
   options.cmdline = "tether.source=fwcfg";  // Forced, and absent: no fallback.
   EXPECT_EQ(Load().status().ToString(),

@@ -75,6 +75,9 @@ guestinfo::Config CommandConfig(const CliOptions& options,
                                 std::vector<std::string> env) {
   guestinfo::Config config;
   config.name = "tether";
+  // As tini: CMD runs with the tether's own capabilities and mounts. The
+  // confinement is for containers described by a config.
+  config.privileged = true;
   guestinfo::SessionConfig s;
   s.id = "main";
   s.primary = true;

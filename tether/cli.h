@@ -35,7 +35,7 @@ base::Result<CliOptions> ParseCli(int argc, const char* const* argv);
 
 // The config for `tether -- CMD`: one primary session "main" running
 // `command` with `env`, in the current directory (empty workdir), stdin
-// passed through as tini does.
+// passed through and nothing taken away ("privileged") as tini does.
 guestinfo::Config CommandConfig(const CliOptions& options,
                                 std::vector<std::string> env);
 

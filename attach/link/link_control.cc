@@ -186,7 +186,7 @@ void TetherLink::OnWelcome(const tether::attach::Welcome& welcome) {
     if (s.exit_in_hello && all_held) s.exit_acked = true;
     if (s.done) continue;
     if (s.exited && s.exit_acked && all_held) {
-      s.done = true;
+      MarkDone(entry.first, s);
     } else {
       OpenStreamChannel(entry.first, s);
     }

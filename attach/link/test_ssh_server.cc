@@ -382,6 +382,8 @@ void TestSshServer::SendStdin(const std::string& session,
       ssh_channel_write(c->channel, data.data(),
                         static_cast<uint32_t>(data.size()));
     }
+    std::lock_guard<std::mutex> lock(mu_);
+    ++stdin_writes_done_;
   });
 }
 
@@ -424,6 +426,11 @@ TETHER_TEST_SERVER_GETTER(std::vector<TestSshServer::ExitRecord>, exits, exits_)
 TETHER_TEST_SERVER_GETTER(std::vector<tether::attach::Envelope>, other_control,
                           other_)
 #undef TETHER_TEST_SERVER_GETTER
+
+int TestSshServer::stdin_writes_done() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stdin_writes_done_;
+}
 
 bool TestSshServer::stream_eof(const std::string& session) const {
   std::lock_guard<std::mutex> lock(mu_);

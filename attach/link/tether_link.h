@@ -66,6 +66,8 @@ class TetherLink : private SshClient::Delegate {
 
   // The session's ring grew: send what the window allows.
   void OutputAvailable(const std::string& session);
+  // The session takes stdin again (LinkDelegate::StdinRoom): read on.
+  void StdinReady(const std::string& session);
   // The session is over and its ring final: the link sends the rest of its
   // output, then SessionExited, then channel EOF; after a reconnect again,
   // until the endpoint acknowledged all of the session's output after the
@@ -96,6 +98,9 @@ class TetherLink : private SshClient::Delegate {
   const base::Status& last_error() const { return last_error_; }
   // Connections that reached Welcome.
   uint64_t connect_count() const { return connect_count_; }
+  // Sessions the link keeps state for (tests: finished ones the tether
+  // released are forgotten).
+  size_t session_count() const { return sessions_.size(); }
 
  private:
   enum class Phase {
@@ -126,6 +131,8 @@ class TetherLink : private SshClient::Delegate {
     bool exit_acked = false;
     // Output and exit acknowledged: nothing more to do, ever.
     bool done = false;
+    // Done, and the tether forgot it (OnSessionDone): leaves the table.
+    bool released = false;
   };
 
   // Everything that lives for one connection attempt.
@@ -168,6 +175,7 @@ class TetherLink : private SshClient::Delegate {
   base::Status FlushPprof();  // link_pprof.cc
   Session& EnsureSession(const std::string& id);
   void OpenStreamChannel(const std::string& id, Session& s);
+  void MarkDone(const std::string& id, Session& s);
   void Sweep();
   bool hello_sent() const;
 

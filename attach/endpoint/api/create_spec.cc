@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "attach/endpoint/api/json_read.h"
+#include "attach/endpoint/api/views.h"
 
 namespace attach {
 namespace endpoint {

@@ -47,6 +47,14 @@ json StateObject(const Container& c, const tether::attach::ContainerStatus& s) {
 
 }  // namespace
 
+json LogConfig() {
+  // attachd keeps every container's output in a local file it reads back
+  // (docker logs works at any time), which is what docker's `local`
+  // driver does; clients such as docker-py read logs only from drivers
+  // they know.
+  return json{{"Type", "local"}, {"Config", json::object()}};
+}
+
 json ContainerConfig(const ContainerRecord& r) {
   json api = ParsedApi(r);
   auto it = api.find("Config");
@@ -73,6 +81,7 @@ json HostConfig(const ContainerRecord& r) {
   auto it = api.find("HostConfig");
   if (it != api.end() && it->is_object()) return *it;
   return json{{"AutoRemove", r.auto_remove},
+              {"LogConfig", LogConfig()},
               {"Privileged", false},
               {"Memory", static_cast<int64_t>(r.memory_mb) * kMiB},
               {"NetworkMode", "default"},
