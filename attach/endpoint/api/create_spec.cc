@@ -153,6 +153,7 @@ base::Result<ContainerRecord> RecordFor(const CreateBody& b,
   if (b.stop_timeout >= 0) config["StopTimeout"] = b.stop_timeout;
   json host{
       {"AutoRemove", b.auto_remove},
+      {"LogConfig", LogConfig()},
       {"Privileged", b.privileged},
       {"Memory", b.memory},
       {"NetworkMode", b.network_mode.empty() ? "default" : b.network_mode},

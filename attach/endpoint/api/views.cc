@@ -48,11 +48,11 @@ json StateObject(const Container& c, const tether::attach::ContainerStatus& s) {
 }  // namespace
 
 json LogConfig() {
-  // attachd keeps every container's output in a local file it reads back
-  // (docker logs works at any time), which is what docker's `local`
-  // driver does; clients such as docker-py read logs only from drivers
-  // they know.
-  return json{{"Type", "local"}, {"Config", json::object()}};
+  // attachd keeps every container's output and reads it back at any time,
+  // following it too, as dockerd's json-file driver does; clients decide
+  // from this name whether logs can be streamed (docker-py's run() returns
+  // a container's output only for json-file and journald).
+  return json{{"Type", "json-file"}, {"Config", json::object()}};
 }
 
 json ContainerConfig(const ContainerRecord& r) {
