@@ -82,7 +82,7 @@ json HostConfig(const ContainerRecord& r) {
   if (it != api.end() && it->is_object()) return *it;
   return json{{"AutoRemove", r.auto_remove},
               {"LogConfig", LogConfig()},
-              {"Privileged", false},
+              {"Privileged", r.privileged},
               {"Memory", static_cast<int64_t>(r.memory_mb) * kMiB},
               {"NetworkMode", "default"},
               {"RestartPolicy", {{"Name", "no"}, {"MaximumRetryCount", 0}}}};
