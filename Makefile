@@ -13,7 +13,8 @@ DEPS := cmake make g++ pkg-config file \
   busybox-static tini dumb-init util-linux iproute2 procps bc socat \
   openssh-client openssh-server \
   linux-image-amd64 qemu-system-x86 cpio xorriso isolinux syslinux-common \
-  xz-utils zstd lz4 e2fsprogs
+  xz-utils zstd lz4 e2fsprogs \
+  libarchive-dev libext2fs-dev qemu-utils python3
 
 .PHONY: all deps build initramfs iso test bench fuzz demo clean
 
