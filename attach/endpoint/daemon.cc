@@ -65,6 +65,10 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
                           PrepareStateDir(dir, &d->fingerprint_));
   d->registry_ = std::make_unique<Registry>(dir);
   TETHER_RETURN_IF_ERROR(d->registry_->Load());
+  TETHER_ASSIGN_OR_RETURN(
+      d->images_,
+      ImageStore::Open(loop, dir, BuiltinImage(d->options_.vm.image.initrd),
+                       d->options_.images));
   TETHER_ASSIGN_OR_RETURN(d->ssh_,
                           SshServer::Create(loop, d->registry_.get(), host_key,
                                             d->options_.timings));
@@ -73,12 +77,14 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
       d->vms_, VmLauncher::Create(loop, d->registry_.get(), d->options_.vm,
                                   d->fingerprint_));
   d->vms_->SetAttachAddress(listen.host, d->ssh_->port());
+  d->vms_->set_images(d->images_.get());
   CommandContext ctx;
   ctx.loop = loop;
   ctx.registry = d->registry_.get();
   ctx.host_key_sha256 = d->fingerprint_;
   ctx.default_endpoint = DefaultEndpoint(listen.host, d->ssh_->port());
   ctx.vms = d->vms_.get();
+  ctx.images = d->images_.get();
   d->ops_ = std::make_unique<ContainerOps>(std::move(ctx));
   ContainerOps* ops = d->ops_.get();
   d->vms_->set_remover([ops](Container* c) { (void)ops->Remove(c, true); });
@@ -112,6 +118,7 @@ Daemon::~Daemon() {
   socket_commands_.reset();
   ops_.reset();
   vms_.reset();
+  images_.reset();
   registry_.reset();
 }
 

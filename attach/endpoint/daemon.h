@@ -7,6 +7,7 @@
 //   DIR/host_key.pub
 //   DIR/attachd.sock  client socket (0600)
 //   DIR/containers/<id>/...  registry.h
+//   DIR/images/...           image_store.h
 #ifndef TETHER_ATTACH_ENDPOINT_DAEMON_H_
 #define TETHER_ATTACH_ENDPOINT_DAEMON_H_
 
@@ -20,6 +21,7 @@
 #include "attach/endpoint/commands/container_ops.h"
 #include "attach/endpoint/containers/registry.h"
 #include "attach/endpoint/containers/ssh_keys.h"
+#include "attach/endpoint/images/image_store.h"
 #include "attach/endpoint/tethers/ssh_server.h"
 #include "attach/endpoint/tethers/tether_link.h"
 #include "attach/endpoint/vms/vm_launcher.h"
@@ -40,6 +42,7 @@ struct DaemonOptions {
   size_t client_queue = kDefaultClientQueue;
   uint64_t client_stall_ms = kDefaultClientStallMs;
   VmOptions vm;  // Container VMs (vm_launcher.h).
+  StoreOptions images;  // Loads: limits, disk sizes (image_store.h).
 };
 
 // Creates the state directory (0700, parents as needed) and loads the host
@@ -71,6 +74,8 @@ class Daemon {
   std::string listen_path() const;
   Registry& registry() { return *registry_; }
   VmLauncher& vms() { return *vms_; }
+  ImageStore& images() { return *images_; }
+  ContainerOps& ops() { return *ops_; }
   size_t link_count() const { return ssh_->link_count(); }
   size_t client_count() const { return clients_->client_count(); }
 
@@ -81,6 +86,7 @@ class Daemon {
   DaemonOptions options_;
   std::string fingerprint_;
   std::unique_ptr<Registry> registry_;
+  std::unique_ptr<ImageStore> images_;
   std::unique_ptr<VmLauncher> vms_;
   std::unique_ptr<SshServer> ssh_;
   std::unique_ptr<ContainerOps> ops_;
