@@ -22,8 +22,8 @@ refused "../ path" "$WORK/escape.tar" "path escapes the image root"
 python3 "$MAKE_IMAGE" symlink "$WORK/symlink.tar"
 refused "write through a symlink" "$WORK/symlink.tar" "is a symlink"
 [ ! -e /tmp/tether-escaped ] && [ ! -e /etc/tether-escaped ] || fail "a file escaped"
-python3 "$MAKE_IMAGE" bomb "$WORK/bomb.tgz" 1000000
-refused "a million files" "$WORK/bomb.tgz" "entries (a file bomb?)"
+python3 "$MAKE_IMAGE" bomb "$WORK/bomb.tar" 1000000
+refused "a million files" "$WORK/bomb.tar" "entries (a file bomb?)"
 mkdir "$WORK/sparse"
 truncate -s 1T "$WORK/sparse/huge"
 tar -C "$WORK/sparse" -S -cf "$WORK/sparse-layer.tar" huge

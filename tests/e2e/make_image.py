@@ -5,7 +5,7 @@ over, with busybox-static inside; no docker needed.
   make_image.py save   OUT TAG [--config JSON] [--layer2]  docker save (v1.2)
   make_image.py oci    OUT NAME [--config JSON]            OCI layout, gzip layers
   make_image.py rootfs OUT                                 rootfs .tar.gz (import)
-  make_image.py bomb   OUT COUNT                           COUNT empty files, gzip
+  make_image.py bomb   OUT COUNT                           docker save, a gzip layer of COUNT empty files
   make_image.py escape OUT                                 docker save, ../ path
   make_image.py symlink OUT                                docker save, write through /etc symlink
 
@@ -153,7 +153,9 @@ def bomb(out, count):
     hdr[156:157] = b"0"
     hdr[257:265] = b"ustar\x0000"
     base = sum(hdr)
-    z = gzip.open(out, "wb", compresslevel=1)
+    raw = io.BytesIO()
+    z = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0)
+    diff = hashlib.sha256()
     chunk = bytearray()
     for i in range(count):
         name = b"f%07d" % i
@@ -163,9 +165,25 @@ def bomb(out, count):
         chunk += h
         if len(chunk) >= 1 << 20:
             z.write(chunk)
+            diff.update(chunk)
             chunk = bytearray()
-    z.write(chunk + bytes(1024))
+    chunk += bytes(1024)
+    z.write(chunk)
+    diff.update(chunk)
     z.close()
+    # One gzip layer of a docker save archive: the bomb is inside.
+    layer = raw.getvalue()
+    cfg = json.dumps({"rootfs": {"type": "layers",
+                                 "diff_ids": ["sha256:" + diff.hexdigest()]}}).encode()
+
+    def fill(t):
+        add(t, "bomb/layer.tar", data=layer)
+        add(t, "c.json", data=cfg)
+        add(t, "manifest.json", data=json.dumps(
+            [{"Config": "c.json", "RepoTags": ["evil:bomb"],
+              "Layers": ["bomb/layer.tar"]}]).encode())
+    with open(out, "wb") as f:
+        f.write(tar_bytes(fill))
 
 
 def main():
