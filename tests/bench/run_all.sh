@@ -10,3 +10,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/attach_latency_bench.sh" "$build/bin" 500
 "$here/attach_scale_bench.sh" "$build/bin" "${BENCH_TETHERS:-1000}"
 "$here/boot_bench.sh" "$build" "${BENCH_BOOTS:-5}"
+"$here/image_bench.sh" "$build" "${BENCH_IMAGE_RUNS:-3}"

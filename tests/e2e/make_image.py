@@ -6,6 +6,7 @@ over, with busybox-static inside; no docker needed.
   make_image.py oci    OUT NAME [--config JSON]            OCI layout, gzip layers
   make_image.py rootfs OUT                                 rootfs .tar.gz (import)
   make_image.py bomb   OUT COUNT                           docker save, a gzip layer of COUNT empty files
+  make_image.py save-with OUT TAG LAYER.tar                docker save, root layer + LAYER (streamed)
   make_image.py escape OUT                                 docker save, ../ path
   make_image.py symlink OUT                                docker save, write through /etc symlink
 
@@ -186,6 +187,28 @@ def bomb(out, count):
         f.write(tar_bytes(fill))
 
 
+def save_with(out, tag, extra, config):
+    """docker save of the root layer and a large layer file, streamed."""
+    root = tar_bytes(root_layer)
+    h = hashlib.sha256()
+    with open(extra, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    digests = [hashlib.sha256(root).hexdigest(), h.hexdigest()]
+    cfg = json.dumps({
+        "architecture": "amd64", "os": "linux", "config": config,
+        "rootfs": {"type": "layers",
+                   "diff_ids": ["sha256:" + d for d in digests]}}).encode()
+    cid = hashlib.sha256(cfg).hexdigest()
+    with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as t:
+        add(t, digests[0] + "/layer.tar", data=root)
+        t.add(extra, arcname=digests[1] + "/layer.tar")
+        add(t, cid + ".json", data=cfg)
+        add(t, "manifest.json", data=json.dumps(
+            [{"Config": cid + ".json", "RepoTags": [tag],
+              "Layers": [d + "/layer.tar" for d in digests]}]).encode())
+
+
 def main():
     kind, out = sys.argv[1], sys.argv[2]
     config = dict(DEFAULT_CONFIG)
@@ -198,6 +221,8 @@ def main():
         save(out, sys.argv[3], layers, config)
     elif kind == "oci":
         oci(out, sys.argv[3], layers, config)
+    elif kind == "save-with":
+        save_with(out, sys.argv[3], sys.argv[4], config)
     elif kind == "rootfs":
         with open(out, "wb") as f:
             f.write(gzip.compress(layers[0]))

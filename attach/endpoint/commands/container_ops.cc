@@ -46,9 +46,11 @@ base::Result<Container*> ContainerOps::Create(ContainerRecord record) {
   TETHER_ASSIGN_OR_RETURN(Container * c,
                           ctx_.registry->Create(std::move(record)));
   base::Result<std::string> config = TetherConfig(*c);
-  if (!config.ok()) {
+  base::Status disk = config.status();
+  if (disk.ok() && ctx_.vms != nullptr) disk = ctx_.vms->PrepareRootDisk(*c);
+  if (!disk.ok()) {
     (void)ctx_.registry->Remove(c);
-    return config.status();
+    return disk;
   }
   LOG_INFO("container %s created (%s)", c->id().substr(0, 12).c_str(),
            c->record().name.c_str());

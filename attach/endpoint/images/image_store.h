@@ -58,6 +58,11 @@ struct Image {
 // its path alone while it does not exist: start reports that).
 Image BuiltinImage(const std::string& initrd);
 
+// What `docker pull` (POST /images/create?fromImage=) answers: never a
+// 401, which would make the CLI ask for a login.
+constexpr char kNoRegistry[] =
+    "attachd has no registry access; use 'docker load' or 'docker import'";
+
 struct StoreOptions {
   LayerLimits limits;
   uint64_t min_disk_bytes = kDefaultMinDiskBytes;

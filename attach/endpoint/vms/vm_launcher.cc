@@ -77,19 +77,21 @@ void VmLauncher::SetAttachAddress(const std::string& host, uint16_t port) {
   attach_port_ = port;
 }
 
+base::Status VmLauncher::PrepareRootDisk(const Container& c) const {
+  const std::string& ref = c.record().image;
+  if (ref.empty() || images_ == nullptr) return base::Status::Ok();
+  TETHER_ASSIGN_OR_RETURN(const Image* image, images_->Find(ref));
+  if (image->disk.empty()) return base::Status::Ok();
+  return EnsureOverlay(image->disk, VmOverlayPath(c.dir()));
+}
+
 base::Result<VmLauncher::Boot> VmLauncher::PrepareBoot(
     const Container& c) const {
   Boot boot;
   const ContainerRecord& r = c.record();
-  const Image* image = nullptr;
-  if (!r.image.empty() && images_ != nullptr) {
-    base::Result<const Image*> found = images_->Find(r.image);
-    if (!found.ok()) return found.status();
-    image = *found;
-  }
-  if (image != nullptr && !image->disk.empty()) {
+  TETHER_RETURN_IF_ERROR(PrepareRootDisk(c));
+  if (::access(VmOverlayPath(c.dir()).c_str(), F_OK) == 0) {
     boot.overlay = VmOverlayPath(c.dir());
-    TETHER_RETURN_IF_ERROR(EnsureOverlay(image->disk, boot.overlay));
   }
   // docker's default bridge: a NIC with NAT out. Containers of the VM
   // image's own root without published ports keep booting without one

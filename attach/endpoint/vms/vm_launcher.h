@@ -76,6 +76,12 @@ class VmLauncher {
   // for a host port in use, kIoError otherwise.
   base::Result<bool> Start(Container* c);
 
+  // Makes `c`'s root disk (an overlay on its image's base disk) unless it
+  // has one or runs the VM image's own root: at create, so a container
+  // costs its overlay from the start, and again at each start in case it
+  // went. Blocks for qemu-img. Errors as Start's.
+  base::Status PrepareRootDisk(const Container& c) const;
+
   // `c` is being removed: its QEMU is killed; its end is not recorded.
   void Discard(Container* c);
 
