@@ -26,20 +26,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   attach::endpoint::LayerTree tree(limits, 0);
   attach::endpoint::LayerEntry e;
   char buf[4096];
-  for (int layer = 0; layer < 1; ++layer) {
+  for (;;) {
+    base::Result<bool> more = (*reader)->Next(&e);
+    if (!more.ok() || !*more) break;
+    // A cleaned path never climbs out or starts with '/'.
+    if (e.path.rfind("../", 0) == 0 || e.path == ".." ||
+        (!e.path.empty() && e.path[0] == '/')) {
+      std::abort();
+    }
+    (void)tree.Apply(e, 0, (*reader)->count() - 1);
     for (;;) {
-      base::Result<bool> more = (*reader)->Next(&e);
-      if (!more.ok() || !*more) break;
-      // A cleaned path never climbs out or starts with '/'.
-      if (e.path.rfind("../", 0) == 0 || e.path == ".." ||
-          (!e.path.empty() && e.path[0] == '/')) {
-        std::abort();
-      }
-      (void)tree.Apply(e, 0, (*reader)->count() - 1);
-      while (true) {
-        base::Result<size_t> n = (*reader)->Read(buf, sizeof(buf));
-        if (!n.ok() || *n == 0) break;
-      }
+      base::Result<size_t> n = (*reader)->Read(buf, sizeof(buf));
+      if (!n.ok() || *n == 0) break;
     }
   }
   (void)(*reader)->Finish();

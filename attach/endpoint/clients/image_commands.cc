@@ -108,6 +108,17 @@ void RemoveImage(ClientConn* conn, ContainerOps* ops, ImageStore* images,
   SendDone(conn);
 }
 
+void InspectImage(ClientConn* conn, const ImageStore& images,
+                  const std::string& ref) {
+  base::Result<const Image*> image = images.Find(ref);
+  if (!image.ok()) return conn->FailWith(image.status().message());
+  pb::Response resp;
+  resp.set_image_json(ImageInspectJson(**image).dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace));
+  conn->Send(resp);
+  conn->Finish();
+}
+
 }  // namespace
 
 bool DispatchImageCommand(ClientConn* conn, ContainerOps* ops,
@@ -118,14 +129,13 @@ bool DispatchImageCommand(ClientConn* conn, ContainerOps* ops,
     case pb::Request::kImportImage:
       StartUpload(conn, ops, req);
       return true;
-    default:
+    case pb::Request::kImages:
+    case pb::Request::kRmi:
+    case pb::Request::kTag:
+    case pb::Request::kImageInspect:
       break;
-  }
-  if (req.req_case() != pb::Request::kImages &&
-      req.req_case() != pb::Request::kRmi &&
-      req.req_case() != pb::Request::kTag &&
-      req.req_case() != pb::Request::kImageInspect) {
-    return false;
+    default:
+      return false;
   }
   if (images == nullptr) {
     conn->FailWith("this attachd keeps no images");
@@ -137,16 +147,13 @@ bool DispatchImageCommand(ClientConn* conn, ContainerOps* ops,
     RemoveImage(conn, ops, images, req.rmi());
   } else if (req.has_tag()) {
     base::Status s = images->Tag(req.tag().source(), req.tag().target());
-    if (!s.ok()) return conn->FailWith(s.message()), true;
-    SendDone(conn);
+    if (s.ok()) {
+      SendDone(conn);
+    } else {
+      conn->FailWith(s.message());
+    }
   } else {
-    base::Result<const Image*> image = images->Find(req.image_inspect());
-    if (!image.ok()) return conn->FailWith(image.status().message()), true;
-    pb::Response resp;
-    resp.set_image_json(ImageInspectJson(**image).dump(
-        -1, ' ', false, nlohmann::json::error_handler_t::replace));
-    conn->Send(resp);
-    conn->Finish();
+    InspectImage(conn, *images, req.image_inspect());
   }
   return true;
 }

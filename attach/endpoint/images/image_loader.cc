@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <ctime>
 
 #include "attach/endpoint/containers/state_files.h"
 #include "attach/endpoint/images/archive_manifest.h"
@@ -156,6 +155,24 @@ base::Result<std::string> ReadSmall(const ArchiveMember& m, size_t max) {
   return ReadFile(m.file, max);
 }
 
+// A built image's directory made complete: its disk read-only, its
+// config blob and record beside it.
+base::Status Finalize(const std::string& dir, const ImagePlan& plan,
+                      const BuiltDisk& disk, int64_t now) {
+  if (::chmod((dir + "/disk.raw").c_str(), 0444) != 0) {
+    return base::Status::Io("chmod disk.raw", errno);
+  }
+  ImageRecord record;
+  record.id = plan.id;
+  record.size = disk.content_bytes;
+  record.disk_bytes = disk.disk_bytes;
+  record.repo_digests = plan.repo_digests;
+  record.loaded = now;
+  TETHER_RETURN_IF_ERROR(
+      WriteFileAtomic(dir + "/config.json", plan.config_blob, 0644));
+  return WriteFileAtomic(dir + "/image.json", EncodeImageRecord(record), 0644);
+}
+
 // Builds one image's disk and stages it.
 base::Result<StagedImage> Stage(const LoaderContext& ctx, const ImagePlan& plan,
                                 const std::vector<std::string>& progress_ids) {
@@ -176,19 +193,7 @@ base::Result<StagedImage> Stage(const LoaderContext& ctx, const ImagePlan& plan,
   };
   TETHER_ASSIGN_OR_RETURN(BuiltDisk disk,
                           BuildDisk(plan.layers, out.dir + "/disk.raw", build));
-  if (::chmod((out.dir + "/disk.raw").c_str(), 0444) != 0) {
-    return base::Status::Io("chmod disk.raw", errno);
-  }
-  ImageRecord record;
-  record.id = plan.id;
-  record.size = disk.content_bytes;
-  record.disk_bytes = disk.disk_bytes;
-  record.repo_digests = plan.repo_digests;
-  record.loaded = static_cast<int64_t>(::time(nullptr));
-  TETHER_RETURN_IF_ERROR(
-      WriteFileAtomic(out.dir + "/config.json", plan.config_blob, 0644));
-  TETHER_RETURN_IF_ERROR(
-      WriteFileAtomic(out.dir + "/image.json", EncodeImageRecord(record), 0644));
+  TETHER_RETURN_IF_ERROR(Finalize(out.dir, plan, disk, ctx.build.now));
   return out;
 }
 
@@ -263,18 +268,7 @@ base::Result<std::vector<StagedImage>> RunImport(const LoaderContext& ctx,
   if (::rename(tmp_dir.c_str(), out.dir.c_str()) != 0) {
     return base::Status::Io("stage the image", errno);
   }
-  if (::chmod((out.dir + "/disk.raw").c_str(), 0444) != 0) {
-    return base::Status::Io("chmod disk.raw", errno);
-  }
-  ImageRecord record;
-  record.id = plan.id;
-  record.size = disk.content_bytes;
-  record.disk_bytes = disk.disk_bytes;
-  record.loaded = ctx.build.now;
-  TETHER_RETURN_IF_ERROR(
-      WriteFileAtomic(out.dir + "/config.json", plan.config_blob, 0644));
-  TETHER_RETURN_IF_ERROR(
-      WriteFileAtomic(out.dir + "/image.json", EncodeImageRecord(record), 0644));
+  TETHER_RETURN_IF_ERROR(Finalize(out.dir, plan, disk, ctx.build.now));
   return std::vector<StagedImage>{out};
 }
 

@@ -4,6 +4,7 @@
 
 #include "attach/endpoint/images/archive_manifest.h"
 #include "attach/endpoint/images/image_config.h"
+#include "attach/endpoint/images/image_merge.h"
 #include "attach/endpoint/images/import_changes.h"
 
 namespace attach {
@@ -127,6 +128,43 @@ TEST(ImportChanges, RefusesWhatDockerRefuses) {
   EXPECT_FALSE(ApplyChanges({"ENV A=\"open"}, &c).ok());
   EXPECT_FALSE(ApplyChanges({"WORKDIR a b"}, &c).ok());
   EXPECT_TRUE(ApplyChanges({"", "# comment"}, &c).ok());
+}
+
+TEST(ImageMerge, AsDockerd) {
+  ImageConfig image;
+  image.env = {"PATH=/bin", "A=image"};
+  image.cmd = {"serve"};
+  image.entrypoint = {"/entry"};
+  image.workdir = "/srv";
+  image.user = "app";
+  image.exposed_ports = {"80/tcp"};
+  RunSpec none;
+  EXPECT_EQ(*MergeImageConfig(image, &none),
+            (std::vector<std::string>{"/entry", "serve"}));
+  EXPECT_EQ(none.user, "app");
+  EXPECT_EQ(none.workdir, "/srv");
+  RunSpec cmd;
+  cmd.cmd = {"echo", "hi"};
+  cmd.env = {"A=mine"};
+  cmd.user = "root";
+  EXPECT_EQ(*MergeImageConfig(image, &cmd),
+            (std::vector<std::string>{"/entry", "echo", "hi"}));
+  EXPECT_EQ(cmd.env, (std::vector<std::string>{"A=mine", "PATH=/bin"}));
+  EXPECT_EQ(cmd.user, "root");
+  // --entrypoint "": dockerd gets [""], which drops the image's
+  // Entrypoint and Cmd alike; the command given runs alone.
+  RunSpec reset;
+  reset.entrypoint = {""};
+  reset.entrypoint_set = true;
+  reset.cmd = {"ls"};
+  EXPECT_EQ(*MergeImageConfig(image, &reset), std::vector<std::string>{"ls"});
+  RunSpec entry;  // --entrypoint x: the image's Cmd is not used.
+  entry.entrypoint = {"/bin/sh"};
+  entry.entrypoint_set = true;
+  EXPECT_EQ(*MergeImageConfig(image, &entry), std::vector<std::string>{"/bin/sh"});
+  RunSpec empty;
+  EXPECT_EQ(MergeImageConfig(ImageConfig(), &empty).status().message(),
+            "No command specified");
 }
 
 }  // namespace
