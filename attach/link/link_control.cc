@@ -196,6 +196,7 @@ void TetherLink::OnAck(const tether::attach::Ack& ack) {
     auto it = sessions_.find(o.session_id());
     if (it == sessions_.end()) continue;
     Session& s = it->second;
+    if (s.exit_sent) s.exit_acked = true;
     const uint64_t offsets[2] = {o.stdout(), o.stderr()};
     for (int i = 0; i < 2; ++i) {
       // An endpoint cannot hold more than was produced.
@@ -206,6 +207,7 @@ void TetherLink::OnAck(const tether::attach::Ack& ack) {
       delegate_->OnAcked(it->first, kLinkStreams[i], off);
     }
   }
+  Pump();  // A session whose exit was acknowledged is done now.
 }
 
 }  // namespace attach

@@ -236,7 +236,7 @@ base::Status TetherLink::FinishSession(const std::string& id, Session& s) {
     if (!sent) return base::Status::Ok();
   }
   // Over once the endpoint acknowledged everything after SessionExited.
-  if (s.acked[0] >= delegate_->OutputEnd(id, kLinkStreams[0]) &&
+  if (s.exit_acked && s.acked[0] >= delegate_->OutputEnd(id, kLinkStreams[0]) &&
       s.acked[1] >= delegate_->OutputEnd(id, kLinkStreams[1])) {
     s.done = true;
   }
@@ -312,6 +312,7 @@ void TetherLink::SendState(const std::string& json) {
 
 bool TetherLink::AllAcked() const {
   for (const auto& entry : sessions_) {
+    if (entry.second.exited && !entry.second.done) return false;
     for (int i = 0; i < 2; ++i) {
       if (entry.second.acked[i] <
           delegate_->OutputEnd(entry.first, kLinkStreams[i])) {

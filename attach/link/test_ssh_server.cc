@@ -276,6 +276,8 @@ void TestSshServer::HandleControl(Chan& chan) {
         const auto& e = env.session_exited();
         exits_.push_back({e, logs_[{e.session_id(), 1}].end,
                           logs_[{e.session_id(), 2}].end});
+        // attachd answers SessionExited with an Ack, output or not.
+        chan.conn->acked[{e.session_id(), 1}] = ~0ull;
       } else if (env.has_pong()) {
         pongs_.push_back(env.pong().nonce());
       } else {

@@ -89,6 +89,9 @@ class TetherLink : private SshClient::Delegate {
   // Every byte produced so far for every known session was acknowledged
   // by the endpoint (for the bounded drain before power-off). Known: named
   // in a Hello or in OutputAvailable, SessionStarted or SessionExited.
+  // Also false while an exited session's end is not known to be with the
+  // endpoint (a container that printed nothing and exited before the
+  // link was up must still be reported before the VM powers off).
   bool AllAcked() const;
   // Why the last connection attempt or connection failed (OK if none).
   const base::Status& last_error() const { return last_error_; }
@@ -117,6 +120,9 @@ class TetherLink : private SshClient::Delegate {
     // This connection's state.
     std::unique_ptr<SshChannel> channel;
     bool exit_sent = false;
+    // An Ack came after exit_sent: the endpoint has the exit (it answers
+    // SessionExited with an Ack at once, output or not).
+    bool exit_acked = false;
     // Output and exit acknowledged: nothing more to do, ever.
     bool done = false;
   };

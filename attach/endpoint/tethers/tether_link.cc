@@ -229,7 +229,9 @@ void TetherLink::Dispatch(const pb::Envelope& env) {
         container_->ApplyExited(env.session_exited());
         // The session's last bytes came before this message (protocol.md
         // §5): acknowledging them now spares the tether's drain the wait
-        // for the ack timer.
+        // for the ack timer. The Ack goes even when there was no output:
+        // it tells the tether the exit itself arrived.
+        unacked_.insert(env.session_exited().session_id());
         SendAck();
       }
       break;
