@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 
 #include "attach/endpoint/images/ext4_writer.h"
 #include "attach/endpoint/images/layer_reader.h"
 #include "attach/endpoint/images/tool_process.h"
+#include "base/log.h"
 
 namespace attach {
 namespace endpoint {
@@ -37,6 +39,12 @@ bool IsGzip(int fd) {
 }
 
 base::Status Cancelled() { return base::Status::Unavailable("cancelled"); }
+
+int64_t MonoMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 // Pass 1: layer `index` into `tree`; its DiffID.
 base::Result<std::string> Scan(const LayerSource& l, uint32_t index,
@@ -140,6 +148,7 @@ base::Result<BuiltDisk> Build(const std::vector<LayerSource>& layers,
                               const BuildOptions& o) {
   LayerTree tree(o.limits, o.now);
   BuiltDisk out;
+  const int64_t t0 = MonoMs();
   for (size_t i = 0; i < layers.size(); ++i) {
     base::Result<std::string> diff =
         Scan(layers[i], static_cast<uint32_t>(i), o, &tree);
@@ -173,7 +182,9 @@ base::Result<BuiltDisk> Build(const std::vector<LayerSource>& layers,
   }
   uint64_t inode_count =
       std::max(inodes + kSpareInodes, bytes / kBytesPerInode);
+  const int64_t t1 = MonoMs();
   TETHER_RETURN_IF_ERROR(Format(disk_path, bytes, inode_count));
+  const int64_t t2 = MonoMs();
   TETHER_ASSIGN_OR_RETURN(std::unique_ptr<Ext4Writer> w,
                           Ext4Writer::Open(disk_path));
   TETHER_RETURN_IF_ERROR(w->CreateTree(tree));
@@ -183,6 +194,12 @@ base::Result<BuiltDisk> Build(const std::vector<LayerSource>& layers,
     if (!s.ok()) return s.Annotate("layer " + std::to_string(i + 1));
   }
   TETHER_RETURN_IF_ERROR(w->Close());
+  LOG_INFO("base disk %s: %llu inodes, %llu MiB of files; layers read in "
+           "%lld ms, mke2fs %lld ms, written in %lld ms",
+           disk_path.c_str(), static_cast<unsigned long long>(inodes),
+           static_cast<unsigned long long>(out.content_bytes >> 20),
+           static_cast<long long>(t1 - t0), static_cast<long long>(t2 - t1),
+           static_cast<long long>(MonoMs() - t2));
   return out;
 }
 

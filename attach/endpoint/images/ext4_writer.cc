@@ -7,6 +7,11 @@ extern "C" {
 #include <et/com_err.h>
 }
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <ctime>
 
@@ -71,6 +76,35 @@ void ApplyMeta(const LayerEntry& m, ext2_inode_large* inode) {
   SetTime(m.mtime, m.mtime_ns, &inode->i_crtime, &inode->i_crtime_extra);
 }
 
+base::Status PwriteAll(int fd, const char* p, size_t len, uint64_t at) {
+  while (len > 0) {
+    ssize_t n = ::pwrite(fd, p, len, static_cast<off_t>(at));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return base::Status::Io("write the disk", errno);
+    p += n;
+    at += static_cast<uint64_t>(n);
+    len -= static_cast<size_t>(n);
+  }
+  return base::Status::Ok();
+}
+
+// Zeros at [at, at + len) of the image file: a hole where the file system
+// allows one, else written.
+base::Status PunchZeros(int fd, uint64_t at, uint64_t len) {
+  if (::fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                  static_cast<off_t>(at), static_cast<off_t>(len)) == 0) {
+    return base::Status::Ok();
+  }
+  static const std::vector<char> zeros(kCopyBuffer, 0);
+  while (len > 0) {
+    size_t n = static_cast<size_t>(std::min<uint64_t>(len, zeros.size()));
+    TETHER_RETURN_IF_ERROR(PwriteAll(fd, zeros.data(), n, at));
+    at += n;
+    len -= n;
+  }
+  return base::Status::Ok();
+}
+
 }  // namespace
 
 base::Result<std::unique_ptr<Ext4Writer>> Ext4Writer::Open(
@@ -86,6 +120,9 @@ base::Result<std::unique_ptr<Ext4Writer>> Ext4Writer::Open(
   }
   std::unique_ptr<Ext4Writer> w(new Ext4Writer(fs));
   w->buf_.resize(kCopyBuffer);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return base::Status::Io("open " + path, errno);
+  w->data_fd_ = base::UniqueFd(fd);
   return w;
 }
 
@@ -258,48 +295,78 @@ base::Status Ext4Writer::CreateTree(const LayerTree& tree) {
   return base::Status::Ok();
 }
 
+// The file's blocks are allocated in one go (initialised extents) and its
+// bytes written straight to the image file with pwrite at their physical
+// blocks, in runs as long as the allocation allows: libext2fs's own file
+// I/O would write and remap every 4 KiB block on its own. Blocks of zeros
+// become holes of the (sparse) image file.
 base::Status Ext4Writer::WriteFile(uint32_t id, LayerReader* reader) {
   ext2_filsys fs = Fs(fs_);
-  const uint64_t want = tree_->inode(id).meta.size;
-  ext2_file_t file = nullptr;
-  errcode_t err = ext2fs_file_open(fs, ino_of_[id], EXT2_FILE_WRITE, &file);
-  if (err != 0) return Ext2Error("open file", err);
-  const size_t block = fs->blocksize;
-  uint64_t pos = 0;
-  base::Status status;
-  while (err == 0 && status.ok()) {
-    base::Result<size_t> n = reader->Read(buf_.data(), buf_.size());
-    if (!n.ok()) {
-      status = n.status();
-      break;
-    }
-    if (*n == 0) break;
-    // Whole blocks of zeros stay holes, as mke2fs -d leaves them.
-    for (size_t off = 0; off < *n && err == 0; off += block) {
-      size_t len = std::min(block, *n - off);
-      const char* p = buf_.data() + off;
-      bool zero = len == block && p[0] == 0 && std::memcmp(p, p + 1, len - 1) == 0;
-      if (!zero) {
-        err = ext2fs_file_llseek(file, pos + off, EXT2_SEEK_SET, nullptr);
-        unsigned int written = 0;
-        if (err == 0) {
-          err = ext2fs_file_write(file, p, static_cast<unsigned>(len),
-                                  &written);
-        }
-        if (err == 0 && written != len) err = EXT2_ET_SHORT_WRITE;
-      }
-    }
-    pos += *n;
+  const ext2_ino_t ino = ino_of_[id];
+  const uint64_t size = tree_->inode(id).meta.size;
+  const uint64_t block = fs->blocksize;
+  ext2_inode inode;
+  errcode_t err = ext2fs_read_inode(fs, ino, &inode);
+  if (err == 0 && size > 0) {
+    err = ext2fs_fallocate(fs, EXT2_FALLOCATE_FORCE_INIT, ino, &inode, ~0ULL, 0,
+                           (size + block - 1) / block);
   }
-  if (err == 0 && status.ok()) err = ext2fs_file_set_size2(file, pos);
-  errcode_t close_err = ext2fs_file_close(file);
-  if (!status.ok()) return status;
-  if (err == 0) err = close_err;
-  if (err != 0) return Ext2Error("write file", err);
-  if (pos != want) {
+  if (err == 0) err = ext2fs_inode_size_set(fs, &inode, size);
+  if (err == 0) err = ext2fs_write_inode(fs, ino, &inode);
+  if (err != 0) return Ext2Error("allocate " + std::to_string(size) + " bytes", err);
+  uint64_t pos = 0;
+  // A run of blocks waiting to be written (or, for zeros, punched out of
+  // the image file: a block freed earlier, lost+found's, may hold old
+  // bytes), contiguous on the disk and, for data, in the buffer.
+  struct Run {
+    bool zero = false;
+    const char* data = nullptr;
+    uint64_t at = 0, len = 0;
+  } run;
+  auto flush = [&]() -> base::Status {
+    if (run.len == 0) return base::Status::Ok();
+    base::Status s = run.zero ? PunchZeros(data_fd_.get(), run.at, run.len)
+                              : PwriteAll(data_fd_.get(), run.data, run.len,
+                                          run.at);
+    run.len = 0;
+    return s;
+  };
+  for (;;) {
+    TETHER_ASSIGN_OR_RETURN(size_t n, reader->Read(buf_.data(), buf_.size()));
+    if (n == 0) break;
+    if (pos + n > size) {
+      return base::Status::InvalidArgument("its data runs past its size");
+    }
+    for (size_t off = 0; off < n;) {
+      uint64_t lblk = (pos + off) / block;
+      size_t in_block = static_cast<size_t>((pos + off) % block);
+      size_t len = std::min<size_t>(block - in_block, n - off);
+      const char* p = buf_.data() + off;
+      bool zero = p[0] == 0 && std::memcmp(p, p + 1, len - 1) == 0;
+      blk64_t pblk = 0;
+      err = ext2fs_bmap2(fs, ino, &inode, nullptr, 0, lblk, nullptr, &pblk);
+      if (err != 0 || pblk == 0) {
+        return Ext2Error("map block " + std::to_string(lblk),
+                         err ? err : EXT2_ET_BAD_BLOCK_NUM);
+      }
+      uint64_t at = pblk * block + in_block;
+      bool extends = run.len > 0 && run.zero == zero &&
+                     run.at + run.len == at &&
+                     (zero || run.data + run.len == p);
+      if (!extends) {
+        TETHER_RETURN_IF_ERROR(flush());
+        run = Run{zero, p, at, 0};
+      }
+      run.len += len;
+      off += len;
+    }
+    TETHER_RETURN_IF_ERROR(flush());
+    pos += n;
+  }
+  if (pos != size) {
     return base::Status::InvalidArgument(
         "its data ends after " + std::to_string(pos) + " of " +
-        std::to_string(want) + " bytes");
+        std::to_string(size) + " bytes");
   }
   return base::Status::Ok();
 }

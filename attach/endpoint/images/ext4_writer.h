@@ -6,8 +6,9 @@
 //
 // Use: Open, CreateTree (every name, with empty regular files), then
 // WriteFile for each regular file whose bytes the tree kept (the disk
-// builder streams each layer once for that), then Close. Blocks of zeros
-// stay holes. mke2fs's lost+found is removed unless the image has one.
+// builder streams each layer once for that), then Close. A file's blocks
+// are allocated at once and its bytes written with pwrite straight into
+// the (sparse) image file; blocks of zeros become holes of that file. mke2fs's lost+found is removed unless the image has one.
 //
 // Blocking; one thread.
 #ifndef TETHER_ATTACH_ENDPOINT_IMAGES_EXT4_WRITER_H_
@@ -21,6 +22,7 @@
 #include "attach/endpoint/images/layer_reader.h"
 #include "attach/endpoint/images/layer_tree.h"
 #include "base/result.h"
+#include "base/unique_fd.h"
 
 namespace attach {
 namespace endpoint {
@@ -63,6 +65,7 @@ class Ext4Writer {
   const LayerTree* tree_ = nullptr;
   std::vector<uint32_t> ino_of_;  // Tree inode -> ext4 inode.
   std::vector<char> buf_;
+  base::UniqueFd data_fd_;  // The image file, for file contents.
 };
 
 }  // namespace endpoint

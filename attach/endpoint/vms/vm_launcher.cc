@@ -98,11 +98,6 @@ base::Result<VmLauncher::Boot> VmLauncher::PrepareBoot(
   // (no virtio_net to load) unless asked for.
   boot.nic = r.network == "bridge" ||
              (r.network.empty() && (!boot.overlay.empty() || !r.ports.empty()));
-  if (r.network == "none" && !r.ports.empty()) {
-    return base::Status::InvalidArgument(
-        "conflicting options: port publishing and the container type network "
-        "mode");
-  }
   if (boot.nic) {
     TETHER_ASSIGN_OR_RETURN(boot.ports, BindPorts(r.ports));
   }
