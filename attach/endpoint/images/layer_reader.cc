@@ -151,6 +151,9 @@ base::Result<std::unique_ptr<LayerReader>> LayerReader::Open(base::UniqueFd fd,
         "bzip2- and xz-compressed layers are not supported (use gzip or "
         "none)");
   }
+  if (::lseek(fd.get(), 0, SEEK_SET) != 0) {
+    return base::Status::Io("seek the layer", errno);
+  }
   std::unique_ptr<LayerReader> r(new LayerReader());
   r->source_ = std::make_unique<Source>();
   Source& s = *r->source_;
