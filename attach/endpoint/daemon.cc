@@ -96,6 +96,8 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
   // Only now is this the state directory's one attachd (the socket is the
   // lock): a second one must not touch the VMs of the first.
   d->vms_->AdoptAll();
+  base::Status leftovers = d->images_->RemoveLeftovers();
+  if (!leftovers.ok()) LOG_WARN("images: %s", leftovers.ToString().c_str());
   d->started_ = true;
   // What --listen became (port 0 picks a free one), for whoever started
   // this attachd: `tetherctl run` says where it listens.

@@ -88,7 +88,6 @@ base::Result<std::unique_ptr<ImageStore>> ImageStore::Open(
   s->dir_ = state_dir + "/images";
   TETHER_RETURN_IF_ERROR(EnsureDir(s->dir_, 0700));
   TETHER_RETURN_IF_ERROR(EnsureDir(s->dir_ + "/sha256", 0700));
-  TETHER_RETURN_IF_ERROR(RemoveTree(s->dir_ + "/tmp"));
   TETHER_RETURN_IF_ERROR(EnsureDir(s->dir_ + "/tmp", 0700));
   TETHER_RETURN_IF_ERROR(s->ReadImages());
   return s;
@@ -125,6 +124,12 @@ base::Status ImageStore::ReadImages() {
   }
   SyncTags();
   return base::Status::Ok();
+}
+
+base::Status ImageStore::RemoveLeftovers() {
+  if (dir_.empty()) return base::Status::Ok();
+  TETHER_RETURN_IF_ERROR(RemoveTree(dir_ + "/tmp"));
+  return EnsureDir(dir_ + "/tmp", 0700);
 }
 
 ImageStore::~ImageStore() {

@@ -87,13 +87,18 @@ class ImageStore {
  public:
   // A store of the built-in image alone, with nowhere to load to (tests).
   explicit ImageStore(Image builtin);
-  // Opens <state_dir>/images (created 0700), reads every image in it
-  // (a broken one is skipped with a warning) and the tags, and empties
-  // images/tmp. The built-in image keeps busybox:latest unless a loaded
-  // image took the tag. kIoError when the directory cannot be made.
+  // Opens <state_dir>/images (created 0700) and reads every image in it
+  // (a broken one is skipped with a warning) and the tags. The built-in
+  // image keeps busybox:latest unless a loaded image took the tag.
+  // kIoError when the directory cannot be made.
   static base::Result<std::unique_ptr<ImageStore>> Open(
       uv_loop_t* loop, const std::string& state_dir, Image builtin,
       StoreOptions options = StoreOptions());
+  // Empties images/tmp: what loads of an attachd that died left. Only once
+  // this attachd is the state directory's one (its client socket is the
+  // lock), or it would pull the files from under another's loads.
+  base::Status RemoveLeftovers();
+
   // Waits for the workers of cancelled uploads.
   ~ImageStore();
   ImageStore(const ImageStore&) = delete;
