@@ -32,6 +32,8 @@ base::Result<Container*> ContainerOps::Create(ContainerRecord record) {
   for (const PortMapping& m : record.ports) {
     TETHER_RETURN_IF_ERROR(CheckPortMapping(m));
   }
+  // docker's CLI sends "default" for no --network.
+  if (record.network == "default") record.network.clear();
   if (!record.network.empty() && record.network != "bridge" &&
       record.network != "none") {
     return base::Status::NotFound("network " + record.network +

@@ -64,7 +64,8 @@ class ContainerOps {
   // tether config it will hand out is built once here, so a container the
   // tether would refuse is refused now, while the user is there. The
   // record's image (an id) must exist (kNotFound "No such image: ..."),
-  // its ports be valid and its network "", "bridge" or "none".
+  // its ports be valid and its network "" (or docker's "default"),
+  // "bridge" or "none".
   base::Result<Container*> Create(ContainerRecord record);
 
   // For a create from `ref`: the image's config merged into `spec`
