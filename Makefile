@@ -22,7 +22,8 @@ DEPS := cmake make g++ pkg-config file python3 time \
   docker.io python3-docker openssl \
   openssh-client openssh-server \
   linux-image-amd64 qemu-system-x86 cpio xorriso isolinux syslinux-common \
-  xz-utils zstd lz4 bzip2 lzop e2fsprogs
+  xz-utils zstd lz4 bzip2 lzop e2fsprogs \
+  libarchive-dev libext2fs-dev qemu-utils
 
 .PHONY: all deps build initramfs iso test bench fuzz demo clean
 

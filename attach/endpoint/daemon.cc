@@ -65,6 +65,10 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
                           PrepareStateDir(dir, &d->fingerprint_));
   d->registry_ = std::make_unique<Registry>(dir);
   TETHER_RETURN_IF_ERROR(d->registry_->Load());
+  TETHER_ASSIGN_OR_RETURN(
+      d->images_,
+      ImageStore::Open(loop, dir, BuiltinImage(d->options_.vm.image.initrd),
+                       d->options_.images));
   TETHER_ASSIGN_OR_RETURN(d->ssh_,
                           SshServer::Create(loop, d->registry_.get(), host_key,
                                             d->options_.timings));
@@ -73,18 +77,18 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
       d->vms_, VmLauncher::Create(loop, d->registry_.get(), d->options_.vm,
                                   d->fingerprint_));
   d->vms_->SetAttachAddress(listen.host, d->ssh_->port());
+  d->vms_->set_images(d->images_.get());
   CommandContext ctx;
   ctx.loop = loop;
   ctx.registry = d->registry_.get();
   ctx.host_key_sha256 = d->fingerprint_;
   ctx.default_endpoint = DefaultEndpoint(listen.host, d->ssh_->port());
   ctx.vms = d->vms_.get();
+  ctx.images = d->images_.get();
   d->ops_ = std::make_unique<ContainerOps>(std::move(ctx));
   ContainerOps* ops = d->ops_.get();
   d->vms_->set_remover([ops](Container* c) { (void)ops->Remove(c, true); });
   d->socket_commands_ = std::make_unique<SocketCommands>(ops);
-  d->images_ =
-      std::make_unique<ImageStore>(BuiltinImage(d->options_.vm.image.initrd));
   d->clients_ = std::make_unique<ClientServer>(loop, d->socket_commands_.get(),
                                                d->options_.client_queue,
                                                d->options_.client_stall_ms);
@@ -98,6 +102,8 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
   // Only now is this the state directory's one attachd (the socket is the
   // lock): a second one must not touch the VMs of the first.
   d->vms_->AdoptAll();
+  base::Status leftovers = d->images_->RemoveLeftovers();
+  if (!leftovers.ok()) LOG_WARN("images: %s", leftovers.ToString().c_str());
   d->started_ = true;
   // What --listen became (port 0 picks a free one), for whoever started
   // this attachd: `tetherctl run` says where it listens.
@@ -120,8 +126,8 @@ Daemon::~Daemon() {
   ssh_.reset();
   socket_commands_.reset();
   ops_.reset();
-  images_.reset();
   vms_.reset();
+  images_.reset();
   registry_.reset();
 }
 

@@ -7,6 +7,7 @@
 //   DIR/host_key.pub
 //   DIR/attachd.sock  client socket (0600)
 //   DIR/containers/<id>/...  registry.h
+//   DIR/images/...           image_store.h
 #ifndef TETHER_ATTACH_ENDPOINT_DAEMON_H_
 #define TETHER_ATTACH_ENDPOINT_DAEMON_H_
 
@@ -41,8 +42,9 @@ struct DaemonOptions {
   LinkTimings timings;
   size_t client_queue = kDefaultClientQueue;
   uint64_t client_stall_ms = kDefaultClientStallMs;
-  VmOptions vm;         // Container VMs (vm_launcher.h).
-  api::ApiOptions api;  // The Docker API; off without a listen address.
+  VmOptions vm;          // Container VMs (vm_launcher.h).
+  StoreOptions images;   // Loads: limits, disk sizes (image_store.h).
+  api::ApiOptions api;   // The Docker API; off without a listen address.
 };
 
 // Creates the state directory (0700, parents as needed) and loads the host
@@ -74,6 +76,8 @@ class Daemon {
   std::string listen_path() const;
   Registry& registry() { return *registry_; }
   VmLauncher& vms() { return *vms_; }
+  ImageStore& images() { return *images_; }
+  ContainerOps& ops() { return *ops_; }
   size_t link_count() const { return ssh_->link_count(); }
   size_t client_count() const { return clients_->client_count(); }
   // The Docker API's port, or 0 when it is off.
@@ -86,8 +90,8 @@ class Daemon {
   DaemonOptions options_;
   std::string fingerprint_;
   std::unique_ptr<Registry> registry_;
-  std::unique_ptr<VmLauncher> vms_;
   std::unique_ptr<ImageStore> images_;
+  std::unique_ptr<VmLauncher> vms_;
   std::unique_ptr<SshServer> ssh_;
   std::unique_ptr<ContainerOps> ops_;
   std::unique_ptr<SocketCommands> socket_commands_;
