@@ -26,6 +26,9 @@ constexpr size_t kLowMark = 1 << 20;
 
 struct StreamFormat {
   bool tty = false;  // Raw bytes; else stdcopy frames.
+  // Raw bytes of the chosen streams, without frames (the admin portal's
+  // plain-text logs); a tty still has one stream.
+  bool plain = false;
   bool stdout = true;
   bool stderr = true;
   bool timestamps = false;
