@@ -6,6 +6,8 @@
 #ifndef TETHER_BASE_LOG_H_
 #define TETHER_BASE_LOG_H_
 
+#include <cstddef>
+
 namespace base {
 
 enum class LogLevel { kError = 0, kWarning = 1, kInfo = 2, kDebug = 3 };
@@ -19,6 +21,14 @@ void SetLogProgram(const char* name);  // `name` must outlive all logging.
 // from concurrent processes sharing the console do not interleave.
 void LogPrintf(LogLevel level, const char* fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+// Where each line also goes (attachd's --log-file): `sink` gets the whole
+// line, newline included, from the thread that logs. With
+// `replace_stderr` the line goes to the sink only (stderr is that same
+// file already). Set once at start-up, before any thread logs; a null
+// sink restores plain stderr.
+using LogSink = void (*)(const char* line, size_t len, void* ctx);
+void SetLogSink(LogSink sink, void* ctx, bool replace_stderr);
 
 }  // namespace base
 
