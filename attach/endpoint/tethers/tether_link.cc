@@ -171,9 +171,15 @@ void TetherLink::OnConnClosed(const base::Status& why) {
     LOG_INFO("container %s: tether %s disconnected: %s",
              container_->id().substr(0, 12).c_str(), peer_.c_str(),
              why.ToString().c_str());
-  } else {
+  } else if (conn_ && conn_->authenticated()) {
     LOG_INFO("tether %s: connection closed: %s", peer_.c_str(),
              why.ToString().c_str());
+  } else {
+    // A tether that refuses attachd's host key (a host-key mismatch) hangs
+    // up before logging in; so does a scanner. Either is worth a look.
+    LOG_WARN("security: tether %s: connection closed before login (a "
+             "host-key mismatch on the tether's side ends so): %s",
+             peer_.c_str(), why.ToString().c_str());
   }
   Detach();
   ack_timer_.Close();
