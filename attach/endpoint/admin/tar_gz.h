@@ -33,9 +33,8 @@ class TarGzWriter {
   TarGzWriter& operator=(const TarGzWriter&) = delete;
 
   // Starts a regular file. kInvalidArgument for an empty name, one with a
-  // NUL, or one that ustar cannot hold (over 255 bytes, or no '/' to split
-  // at past 100); kFailedPrecondition-like kInvalidArgument when the
-  // previous entry is still open.
+  // NUL, one that ustar cannot hold (over 255 bytes, or no '/' to split at
+  // past 100), or when the previous entry is still open.
   base::Status BeginFile(const std::string& name, uint64_t size,
                          int64_t mtime, uint32_t mode);
   // Adds body bytes; kInvalidArgument beyond the declared size.
