@@ -26,12 +26,13 @@ constexpr size_t kLowMark = 1 << 20;
 
 struct StreamFormat {
   bool tty = false;  // Raw bytes; else stdcopy frames.
-  // Raw bytes of the chosen streams, without frames (the admin portal's
-  // plain-text logs); a tty still has one stream.
-  bool plain = false;
   bool stdout = true;
   bool stderr = true;
   bool timestamps = false;
+  // Raw bytes of the chosen streams, without frames (the admin portal's
+  // plain-text logs); a tty still has one stream. Last, so that aggregate
+  // initialisers of the fields above keep their meaning.
+  bool plain = false;
 };
 
 // Encodes output for one client. Not a sink itself: the caller owns the
