@@ -11,3 +11,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/attach_scale_bench.sh" "$build/bin" "${BENCH_TETHERS:-1000}"
 "$here/boot_bench.sh" "$build" "${BENCH_BOOTS:-5}"
 "$here/docker_api_bench.sh" "$build" "${BENCH_RUNS:-5}" "${BENCH_MIB:-1024}" "${BENCH_CONTAINERS:-1000}"
+"$here/admin_bench.sh" "$build/bin" "${BENCH_CONTAINERS:-1000}" "${BENCH_MIB:-1024}"
