@@ -33,18 +33,6 @@ http::Response ErrorPage(int status, const std::string& reason) {
   return r;
 }
 
-// The address attachd's certificate must name for the portal: its host,
-// when it is not a wildcard (PrepareTls adds loopback and the host name).
-std::string HostToName(const std::string& listen) {
-  std::string text = listen;
-  if (text.size() > 2 && text.compare(text.size() - 2, 2, ":0") == 0) {
-    text.back() = '1';  // Port 0 (tests) parses as any other.
-  }
-  base::Result<certs::ListenAddress> a = certs::ParseListenAddress(text);
-  if (!a.ok() || a->wildcard) return "";
-  return a->host;
-}
-
 }  // namespace
 
 uint64_t MonotonicMs() {
@@ -77,14 +65,10 @@ base::Result<std::unique_ptr<AdminPortal>> AdminPortal::Start(
   // gave files, whatever --api-tls says.
   certs::TlsOptions tls = p->options_.tls;
   if (tls.mode == certs::TlsMode::kOff) tls.mode = certs::TlsMode::kVerify;
-  if (tls.api_address.empty()) {
-    std::string host = HostToName(p->options_.listen);
-    tls.api_address = (host.empty() ? std::string("127.0.0.1")
-                       : host.find(':') != std::string::npos
-                           ? "[" + host + "]"
-                           : host) +
-                      ":2378";
-  }
+  // Without the API, the set is made as `--api 127.0.0.1:2376` would make
+  // it (its env file says so), so starting the API later changes nothing.
+  // The portal's own host is among tls.extra_names (the daemon adds it).
+  if (tls.api_address.empty()) tls.api_address = "127.0.0.1:2376";
   base::Result<certs::TlsMaterial> material = certs::PrepareTls(state_dir, tls);
   if (!material.ok()) return material.TakeStatus().Annotate("--admin");
   for (const std::string& e : material->events) {

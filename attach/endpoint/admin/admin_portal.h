@@ -50,7 +50,8 @@ struct AdminOptions {
   std::string password_file;  // --admin-password-file; empty: generated.
   // The TLS set to serve: the API's options (its mode is ignored: the
   // portal is always TLS, from the generated set unless custom files are
-  // given).
+  // given), with the portal's host among extra_names. An empty
+  // api_address: the set of `--api 127.0.0.1:2376`.
   certs::TlsOptions tls;
   std::string log_file;  // attachd's own log (log_file.h).
   // How long a login lasts, and the login rate limit per address.
