@@ -1,8 +1,9 @@
 // The password login: GET /login (the form), POST /login, POST /logout.
 //
-// A POST /login counts as a failure for its address before the password
-// is checked (scrypt, on the thread pool), and the failure is forgotten
-// when the password was right: so parallel guesses count at once. After
+// A POST /login counts as a failure for its address as soon as it comes
+// in, before its body is read and the password checked (scrypt, on the
+// thread pool); the failure is forgotten when the password was right. So
+// parallel guesses count at once. After
 // max_failures within the window the address gets 429 with Retry-After.
 #include <cstdio>
 
@@ -50,9 +51,11 @@ void AdminPortal::Login(const std::shared_ptr<http::Exchange>& ex) {
                        "in " + std::to_string(wait_s) + " s.");
     return ex->Respond(std::move(r));
   }
+  // Counted now, before the body is even read: guesses sent in parallel
+  // meet the limit as they arrive.
+  logins_.RecordFailure(host, MonotonicMs());
   std::weak_ptr<int> alive = alive_;
-  ex->ReadBody(kMaxLoginBody, [this, alive, ex,
-                               host](const base::Status& s) {
+  ex->ReadBody(kMaxLoginBody, [this, alive, ex](const base::Status& s) {
     if (alive.expired() || !s.ok()) return;
     base::Result<std::string> password =
         FormField(ex->request().body, "password");
@@ -60,7 +63,6 @@ void AdminPortal::Login(const std::shared_ptr<http::Exchange>& ex) {
     if (!password.ok()) {
       return Reply(*ex, 400, kText, "400 Bad Request: malformed form\n");
     }
-    logins_.RecordFailure(host, MonotonicMs());
     MatchAsync(loop_, password_, std::move(*password),
                [this, alive, ex](bool ok) {
                  if (!alive.expired()) FinishLogin(ex, ok);
