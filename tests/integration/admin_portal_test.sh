@@ -7,8 +7,8 @@ source "$(dirname "$0")/admin_lib.sh"
 
 start_admin_attachd
 start_container web
-ID=$(ctl inspect web 2>/dev/null | sed -n 's/.*"id": *"\([0-9a-f]\{64\}\)".*/\1/p' | head -1)
-[ -n "$ID" ] || ID=$(ctl ps -a -q --no-trunc 2>/dev/null | head -1)
+ID=$(ctl inspect web | sed -n 's/.*"Id": *"\([0-9a-f]*\)".*/\1/p' | head -1)
+expect_eq "container id" 64 "${#ID}"
 PASSWORD=$(head -1 "$CERTS/admin-password")
 expect_eq "generated password is 0600" 600 "$(stat -c %a "$CERTS/admin-password")"
 
@@ -66,7 +66,30 @@ hdrs=$(acurl -o /dev/null -D - --data-urlencode "password=$PASSWORD" "$ADMIN/log
 expect_match "6th try: 429" '^HTTP/1.1 429' "$hdrs"
 expect_match "429 says when" $'Retry-After: [0-9]+\r' "$hdrs"
 
-# 5. Downloads (with the certificate).
+# 5. What tethers do wrong shows in attachd's log as security lines: a
+# tether that refuses attachd's host key, and one presenting another
+# container's key (attach_auth_test.sh has the tether's side of both).
+ctl config web > "$WORK/web.json"
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/other" >/dev/null
+other_fp=$(ssh-keygen -lf "$WORK/other.pub" | awk '{print $2}')
+sed "s|\"host_key_sha256\": *\"[^\"]*\"|\"host_key_sha256\": \"$other_fp\"|" \
+  "$WORK/web.json" > "$WORK/pinned.json"
+bg_ns 60 "$TETHER" --config "$WORK/pinned.json" >"$WORK/pinned.log" 2>&1 &
+BG_PIDS+=($!)
+ctl create --name victim -- true >/dev/null
+victim=$(ctl inspect victim | sed -n 's/.*"Id": *"\([0-9a-f]*\)".*/\1/p' | head -1)
+sed "s/$ID/$victim/g" "$WORK/web.json" > "$WORK/claim.json"
+bg_ns 60 "$TETHER" --config "$WORK/claim.json" >"$WORK/claim.log" 2>&1 &
+BG_PIDS+=($!)
+wait_for_output "$STATE/attachd.log" "connection closed before login" 20
+wait_for_output "$STATE/attachd.log" "login refused for user \"$victim\"" 20
+sec=$(ccurl "$ADMIN/logs/security")
+expect_match "security: host-key mismatch, with the peer" \
+  'security: tether 127\.0\.0\.1:[0-9]+: connection closed before login' "$sec"
+expect_match "security: refused tether key, with the peer" \
+  "tether 127\\.0\\.0\\.1:[0-9]+: login refused for user \"$victim\"" "$sec"
+
+# 6. Downloads (with the certificate).
 log=$(ccurl "$ADMIN/logs/attachd.log")
 expect_match "attachd.log" 'admin portal on https://' "$log"
 expect_match "attachd.log is time-stamped" '^20[0-9-]+T[0-9:.]+Z attachd: ' "$log"
@@ -103,7 +126,7 @@ mkdir "$WORK/x" && tar -xzf "$WORK/bundle.tar.gz" -C "$WORK/x"
 expect_eq "bundle's output.log is the container's log" \
   "$(ccurl "$ADMIN/containers/web/logs")" "$(cat "$WORK"/x/*/containers/web-*/output.log)"
 
-# 6. Path traversal and symlinks lead nowhere.
+# 7. Path traversal and symlinks lead nowhere.
 for p in /containers/../../etc/passwd /logs/../attachd.log /logs/%2e%2e/api.log \
          "/containers/%2e%2e/logs" "/containers/web%2f..%2f..%2fetc/logs" \
          /containers/web/../../../etc/passwd "/static/../../etc/passwd" \
@@ -117,7 +140,7 @@ body=$(ccurl "$ADMIN/containers/web/console.log")
 [[ "$body" != *root:* ]] || fail "console.log followed a symlink out"
 pass "a symlinked console.log is not followed"
 
-# 7. No secret in any log: the password, the session token, env values.
+# 8. No secret in any log: the password, the session token, env values.
 for f in "$STATE/attachd.log" "$STATE/admin.log" "$STATE/api.log" "$WORK/attachd.stderr"; do
   ! grep -qF "$PASSWORD" "$f" || fail "the password is in $f"
   ! grep -qF "$TOKEN" "$f" || fail "the session token is in $f"
