@@ -17,8 +17,8 @@ namespace {
 
 base::UniqueFd OpenAppend(const std::string& path, int extra) {
   return base::UniqueFd(::open(
-      path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | extra,
-      0600));
+      path.c_str(),
+      O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | extra, 0600));
 }
 
 }  // namespace
@@ -45,9 +45,9 @@ base::Result<std::unique_ptr<LogFile>> LogFile::Open(std::string path,
   }
   bool same = ::fstat(STDERR_FILENO, &err) == 0 && err.st_dev == st.st_dev &&
               err.st_ino == st.st_ino;
-  return std::unique_ptr<LogFile>(new LogFile(
-      std::move(path), std::move(fd), static_cast<uint64_t>(st.st_size),
-      max_bytes, same));
+  return std::unique_ptr<LogFile>(new LogFile(std::move(path), std::move(fd),
+                                              static_cast<uint64_t>(st.st_size),
+                                              max_bytes, same));
 }
 
 LogFile::~LogFile() {

@@ -65,8 +65,7 @@ TEST_F(LogFileTest, InstalledItTakesBaseLogLines) {
   base::SetLogLevel(level);
   f->reset();  // Uninstalls.
   LOG_INFO("not into the file");
-  EXPECT_NE(Slurp(path_).find(": info: into the file 42\n"),
-            std::string::npos);
+  EXPECT_NE(Slurp(path_).find(": info: into the file 42\n"), std::string::npos);
   EXPECT_EQ(Slurp(path_).find("not into"), std::string::npos);
 }
 

@@ -59,8 +59,8 @@ AdminPortal::~AdminPortal() { Stop(); }
 base::Result<std::unique_ptr<AdminPortal>> AdminPortal::Start(
     uv_loop_t* loop, const std::string& state_dir, AdminOptions options,
     AdminDeps deps) {
-  std::unique_ptr<AdminPortal> p(new AdminPortal(
-      loop, state_dir, std::move(options), std::move(deps)));
+  std::unique_ptr<AdminPortal> p(
+      new AdminPortal(loop, state_dir, std::move(options), std::move(deps)));
   // The portal is always TLS: the API's set, generated unless the user
   // gave files, whatever --api-tls says.
   certs::TlsOptions tls = p->options_.tls;
@@ -79,16 +79,18 @@ base::Result<std::unique_ptr<AdminPortal>> AdminPortal::Start(
   if (!pw.ok()) return pw.TakeStatus();
   std::string origin = pw->origin;
   bool generated = pw->generated;
-  TETHER_ASSIGN_OR_RETURN(p->password_, PasswordVerifier::Create(&pw->password));
+  TETHER_ASSIGN_OR_RETURN(p->password_,
+                          PasswordVerifier::Create(&pw->password));
   TETHER_ASSIGN_OR_RETURN(p->access_log_,
                           api::AccessLog::Open(state_dir + "/admin.log"));
   TETHER_RETURN_IF_ERROR(p->Listen(*material));
-  LOG_INFO("admin portal on https://%s (password %s %s; or the client "
-           "certificate of %s)",
-           p->options_.listen.c_str(), generated ? "generated into" : "from",
-           origin.c_str(),
-           material->client_dir.empty() ? "--tlscacert"
-                                        : material->client_dir.c_str());
+  LOG_INFO(
+      "admin portal on https://%s (password %s %s; or the client "
+      "certificate of %s)",
+      p->options_.listen.c_str(), generated ? "generated into" : "from",
+      origin.c_str(),
+      material->client_dir.empty() ? "--tlscacert"
+                                   : material->client_dir.c_str());
   return p;
 }
 
@@ -114,8 +116,8 @@ base::Status AdminPortal::Listen(const certs::TlsMaterial& material) {
                peer.c_str());
       return;
     }
-    LOG_WARN("security: admin: TLS handshake from %s refused: %s",
-             peer.c_str(), why.c_str());
+    LOG_WARN("security: admin: TLS handshake from %s refused: %s", peer.c_str(),
+             why.c_str());
   };
   so.wrap_transport = http::TlsWrapper(loop_, std::move(*ctx));
   server_ = std::make_unique<http::Server>(
@@ -183,18 +185,28 @@ void AdminPortal::Serve(std::shared_ptr<http::Exchange> ex) {
       std::string who = Who(*ex);
       if (who.empty()) return Refuse(ex, route);
       switch (route.page) {
-        case Page::kDashboard: return Dashboard(ex, who);
-        case Page::kHealth: return Health(ex);
-        case Page::kContainersJson: return ContainersJson(ex);
-        case Page::kAttachdLog: return SendFile(ex, options_.log_file, false);
-        case Page::kSecurityLog: return SendFile(ex, options_.log_file, true);
-        case Page::kApiLog: return SendFile(ex, state_dir_ + "/api.log", false);
+        case Page::kDashboard:
+          return Dashboard(ex, who);
+        case Page::kHealth:
+          return Health(ex);
+        case Page::kContainersJson:
+          return ContainersJson(ex);
+        case Page::kAttachdLog:
+          return SendFile(ex, options_.log_file, false);
+        case Page::kSecurityLog:
+          return SendFile(ex, options_.log_file, true);
+        case Page::kApiLog:
+          return SendFile(ex, state_dir_ + "/api.log", false);
         case Page::kAdminLog:
           return SendFile(ex, state_dir_ + "/admin.log", false);
-        case Page::kBundle: return Bundle(ex);
-        case Page::kContainerLogs: return ContainerLogs(ex, route.container);
-        case Page::kConsoleLog: return ConsoleLog(ex, route.container);
-        default: break;
+        case Page::kBundle:
+          return Bundle(ex);
+        case Page::kContainerLogs:
+          return ContainerLogs(ex, route.container);
+        case Page::kConsoleLog:
+          return ConsoleLog(ex, route.container);
+        default:
+          break;
       }
   }
   http::Response r = ErrorPage(405, "method not allowed");
@@ -213,10 +225,11 @@ void AdminPortal::Refuse(const std::shared_ptr<http::Exchange>& ex,
     uint64_t now = MonotonicMs();
     if (log_budget_.WaitMs(host, now) == 0) {
       log_budget_.RecordFailure(host, now);
-      LOG_WARN("security: admin: request from %s refused: no client "
-               "certificate and no login session: %s %s",
-               ex->peer().address.c_str(), req.method.c_str(),
-               req.path.substr(0, 200).c_str());
+      LOG_WARN(
+          "security: admin: request from %s refused: no client "
+          "certificate and no login session: %s %s",
+          ex->peer().address.c_str(), req.method.c_str(),
+          req.path.substr(0, 200).c_str());
     }
   }
   if (route.page == Page::kDashboard) {

@@ -47,8 +47,7 @@ void BundleOp::Produce() {
     case Phase::kFile: {
       uint64_t left = tar_->remaining();
       size_t n = left < kPieceBytes ? static_cast<size_t>(left) : kPieceBytes;
-      base::Result<std::string> piece =
-          ReadPiece(file_.fd.get(), file_pos_, n);
+      base::Result<std::string> piece = ReadPiece(file_.fd.get(), file_pos_, n);
       // A file that shrank or failed is padded to its announced size.
       if (!piece.ok() || piece->empty()) return EndEntry();
       file_pos_ += piece->size();

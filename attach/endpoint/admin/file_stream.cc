@@ -78,8 +78,7 @@ void FileStreamOp::Produce() {
   if (last) Finish();
 }
 
-void FileStreamOp::Filter(std::string_view piece, bool last,
-                          std::string* out) {
+void FileStreamOp::Filter(std::string_view piece, bool last, std::string* out) {
   while (!piece.empty()) {
     size_t nl = piece.find('\n');
     if (nl == std::string_view::npos) {
@@ -88,7 +87,8 @@ void FileStreamOp::Filter(std::string_view piece, bool last,
       break;
     }
     if (partial_.size() < kMaxLine) {
-      partial_.append(piece.substr(0, std::min(nl, kMaxLine - partial_.size())));
+      partial_.append(
+          piece.substr(0, std::min(nl, kMaxLine - partial_.size())));
     }
     if (IsSecurityLine(partial_)) out->append(partial_).push_back('\n');
     partial_.clear();

@@ -49,8 +49,9 @@ json StateDirCheck(const std::string& dir) {
   char pct[16];
   std::snprintf(pct, sizeof(pct), "%.0f%%",
                 total == 0 ? 0.0 : 100.0 * free_bytes / total);
-  json c = Check("state_dir", status,
-                 dir + " writable, " + Size(free_bytes) + " free (" + pct + ")");
+  json c =
+      Check("state_dir", status,
+            dir + " writable, " + Size(free_bytes) + " free (" + pct + ")");
   c["free_bytes"] = free_bytes;
   c["total_bytes"] = total;
   return c;
@@ -135,11 +136,11 @@ json CheckHealth(const HealthInputs& in) {
       }
     }
   }
-  checks.push_back(Check(
-      "tethers", "ok",
-      std::to_string(connected) + " connected; " +
-          std::to_string(running_without) +
-          " running container(s) without one (booting, or gone quiet)"));
+  checks.push_back(
+      Check("tethers", "ok",
+            std::to_string(connected) + " connected; " +
+                std::to_string(running_without) +
+                " running container(s) without one (booting, or gone quiet)"));
   int worst = 0;
   for (const json& c : checks) {
     worst = std::max(worst, Rank(c["status"].get<std::string>()));

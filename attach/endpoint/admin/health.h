@@ -19,10 +19,9 @@
 #define TETHER_ATTACH_ENDPOINT_ADMIN_HEALTH_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "attach/endpoint/containers/registry.h"
 #include "attach/endpoint/vms/qemu_command.h"

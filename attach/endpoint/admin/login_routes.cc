@@ -40,15 +40,18 @@ void AdminPortal::Login(const std::shared_ptr<http::Exchange>& ex) {
     uint64_t wait_s = (wait_ms + 999) / 1000;
     if (log_budget_.WaitMs(host, MonotonicMs()) == 0) {
       log_budget_.RecordFailure(host, MonotonicMs());
-      LOG_WARN("security: admin: login from %s refused: too many failed "
-               "logins (retry in %llu s)",
-               peer.c_str(), static_cast<unsigned long long>(wait_s));
+      LOG_WARN(
+          "security: admin: login from %s refused: too many failed "
+          "logins (retry in %llu s)",
+          peer.c_str(), static_cast<unsigned long long>(wait_s));
     }
     http::Response r;
     static_cast<http::ResponseHead&>(r) = AdminHead(429, kHtml);
     r.headers.push_back({"Retry-After", std::to_string(wait_s)});
-    r.body = LoginPage("Too many failed logins from your address; try again "
-                       "in " + std::to_string(wait_s) + " s.");
+    r.body = LoginPage(
+        "Too many failed logins from your address; try again "
+        "in " +
+        std::to_string(wait_s) + " s.");
     return ex->Respond(std::move(r));
   }
   // Counted now, before the body is even read: guesses sent in parallel

@@ -65,10 +65,10 @@ std::string ContainerRows(const json& containers) {
   for (const json& c : containers) {
     std::string id = Text(c, "id");
     std::string state = Text(c, "state");
-    std::string when =
-        state == "running"
-            ? "up " + Duration(c.value("uptime_s", int64_t{0}))
-            : state == "exited" ? "exit " + Text(c, "exit_code") : "";
+    std::string when = state == "running"
+                           ? "up " + Duration(c.value("uptime_s", int64_t{0}))
+                       : state == "exited" ? "exit " + Text(c, "exit_code")
+                                           : "";
     rows += "<tr>" + Cell("name", HtmlEscape(Text(c, "name"))) +
             Cell("id", "<code>" + HtmlEscape(id.substr(0, 12)) + "</code>") +
             Cell("image", HtmlEscape(Text(c, "image"))) +
@@ -90,20 +90,32 @@ std::string HtmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 std::string LoginPage(const std::string& message) {
-  std::string note =
-      message.empty() ? "" : "<p class=\"error\">" + HtmlEscape(message) + "</p>";
+  std::string note = message.empty()
+                         ? ""
+                         : "<p class=\"error\">" + HtmlEscape(message) + "</p>";
   return Head("attachd admin: log in") +
          "<body><main class=\"login\"><h1>attachd admin</h1>" + note +
          "<form method=\"post\" action=\"/login\">"
@@ -121,11 +133,16 @@ std::string DashboardPage(const DashboardFacts& f) {
          "<body><header><h1>attachd on " + HtmlEscape(f.hostname) +
          "</h1><form method=\"post\" action=\"/logout\"><button "
          "type=\"submit\">Log out</button></form></header>\n<main>"
-         "<p>Version " + HtmlEscape(f.version) + " &middot; up <span "
-         "id=\"uptime\">" + Duration(f.uptime_s) + "</span> &middot; "
-         "status <b id=\"status\" class=\"" + HtmlEscape(status) + "\">" +
-         HtmlEscape(status) + "</b> &middot; signed in by " +
-         HtmlEscape(f.who) + "</p>\n"
+         "<p>Version " +
+         HtmlEscape(f.version) +
+         " &middot; up <span "
+         "id=\"uptime\">" +
+         Duration(f.uptime_s) +
+         "</span> &middot; "
+         "status <b id=\"status\" class=\"" +
+         HtmlEscape(status) + "\">" + HtmlEscape(status) +
+         "</b> &middot; signed in by " + HtmlEscape(f.who) +
+         "</p>\n"
          "<h2>Health</h2><table><thead><tr><th>check</th><th>status</th>"
          "<th>detail</th></tr></thead><tbody id=\"checks\">" +
          ChecksRows(f.health) +

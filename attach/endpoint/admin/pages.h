@@ -9,10 +9,9 @@
 #ifndef TETHER_ATTACH_ENDPOINT_ADMIN_PAGES_H_
 #define TETHER_ATTACH_ENDPOINT_ADMIN_PAGES_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace attach {
 namespace endpoint {
@@ -28,7 +27,7 @@ struct DashboardFacts {
   std::string version;
   std::string hostname;
   int64_t uptime_s = 0;
-  std::string who;  // "password login" or the certificate's subject.
+  std::string who;            // "password login" or the certificate's subject.
   nlohmann::json health;      // health.h's document.
   nlohmann::json containers;  // ContainersJson's array.
 };

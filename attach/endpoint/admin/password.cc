@@ -115,8 +115,8 @@ base::Result<std::shared_ptr<const PasswordVerifier>> PasswordVerifier::Create(
     std::string* password) {
   std::shared_ptr<PasswordVerifier> v(new PasswordVerifier());
   v->salt_.resize(kSaltBytes);
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(&v->salt_[0]),
-                 kSaltBytes) != 1) {
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(&v->salt_[0]), kSaltBytes) !=
+      1) {
     Wipe(password);
     return base::Status::Internal("no randomness");
   }

@@ -50,9 +50,9 @@ TEST(AdminCookie, FindsTheNamedCookie) {
   EXPECT_EQ(CookieValue("tether_admin_x=1", "tether_admin"), std::nullopt);
   EXPECT_EQ(CookieValue("", "tether_admin"), std::nullopt);
   EXPECT_EQ(CookieValue(";;=;", "tether_admin"), std::nullopt);
-  EXPECT_EQ(CookieValue("tether_admin=" + std::string(600, 'x'),
-                        "tether_admin"),
-            std::nullopt);
+  EXPECT_EQ(
+      CookieValue("tether_admin=" + std::string(600, 'x'), "tether_admin"),
+      std::nullopt);
 }
 
 TEST(AdminForm, DecodesThePassword) {

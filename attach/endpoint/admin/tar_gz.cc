@@ -83,8 +83,8 @@ base::Result<std::string> TarHeader(const std::string& name, uint64_t size,
 base::Result<std::unique_ptr<TarGzWriter>> TarGzWriter::Create(int level) {
   std::unique_ptr<TarGzWriter> w(new TarGzWriter());
   // 15 window bits + 16: a gzip wrapper rather than zlib's.
-  if (deflateInit2(&w->z_, level, Z_DEFLATED, 15 + 16, 8,
-                   Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&w->z_, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
     return base::Status::Internal("zlib: deflateInit2 failed");
   }
   w->z_ready_ = true;
@@ -118,7 +118,8 @@ base::Status TarGzWriter::Zeros(uint64_t n) {
   static const char kZeros[kBlock] = {};
   while (n > 0) {
     size_t piece = n < kBlock ? static_cast<size_t>(n) : kBlock;
-    TETHER_RETURN_IF_ERROR(Deflate(std::string_view(kZeros, piece), Z_NO_FLUSH));
+    TETHER_RETURN_IF_ERROR(
+        Deflate(std::string_view(kZeros, piece), Z_NO_FLUSH));
     n -= piece;
   }
   return base::Status::Ok();

@@ -35,8 +35,8 @@ class TarGzWriter {
   // Starts a regular file. kInvalidArgument for an empty name, one with a
   // NUL, one that ustar cannot hold (over 255 bytes, or no '/' to split at
   // past 100), or when the previous entry is still open.
-  base::Status BeginFile(const std::string& name, uint64_t size,
-                         int64_t mtime, uint32_t mode);
+  base::Status BeginFile(const std::string& name, uint64_t size, int64_t mtime,
+                         uint32_t mode);
   // Adds body bytes; kInvalidArgument beyond the declared size.
   base::Status Write(std::string_view data);
   // Bytes the open entry still expects.

@@ -96,9 +96,8 @@ void AdminPortal::Health(const std::shared_ptr<http::Exchange>& ex) {
   json doc = HealthDoc();
   // Monitoring that only looks at the status code sees failing as 503.
   int status = doc["status"] == "failing" ? 503 : 200;
-  Reply(*ex, status, kJson, doc.dump(-1, ' ', false,
-                                     json::error_handler_t::replace) +
-                                "\n");
+  Reply(*ex, status, kJson,
+        doc.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 void AdminPortal::ContainersJson(const std::shared_ptr<http::Exchange>& ex) {
@@ -188,14 +187,14 @@ void AdminPortal::Bundle(const std::shared_ptr<http::Exchange>& ex) {
     entries.push_back(std::move(e));
   };
   json containers = ContainerList();
-  text("health.json", HealthDoc().dump(2, ' ', false,
-                                       json::error_handler_t::replace) + "\n");
-  text("containers.json", containers.dump(2, ' ', false,
-                                          json::error_handler_t::replace) +
-                              "\n");
+  text("health.json",
+       HealthDoc().dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  text("containers.json",
+       containers.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   file("attachd.log.1", options_.log_file + ".1");
   file("attachd.log", options_.log_file);
-  for (const char* name : {"api.log.1", "api.log", "admin.log.1", "admin.log"}) {
+  for (const char* name :
+       {"api.log.1", "api.log", "admin.log.1", "admin.log"}) {
     file(name, state_dir_ + "/" + name);
   }
   for (const Container* c : deps_.registry->All()) {
@@ -210,14 +209,13 @@ void AdminPortal::Bundle(const std::shared_ptr<http::Exchange>& ex) {
     file(dir + "qemu.log", c->dir() + "/qemu.log");
   }
   http::ResponseHead head = AdminHead(200, "application/gzip");
-  head.headers.push_back(
-      {"Content-Disposition",
-       std::string("attachment; filename=\"attachd-logs-") + stamp +
-           ".tar.gz\""});
+  head.headers.push_back({"Content-Disposition",
+                          std::string("attachment; filename=\"attachd-logs-") +
+                              stamp + ".tar.gz\""});
   auto out = ex->StartStream(std::move(head));
   if (ex->request().method == "HEAD") return out->End();
-  ops_.Add(std::make_unique<BundleOp>(loop_, deps_.registry,
-                                      std::move(entries), std::move(*tar), now))
+  ops_.Add(std::make_unique<BundleOp>(loop_, deps_.registry, std::move(entries),
+                                      std::move(*tar), now))
       ->Start(std::move(out));
 }
 
