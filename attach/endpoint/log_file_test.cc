@@ -6,34 +6,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
+#include "attach/endpoint/testing/test_util.h"
 #include "base/log.h"
 
 namespace attach {
 namespace endpoint {
 namespace {
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::FileText;
 
 class LogFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/log-file-test.XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
-    path_ = dir_ + "/attachd.log";
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string dir_;
-  std::string path_;
+  testing::TempDir dir_;
+  std::string path_ = dir_.path() + "/attachd.log";
 };
 
 TEST_F(LogFileTest, StampsLinesAndRotatesAtTheCap) {
@@ -44,8 +31,8 @@ TEST_F(LogFileTest, StampsLinesAndRotatesAtTheCap) {
   line += "\n";
   for (int i = 0; i < 3; ++i) (*f)->Write(line.data(), line.size());
   // 3 lines of 25 + 61 bytes pass 200: the third starts a new file.
-  std::string old = Slurp(path_ + ".1");
-  std::string now = Slurp(path_);
+  std::string old = FileText(path_ + ".1");
+  std::string now = FileText(path_);
   EXPECT_EQ(old.size(), 2 * (25 + line.size()));
   EXPECT_EQ(now.size(), 25 + line.size());
   EXPECT_EQ(now.substr(23), "Z " + line);
@@ -65,8 +52,9 @@ TEST_F(LogFileTest, InstalledItTakesBaseLogLines) {
   base::SetLogLevel(level);
   f->reset();  // Uninstalls.
   LOG_INFO("not into the file");
-  EXPECT_NE(Slurp(path_).find(": info: into the file 42\n"), std::string::npos);
-  EXPECT_EQ(Slurp(path_).find("not into"), std::string::npos);
+  EXPECT_NE(FileText(path_).find(": info: into the file 42\n"),
+            std::string::npos);
+  EXPECT_EQ(FileText(path_).find("not into"), std::string::npos);
 }
 
 TEST_F(LogFileTest, KnowsWhenStderrIsTheFile) {
@@ -85,8 +73,8 @@ TEST_F(LogFileTest, KnowsWhenStderrIsTheFile) {
   ::dprintf(STDERR_FILENO, "from a library\n");
   ::dup2(saved, STDERR_FILENO);
   ::close(saved);
-  EXPECT_NE(Slurp(path_).find("from a library"), std::string::npos);
-  EXPECT_EQ(Slurp(path_ + ".1").find("from a library"), std::string::npos);
+  EXPECT_NE(FileText(path_).find("from a library"), std::string::npos);
+  EXPECT_EQ(FileText(path_ + ".1").find("from a library"), std::string::npos);
 }
 
 }  // namespace

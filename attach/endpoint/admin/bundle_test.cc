@@ -8,10 +8,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <thread>
 
 #include "attach/endpoint/api/op_set.h"
@@ -25,12 +23,7 @@ namespace endpoint {
 namespace admin {
 namespace {
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::FileText;
 
 TEST(BundleOp, EntriesAndOutputCutWhereItWasCounted) {
   testing::TempDir dir;
@@ -101,17 +94,13 @@ TEST(BundleOp, EntriesAndOutputCutWhereItWasCounted) {
         body = r.body;
       });
   std::ofstream(dir.path() + "/b.tar.gz", std::ios::binary) << body;
-  std::string cmd = "cd " + dir.path() + " && tar -xzf b.tar.gz 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  char buf[256];
-  std::string tar_out;
-  while (std::fgets(buf, sizeof(buf), p) != nullptr) tar_out += buf;
-  EXPECT_EQ(::pclose(p), 0) << tar_out;
-  EXPECT_EQ(Slurp(dir.path() + "/b/text.txt"), "text\n");
-  EXPECT_EQ(Slurp(dir.path() + "/b/file.txt"), "file body\n");
+  EXPECT_EQ(testing::ShellOutput("cd " + dir.path() +
+                                 " && tar -xzf b.tar.gz 2>&1 && echo ok"),
+            "ok\n");
+  EXPECT_EQ(FileText(dir.path() + "/b/text.txt"), "text\n");
+  EXPECT_EQ(FileText(dir.path() + "/b/file.txt"), "file body\n");
   EXPECT_NE(::access((dir.path() + "/b/missing.txt").c_str(), F_OK), 0);
-  std::string got = Slurp(dir.path() + "/b/containers/web/output.log");
+  std::string got = FileText(dir.path() + "/b/containers/web/output.log");
   EXPECT_EQ(got.size(), expected.size());
   EXPECT_TRUE(got == expected) << "output.log differs";
 }

@@ -4,40 +4,27 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <fstream>
-#include <sstream>
 
 #include "attach/endpoint/admin/health.h"
 #include "attach/endpoint/admin/password.h"
+#include "attach/endpoint/testing/test_util.h"
 
 namespace attach {
 namespace endpoint {
 namespace admin {
 namespace {
 
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
+using testing::FileText;
+using testing::ShellOutput;
 
 class TarGzTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/tar-gz-test.XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
-  }
-  void TearDown() override { Shell("rm -rf " + dir_); }
   void Save(const std::string& bytes) {
     std::ofstream(dir_ + "/t.tar.gz", std::ios::binary) << bytes;
   }
-  std::string dir_;
+  testing::TempDir tmp_;
+  std::string dir_ = tmp_.path();
 };
 
 // GNU tar is the judge: it lists and extracts what the writer made.
@@ -61,17 +48,12 @@ TEST_F(TarGzTest, TarReadsItBack) {
   ASSERT_TRUE((*w)->Finish().ok());
   out += (*w)->TakeOutput();
   Save(out);
-  std::string list = Shell("tar -tzf " + dir_ + "/t.tar.gz 2>&1");
+  std::string list = ShellOutput("tar -tzf " + dir_ + "/t.tar.gz 2>&1");
   EXPECT_EQ(list, "top/a.txt\ntop/" + long_dir + "/b.log\ntop/empty\n");
-  ASSERT_EQ(Shell("cd " + dir_ + " && tar -xzf t.tar.gz 2>&1"), "");
-  std::ifstream a(dir_ + "/top/a.txt");
-  std::stringstream sa;
-  sa << a.rdbuf();
-  EXPECT_EQ(sa.str(), "hello");
-  std::ifstream b(dir_ + "/top/" + long_dir + "/b.log", std::ios::binary);
-  std::stringstream sb;
-  sb << b.rdbuf();
-  EXPECT_EQ(sb.str(), std::string(600, 'b') + std::string(400, '\0'));
+  ASSERT_EQ(ShellOutput("cd " + dir_ + " && tar -xzf t.tar.gz 2>&1"), "");
+  EXPECT_EQ(FileText(dir_ + "/top/a.txt"), "hello");
+  EXPECT_EQ(FileText(dir_ + "/top/" + long_dir + "/b.log"),
+            std::string(600, 'b') + std::string(400, '\0'));
 }
 
 TEST(TarHeader, RefusesWhatUstarCannotHold) {
@@ -119,7 +101,8 @@ TEST_F(TarGzTest, PasswordIsGeneratedOnceAndKept) {
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_TRUE(first->generated);
   EXPECT_EQ(first->password.size(), 24u);
-  EXPECT_EQ(Shell("stat -c %a " + dir_ + "/certs/admin-password"), "600\n");
+  EXPECT_EQ(ShellOutput("stat -c %a " + dir_ + "/certs/admin-password"),
+            "600\n");
   auto again = LoadOrCreatePassword(dir_, "");
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->generated);
