@@ -1,5 +1,6 @@
 #include "base/log.h"
 
+#include <termios.h>
 #include <unistd.h>
 
 #include <cstdarg>
@@ -61,6 +62,16 @@ void LogPrintf(LogLevel level, const char* fmt, ...) {
   if (g_sink_only) return;
   ssize_t ignored = ::write(STDERR_FILENO, buf, len);
   (void)ignored;
+}
+
+void LogRecord(std::string_view line) {
+  ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
+  (void)ignored;
+}
+
+void LogDrain() {
+  // ENOTTY for anything but a terminal: nothing to wait for.
+  (void)::tcdrain(STDERR_FILENO);
 }
 
 void CheckFailed(const char* file, int line, const char* cond) {

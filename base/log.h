@@ -7,6 +7,7 @@
 #define TETHER_BASE_LOG_H_
 
 #include <cstddef>
+#include <string_view>
 
 namespace base {
 
@@ -21,6 +22,16 @@ void SetLogProgram(const char* name);  // `name` must outlive all logging.
 // from concurrent processes sharing the console do not interleave.
 void LogPrintf(LogLevel level, const char* fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+// Writes `line` (ending in '\n') to stderr as it is, whatever the level, in
+// one write(2): for a record another program reads back (the tether's exit
+// record on the console, guestinfo/exit_record.h).
+void LogRecord(std::string_view line);
+
+// Waits until what was written to stderr has left the terminal it is
+// (tcdrain); returns at once for a pipe or a file. Before a power-off,
+// which would cut what the serial port had not sent yet.
+void LogDrain();
 
 // Where each line also goes (attachd's --log-file): `sink` gets the whole
 // line, newline included, from the thread that logs. With

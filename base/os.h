@@ -25,6 +25,27 @@
 
 namespace base {
 
+// How the child is kept from the tether's secrets (docs/config.md,
+// "privileged"), applied between fork and exec before the ids change.
+struct Confinement {
+  // clone(CLONE_NEWNS): the child gets a copy of the caller's mount
+  // namespace, made a slave (mounts reach it, none leave it), in which
+  // each of `masked_paths` is covered as runc masks paths: a file by
+  // /dev/null, a directory by an empty read-only tmpfs. A path that does
+  // not exist there is skipped. Needs CAP_SYS_ADMIN.
+  bool new_mount_namespace = false;
+  std::vector<std::string> masked_paths;  // Absolute.
+  // Keep only `capabilities` (bit n = capability n): every other one
+  // leaves the bounding set, the ambient set is cleared, the inheritable
+  // set emptied, and effective and permitted keep what they had of
+  // `capabilities` (nothing, after a switch to a non-root uid). Needs
+  // CAP_SETPCAP.
+  bool limit_capabilities = false;
+  uint64_t capabilities = 0;
+  // PR_SET_NO_NEW_PRIVS: exec grants nothing (setuid bits, file caps).
+  bool no_new_privs = false;
+};
+
 // Everything the child does between fork and exec, decided by the parent.
 struct SpawnSpec {
   std::string path;               // Contains a '/': already resolved.
@@ -41,6 +62,7 @@ struct SpawnSpec {
   int stderr_fd = -1;
   bool new_session = true;        // setsid(): own session and process group.
   bool controlling_tty = false;   // TIOCSCTTY on stdin (a pty slave).
+  Confinement confine;            // Default none: the tether's own rights.
 };
 
 struct ChildExit {
@@ -75,7 +97,9 @@ class Os {
   // A failure in the child before exec is reported through a close-on-exec
   // pipe, so it is known at once: exec's ENOENT gives kNotFound, exec's
   // EACCES/ENOEXEC/EISDIR kPermissionDenied (126 in docker's codes), any
-  // earlier step (chdir, setuid, dup2) kIoError, each naming the step.
+  // earlier step (chdir, setuid, dup2, a mask, the capabilities) kIoError,
+  // each naming the step. A mount namespace the caller may not create is
+  // kPermissionDenied from clone itself.
   // The failed child still exits and is reaped by whoever calls WaitAny.
   virtual Result<pid_t> Spawn(const SpawnSpec& spec) = 0;
   // waitpid(-1, WNOHANG). nullopt when no child has changed state (or there
@@ -86,6 +110,11 @@ class Os {
   virtual pid_t GetPid() = 0;
   // prctl(PR_SET_CHILD_SUBREAPER): orphans of our descendants become ours.
   virtual Status SetChildSubreaper() = 0;
+  // prctl(PR_SET_DUMPABLE). A process that is not dumpable has its /proc
+  // files owned by root and is closed to ptrace, /proc/PID/mem, environ,
+  // root and fd for anyone without CAP_SYS_PTRACE, root included. Children
+  // are dumpable again once they exec.
+  virtual Status SetDumpable(bool dumpable) = 0;
 
   // --- files ---
   // Reads at most `max_bytes`; a longer file is kInvalidArgument (callers
@@ -166,6 +195,7 @@ class OsWrapper : public Os {
   Status Kill(pid_t p, int s) override { return target_.Kill(p, s); }
   pid_t GetPid() override { return target_.GetPid(); }
   Status SetChildSubreaper() override { return target_.SetChildSubreaper(); }
+  Status SetDumpable(bool d) override { return target_.SetDumpable(d); }
   Result<std::string> ReadFile(const std::string& p, size_t m) override {
     return target_.ReadFile(p, m);
   }

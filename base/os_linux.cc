@@ -72,6 +72,13 @@ class LinuxOs : public Os {
     return Status::Ok();
   }
 
+  Status SetDumpable(bool dumpable) override {
+    if (::prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) != 0) {
+      return Status::Io("prctl(PR_SET_DUMPABLE)", errno);
+    }
+    return Status::Ok();
+  }
+
   Result<std::string> ReadFile(const std::string& path,
                                size_t max_bytes) override {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));

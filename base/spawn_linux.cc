@@ -13,12 +13,15 @@
 //   change them in every thread of the parent as well.
 // A close-on-exec pipe carries {step, errno} back when a step fails, so
 // exec failures surface at once with the right docker exit code, never a
-// hang.
+// hang. The confinement steps (spawn_confine_linux.cc) come in this order:
+// mounts while the child is still root in full, the bounding set while it
+// has CAP_SETPCAP, the ids, then the remaining sets and no_new_privs.
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -26,17 +29,33 @@
 #include <cstring>
 
 #include "base/os.h"
+#include "base/spawn_confine_linux.h"
 #include "base/spawn_linux.h"
 
 namespace base {
 namespace {
 
-enum class Step : int { kSignals, kSetsid, kTty, kStdio, kGroups, kGid, kUid,
-                        kChdir, kExec };
+// In the order the child takes them.
+enum class Step : int {
+  kSignals,
+  kMounts,
+  kSetsid,
+  kTty,
+  kStdio,
+  kBounding,
+  kGroups,
+  kGid,
+  kUid,
+  kCapabilities,
+  kNoNewPrivs,
+  kChdir,
+  kExec
+};
 
 struct Failure {
   int step;
   int err;
+  int index;  // kMounts: the masked path, or -1 for the namespace itself.
 };
 
 std::vector<char*> CStrings(const std::vector<std::string>& v) {
@@ -47,8 +66,9 @@ std::vector<char*> CStrings(const std::vector<std::string>& v) {
   return out;
 }
 
-[[noreturn]] void Fail(int report_fd, Step step) {
-  Failure f{static_cast<int>(step), errno};
+[[noreturn]] void Fail(int report_fd, Step step, int err = errno,
+                       int index = -1) {
+  Failure f{static_cast<int>(step), err, index};
   ssize_t ignored = ::write(report_fd, &f, sizeof(f));
   (void)ignored;
   ::_exit(127);
@@ -93,6 +113,12 @@ struct ChildArgs {
   if (::sigprocmask(SIG_SETMASK, &none, nullptr) != 0) {
     Fail(report_fd, Step::kSignals);
   }
+  const Confinement& confine = spec.confine;
+  if (confine.new_mount_namespace) {
+    int index = -1;
+    int err = ConfineMounts(confine, &index);
+    if (err != 0) Fail(report_fd, Step::kMounts, err, index);
+  }
   if (spec.new_session && ::setsid() < 0) Fail(report_fd, Step::kSetsid);
   // stdio_copies hold fds moved above 2 by the parent path below, so that
   // dup2 onto 0..2 cannot clobber a source that itself sits on 0..2.
@@ -104,12 +130,23 @@ struct ChildArgs {
   if (spec.controlling_tty && ::ioctl(0, TIOCSCTTY, 0) < 0) {
     Fail(report_fd, Step::kTty);
   }
+  if (confine.limit_capabilities) {
+    int err = DropBoundingCapabilities(confine.capabilities);
+    if (err != 0) Fail(report_fd, Step::kBounding, err);
+  }
   if (spec.set_ids) {
     if (::syscall(SYS_setgroups, spec.groups.size(), spec.groups.data()) != 0) {
       Fail(report_fd, Step::kGroups);
     }
     if (::syscall(SYS_setgid, spec.gid) != 0) Fail(report_fd, Step::kGid);
     if (::syscall(SYS_setuid, spec.uid) != 0) Fail(report_fd, Step::kUid);
+  }
+  if (confine.limit_capabilities) {
+    int err = LimitCapabilitySets(confine.capabilities);
+    if (err != 0) Fail(report_fd, Step::kCapabilities, err);
+  }
+  if (confine.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    Fail(report_fd, Step::kNoNewPrivs);
   }
   if (!spec.workdir.empty() && ::chdir(spec.workdir.c_str()) != 0) {
     Fail(report_fd, Step::kChdir);
@@ -160,6 +197,24 @@ Status Describe(const SpawnSpec& spec, const Failure& f) {
       return Status::FromErrno(Status::Code::kIoError, "setsid", f.err);
     case Step::kSignals:
       return Status::FromErrno(Status::Code::kIoError, "reset signals", f.err);
+    case Step::kMounts: {
+      const auto& paths = spec.confine.masked_paths;
+      std::string what =
+          f.index >= 0 && static_cast<size_t>(f.index) < paths.size()
+              ? "hide \"" + paths[static_cast<size_t>(f.index)] + "\""
+              : std::string("make the mount namespace a slave");
+      return Status::FromErrno(Status::Code::kIoError, what, f.err);
+    }
+    case Step::kBounding:
+      return Status::FromErrno(Status::Code::kIoError,
+                               "drop capabilities from the bounding set",
+                               f.err);
+    case Step::kCapabilities:
+      return Status::FromErrno(Status::Code::kIoError, "set capabilities",
+                               f.err);
+    case Step::kNoNewPrivs:
+      return Status::FromErrno(Status::Code::kIoError, "set no_new_privs",
+                               f.err);
   }
   return Status::Internal("spawn: unknown failure step");
 }
@@ -197,10 +252,19 @@ Result<pid_t> SpawnProcess(const SpawnSpec& spec) {
   sigfillset(&all);
   ::pthread_sigmask(SIG_SETMASK, &all, &old);
   // The stack grows down from its (16-byte aligned) end.
-  pid_t pid = ::clone(&ChildEntry, stack.data() + stack.size(),
-                      CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
+  int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+  if (spec.confine.new_mount_namespace) flags |= CLONE_NEWNS;
+  pid_t pid = ::clone(&ChildEntry, stack.data() + stack.size(), flags, &args);
   int clone_errno = errno;
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  if (pid < 0 && spec.confine.new_mount_namespace && clone_errno == EPERM) {
+    // The tether's own error (125), not the command's (126).
+    return Status::FromErrno(Status::Code::kIoError,
+                             "spawn: clone with a mount namespace of its own "
+                             "(the tether needs CAP_SYS_ADMIN, or the config "
+                             "\"privileged\": true)",
+                             clone_errno);
+  }
   if (pid < 0) return Status::Io("spawn: clone", clone_errno);
   report_write.Reset();
   Failure failure{};

@@ -36,6 +36,10 @@ struct EndpointConfig {
   std::string address;            // tcp:HOST:PORT | vsock:CID:PORT | serial:PATH
   std::string host_key_sha256;    // "SHA256:<base64>" as ssh-keygen -l prints.
   std::string identity_key;       // OpenSSH private key. Secret: never logged.
+  // Once the container is over, how long to wait for the endpoint to
+  // acknowledge its output and exit; absent: the mode's default
+  // (docs/config.md). 0..86400.
+  std::optional<int> drain_timeout_s;
 };
 
 struct RootfsConfig {
@@ -80,9 +84,25 @@ struct Config {
   LimitsConfig limits;
   PprofConfig pprof;
   uint64_t output_ring_bytes = 8u << 20;  // Per-session output ring.
+  // docker run --privileged: every capability, and the tether's own mount
+  // namespace with the config source in it. Off: docker's default
+  // capabilities and a mount namespace without the source.
+  bool privileged = false;
+  // docker's --security-opt no-new-privileges: setuid bits and file
+  // capabilities give the container's processes nothing.
+  bool no_new_privileges = false;
   // Bytes the endpoint drew for this boot alone; credited to the kernel's
   // random pool in VM mode so nothing waits for entropy. Secret.
   std::string random_seed;
+
+  // Not part of the document: the file it was read from (--config FILE,
+  // tether.source=file:), absolute. Set by whoever read it; hidden from
+  // the container like fw_cfg.
+  std::string config_file;
+
+  // Whether pprof runs (DESIGN §7): its profilers then own SIGPROF and
+  // SIGURG, which the tether does not forward.
+  bool pprof_wanted() const { return debug >= 2 || !pprof.listen.empty(); }
 
   // The primary session (validation guarantees exactly one).
   const SessionConfig& primary() const {

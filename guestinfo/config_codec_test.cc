@@ -52,7 +52,29 @@ TEST(DecodeConfig, MinimalConfigGetsDocumentedDefaults) {
   EXPECT_FALSE(c.limits.nofile.has_value());
   EXPECT_EQ(c.pprof.listen, "");
   EXPECT_EQ(c.output_ring_bytes, 8u << 20);
+  EXPECT_FALSE(c.privileged);
+  EXPECT_FALSE(c.no_new_privileges);
   EXPECT_EQ(&c.primary(), &c.sessions[0]);
+}
+
+TEST(DecodeConfig, PrivilegeFieldsAreBooleansAndRoundTrip) {
+  json j = testing::MinimalConfig();
+  j["privileged"] = true;
+  j["no_new_privileges"] = true;
+  Config c = MustDecode(j);
+  EXPECT_TRUE(c.privileged);
+  EXPECT_TRUE(c.no_new_privileges);
+  base::Result<Config> again = DecodeConfig(EncodeConfig(c));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(again->privileged);
+  EXPECT_TRUE(again->no_new_privileges);
+  // Unset, they are not written: older documents encode as they did.
+  EXPECT_EQ(
+      EncodeConfig(MustDecode(testing::MinimalConfig())).find("privileged"),
+      std::string::npos);
+  j["privileged"] = "yes";
+  EXPECT_EQ(DecodeError(j.dump()),
+            "privileged: expected a boolean, got string");
 }
 
 TEST(DecodeConfig, FullConfigKeepsEveryField) {
@@ -64,6 +86,7 @@ TEST(DecodeConfig, FullConfigKeepsEveryField) {
   EXPECT_EQ(c.endpoint->address, "tcp:192.0.2.1:2377");
   EXPECT_EQ(c.endpoint->host_key_sha256, testing::kTestHostKey);
   EXPECT_EQ(c.endpoint->identity_key, testing::TestIdentityKey());
+  EXPECT_EQ(c.endpoint->drain_timeout_s, 600);
   ASSERT_EQ(c.sessions.size(), 2u);
   const SessionConfig& web = c.sessions[0];
   EXPECT_TRUE(web.primary);

@@ -1,6 +1,7 @@
 #include <exception>
 #include <string>
 
+#include "base/wipe.h"
 #include "guestinfo/base64.h"
 #include "guestinfo/config_codec.h"
 #include "guestinfo/config_decode_parts.h"
@@ -44,7 +45,8 @@ Status DecodeEndpoint(const json& value, EndpointConfig* out) {
   TETHER_ASSIGN_OR_RETURN(
       ObjectReader r,
       ObjectReader::Open(value, "endpoint",
-                         {"address", "host_key_sha256", "identity_key"}));
+                         {"address", "host_key_sha256", "identity_key",
+                          "drain_timeout_s"}));
   TETHER_RETURN_IF_ERROR(r.RequiredString("address", &out->address));
   TETHER_RETURN_IF_ERROR(
       StatusAt(ParseEndpointAddress(out->address), r.Path("address")));
@@ -55,7 +57,15 @@ Status DecodeEndpoint(const json& value, EndpointConfig* out) {
   TETHER_RETURN_IF_ERROR(CheckHostKeyFingerprint(out->host_key_sha256)
                              .Annotate(r.Path("host_key_sha256")));
   TETHER_RETURN_IF_ERROR(r.RequiredString("identity_key", &out->identity_key));
-  return CheckIdentityKey(out->identity_key).Annotate(r.Path("identity_key"));
+  TETHER_RETURN_IF_ERROR(
+      CheckIdentityKey(out->identity_key).Annotate(r.Path("identity_key")));
+  if (r.Find("drain_timeout_s") != nullptr) {
+    int v = 0;
+    TETHER_RETURN_IF_ERROR(
+        r.Int("drain_timeout_s", 0, kMaxDrainTimeoutS, &v));
+    out->drain_timeout_s = v;
+  }
+  return Status::Ok();
 }
 
 Status DecodeRootfs(const json& value, RootfsConfig* out) {
@@ -112,6 +122,7 @@ Status DecodeRandomSeed(const ObjectReader& r, Config* c) {
   TETHER_RETURN_IF_ERROR(r.String("random_seed", &text));
   if (text.empty()) return Status::Ok();
   Result<std::string> seed = Base64Decode(text, kMaxRandomSeedBytes);
+  base::Wipe(&text);
   if (!seed.ok()) return seed.TakeStatus().Annotate("random_seed");
   if (seed->size() < kMinRandomSeedBytes) {
     return FieldError("random_seed",
@@ -120,6 +131,23 @@ Status DecodeRandomSeed(const ObjectReader& r, Config* c) {
   }
   c->random_seed = std::move(*seed);
   return Status::Ok();
+}
+
+// The DOM's copies of the secrets, which the Config now holds: zeroed
+// before the DOM frees them (the seed is wiped from the Config too, once
+// credited; docs/config.md).
+void WipeSecrets(json* doc) {
+  if (!doc->is_object()) return;
+  auto wipe = [](json* v) {
+    if (v != nullptr && v->is_string()) base::Wipe(v->get_ptr<std::string*>());
+  };
+  auto seed = doc->find("random_seed");
+  if (seed != doc->end()) wipe(&*seed);
+  auto endpoint = doc->find("endpoint");
+  if (endpoint != doc->end() && endpoint->is_object()) {
+    auto key = endpoint->find("identity_key");
+    if (key != endpoint->end()) wipe(&*key);
+  }
 }
 
 Status DecodeDocument(const json& doc, Config* c) {
@@ -134,7 +162,7 @@ Status DecodeDocument(const json& doc, Config* c) {
                          {"version", "id", "name", "hostname", "debug",
                           "endpoint", "sessions", "rootfs", "networks",
                           "mounts", "limits", "pprof", "output_ring_bytes",
-                          "random_seed"}));
+                          "random_seed", "privileged", "no_new_privileges"}));
   c->version = kConfigVersion;
   TETHER_RETURN_IF_ERROR(DecodeIdentity(r, c));
   if (const json* v = r.Find("endpoint")) {
@@ -161,6 +189,8 @@ Status DecodeDocument(const json& doc, Config* c) {
   }
   TETHER_RETURN_IF_ERROR(r.Uint("output_ring_bytes", kMinOutputRingBytes,
                                 kMaxOutputRingBytes, &c->output_ring_bytes));
+  TETHER_RETURN_IF_ERROR(r.Bool("privileged", &c->privileged));
+  TETHER_RETURN_IF_ERROR(r.Bool("no_new_privileges", &c->no_new_privileges));
   return DecodeRandomSeed(r, c);
 }
 
@@ -176,7 +206,9 @@ Result<Config> DecodeConfig(std::string_view text) {
   try {
     TETHER_ASSIGN_OR_RETURN(json doc, ParseJsonDocument(text, "config"));
     Config config;
-    TETHER_RETURN_IF_ERROR(DecodeDocument(doc, &config));
+    Status decoded = DecodeDocument(doc, &config);
+    WipeSecrets(&doc);
+    if (!decoded.ok()) return decoded;
     return config;
   } catch (const std::exception& e) {
     return Status::Internal(std::string("config: ") + e.what());

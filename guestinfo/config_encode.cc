@@ -97,6 +97,9 @@ ojson ConfigJson(const Config& c, bool redact) {
     e["address"] = c.endpoint->address;
     e["host_key_sha256"] = c.endpoint->host_key_sha256;
     e["identity_key"] = redact ? kRedacted : c.endpoint->identity_key;
+    if (c.endpoint->drain_timeout_s) {
+      e["drain_timeout_s"] = *c.endpoint->drain_timeout_s;
+    }
   }
   ojson& sessions = j["sessions"] = ojson::array();
   for (const SessionConfig& s : c.sessions) {
@@ -111,6 +114,10 @@ ojson ConfigJson(const Config& c, bool redact) {
   if (c.limits.nofile) limits["nofile"] = *c.limits.nofile;
   j["pprof"] = {{"listen", c.pprof.listen}};
   j["output_ring_bytes"] = c.output_ring_bytes;
+  // Only when set, so that documents written before they existed stay
+  // byte for byte what they were.
+  if (c.privileged) j["privileged"] = true;
+  if (c.no_new_privileges) j["no_new_privileges"] = true;
   if (!c.random_seed.empty()) {
     j["random_seed"] = redact ? kRedacted : Base64Encode(c.random_seed);
   }

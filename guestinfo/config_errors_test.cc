@@ -89,6 +89,9 @@ std::vector<Case> Cases() {
       {"address_serial",
        [](json& j) { j["endpoint"]["address"] = "serial:dev/x"; },
        "endpoint.address: serial device \"dev/x\" is not an absolute path"},
+      {"drain_timeout",
+       [](json& j) { j["endpoint"]["drain_timeout_s"] = 86401; },
+       "endpoint.drain_timeout_s: 86401 is out of range 0..86400"},
       {"host_key", [](json& j) { j["endpoint"]["host_key_sha256"] = "MD5:aa"; },
        "endpoint.host_key_sha256: expected \"SHA256:\" and 43 base64 "
        "characters as `ssh-keygen -l` prints, got \"MD5:aa\""},

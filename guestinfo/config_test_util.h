@@ -40,7 +40,7 @@ inline nlohmann::json FullConfig() {
     "name": "web",
     "hostname": "web-1.example",
     "debug": 2,
-    "endpoint": { "address": "tcp:192.0.2.1:2377" },
+    "endpoint": { "address": "tcp:192.0.2.1:2377", "drain_timeout_s": 600 },
     "sessions": [
       { "id": "web", "primary": true, "path": "/usr/sbin/nginx",
         "args": ["nginx", "-g", "daemon off;"],

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <utility>
 
 #include "guestinfo/limits.h"
@@ -38,6 +40,15 @@ base::Result<std::string> ReadConfigFile(base::Os& os, const std::string& path,
         label + ": larger than the 1 MiB config limit");
   }
   return base::Status(s).Annotate(label);
+}
+
+std::string AbsolutePath(const std::string& path) {
+  if (path.empty() || path.front() == '/') return path;
+  char cwd[4096];
+  if (::getcwd(cwd, sizeof(cwd)) == nullptr) return path;
+  std::string dir = cwd;
+  if (dir.back() != '/') dir += '/';
+  return dir + path;
 }
 
 std::unique_ptr<ConfigSource> NewFileSource(base::Os& os, std::string path) {

@@ -30,6 +30,8 @@ inline constexpr size_t kMaxMountOptions = 64;
 inline constexpr int kMaxDebug = 3;
 inline constexpr int kMaxStopTimeoutS = 3600;
 inline constexpr int kMaxAttachTimeoutS = 86400;
+// endpoint.drain_timeout_s and tether.drain_timeout_s=: a day at most.
+inline constexpr int kMaxDrainTimeoutS = 86400;
 inline constexpr uint64_t kMinOutputRingBytes = 4096;
 inline constexpr uint64_t kMaxOutputRingBytes = uint64_t{1} << 30;
 // random_seed, decoded: 256 bits make the kernel's generator ready; more

@@ -3,8 +3,10 @@
 #include <memory>
 #include <utility>
 
+#include "base/wipe.h"
 #include "guestinfo/config_codec.h"
 #include "guestinfo/json_fields.h"
+#include "guestinfo/limits.h"
 #include "guestinfo/rpci_backdoor.h"
 #include "guestinfo/rpci_source.h"
 #include "guestinfo/source.h"
@@ -17,6 +19,7 @@ using base::Status;
 namespace {
 
 constexpr std::string_view kParam = "tether.source=";
+constexpr std::string_view kDrainParam = "tether.drain_timeout_s=";
 // The kernel's own limit is 2 KiB (x86) to 4 KiB; this only bounds a read.
 constexpr size_t kMaxCmdline = 64 * 1024;
 
@@ -48,11 +51,14 @@ struct Plan {
   std::unique_ptr<RpciChannel> owned_rpci;  // Declared first: outlives all.
   std::vector<std::unique_ptr<ConfigSource>> sources;
   std::vector<SourceKind> kinds;
+  std::vector<std::string> files;  // kFile: the path; else empty.
   bool forced = false;
 
-  void Add(SourceKind kind, std::unique_ptr<ConfigSource> source) {
+  void Add(SourceKind kind, std::unique_ptr<ConfigSource> source,
+           std::string file = "") {
     kinds.push_back(kind);
     sources.push_back(std::move(source));
+    files.push_back(std::move(file));
   }
 };
 
@@ -78,21 +84,23 @@ Status AddVmware(const LoadOptions& options, const HypervisorId& hv,
   return Status::Ok();
 }
 
-Result<Plan> MakePlan(base::Os& os, const LoadOptions& options) {
+// `cmdline` is read only without a config file.
+Result<Plan> MakePlan(base::Os& os, const LoadOptions& options,
+                      std::string_view cmdline) {
   Plan plan;
   if (!options.config_file.empty()) {
     plan.forced = true;
-    plan.Add(SourceKind::kFile, NewFileSource(os, options.config_file));
+    plan.Add(SourceKind::kFile, NewFileSource(os, options.config_file),
+             options.config_file);
     return plan;
   }
-  TETHER_ASSIGN_OR_RETURN(std::string cmdline, ReadCmdline(os, options));
   TETHER_ASSIGN_OR_RETURN(SourceChoice choice, ParseSourceOverride(cmdline));
   HypervisorId hv =
       options.hypervisor ? *options.hypervisor : ReadHypervisorId();
   plan.forced = choice.kind != SourceKind::kAuto;
   switch (choice.kind) {
     case SourceKind::kFile:
-      plan.Add(SourceKind::kFile, NewFileSource(os, choice.path));
+      plan.Add(SourceKind::kFile, NewFileSource(os, choice.path), choice.path);
       break;
     case SourceKind::kFwCfg:
       plan.Add(SourceKind::kFwCfg, NewFwCfgSource(os, options.sysfs_root));
@@ -140,8 +148,35 @@ Result<SourceChoice> ParseSourceOverride(std::string_view cmdline) {
   return choice;
 }
 
+Result<std::optional<int>> ParseDrainTimeoutOverride(
+    std::string_view cmdline) {
+  std::optional<int> seconds;
+  for (const std::string& word : SplitCmdline(cmdline)) {
+    if (word.rfind(kDrainParam, 0) != 0) continue;
+    std::string_view value = std::string_view(word).substr(kDrainParam.size());
+    // At most 5 digits: 86400 fits, and the sum cannot overflow.
+    int v = 0;
+    bool ok = !value.empty() && value.size() <= 5;
+    for (size_t i = 0; ok && i < value.size(); ++i) {
+      ok = value[i] >= '0' && value[i] <= '9';
+      v = v * 10 + (value[i] - '0');
+    }
+    if (!ok || v > kMaxDrainTimeoutS) {
+      return FieldError("tether.drain_timeout_s",
+                        "expected 0.." + std::to_string(kMaxDrainTimeoutS) +
+                            " seconds, got " + Quote(value));
+    }
+    seconds = v;
+  }
+  return seconds;
+}
+
 Result<LoadedConfig> LoadConfig(base::Os& os, const LoadOptions& options) {
-  TETHER_ASSIGN_OR_RETURN(Plan plan, MakePlan(os, options));
+  std::string cmdline;
+  if (options.config_file.empty()) {
+    TETHER_ASSIGN_OR_RETURN(cmdline, ReadCmdline(os, options));
+  }
+  TETHER_ASSIGN_OR_RETURN(Plan plan, MakePlan(os, options, cmdline));
   std::string absent;  // Why each source so far had nothing.
   for (size_t i = 0; i < plan.sources.size(); ++i) {
     ConfigSource& source = *plan.sources[i];
@@ -154,11 +189,22 @@ Result<LoadedConfig> LoadConfig(base::Os& os, const LoadOptions& options) {
       continue;
     }
     Result<Config> config = DecodeConfig(*text);
+    base::Wipe(&*text);  // The identity key and the seed live on in Config.
     if (!config.ok()) return config.TakeStatus().Annotate(source.Name());
     LoadedConfig loaded;
     loaded.config = std::move(config).value();
+    if (!plan.files[i].empty()) {
+      loaded.config.config_file = AbsolutePath(plan.files[i]);
+    }
     loaded.kind = plan.kinds[i];
     loaded.origin = source.Name();
+    Result<std::optional<int>> drain = ParseDrainTimeoutOverride(cmdline);
+    if (drain.ok()) {
+      loaded.cmdline_drain_timeout_s = *drain;
+    } else {
+      loaded.warnings.push_back(drain.status().ToString() +
+                                " (ignored: the default applies)");
+    }
     if (options.hide) {
       Status hidden = source.Hide();
       if (!hidden.ok()) loaded.warnings.push_back(hidden.ToString());

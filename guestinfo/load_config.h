@@ -38,6 +38,13 @@ struct SourceChoice {
 // `tether.source: expected vmware, fwcfg or file:PATH, got "x"`.
 base::Result<SourceChoice> ParseSourceOverride(std::string_view cmdline);
 
+// Finds `tether.drain_timeout_s=N` in a kernel command line (the last one
+// wins): N decimal seconds, 0..86400. nullopt when absent;
+// kInvalidArgument `tether.drain_timeout_s: expected 0..86400 seconds,
+// got "x"`.
+base::Result<std::optional<int>> ParseDrainTimeoutOverride(
+    std::string_view cmdline);
+
 struct LoadOptions {
   std::string config_file;             // --config FILE; empty = none.
   std::optional<std::string> cmdline;  // nullopt: <proc_root>/cmdline.
@@ -56,6 +63,9 @@ struct LoadedConfig {
   SourceKind kind = SourceKind::kAuto;  // The source it came from.
   std::string origin;                   // "fw_cfg opt/tether/config".
   std::vector<std::string> warnings;    // Non-fatal, e.g. Hide() failed.
+  // tether.drain_timeout_s= on the kernel command line (not read with
+  // --config FILE); a bad value is a warning and leaves it unset.
+  std::optional<int> cmdline_drain_timeout_s;
 };
 
 // Reads files through `os`. Errors name the source:

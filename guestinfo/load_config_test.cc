@@ -1,5 +1,7 @@
 #include "guestinfo/load_config.h"
 
+#include <unistd.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -58,6 +60,25 @@ TEST(ParseSourceOverride, MalformedIsNamed) {
       "tether.source: file path \"t.json\" is not absolute");
 }
 
+TEST(ParseDrainTimeoutOverride, Forms) {
+  EXPECT_FALSE(ParseDrainTimeoutOverride("quiet console=ttyS0")->has_value());
+  EXPECT_EQ(*ParseDrainTimeoutOverride("a tether.drain_timeout_s=0 b"), 0);
+  // The last one wins, as for kernel parameters.
+  EXPECT_EQ(*ParseDrainTimeoutOverride(
+                "tether.drain_timeout_s=5 tether.drain_timeout_s=86400"),
+            86400);
+  for (const char* bad : {"tether.drain_timeout_s=", "tether.drain_timeout_s=-1",
+                          "tether.drain_timeout_s=86401",
+                          "tether.drain_timeout_s=1e3",
+                          "tether.drain_timeout_s=99999999999999999999"}) {
+    base::Result<std::optional<int>> r = ParseDrainTimeoutOverride(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_THAT(r.status().ToString(),
+                ::testing::StartsWith("tether.drain_timeout_s: expected "
+                                      "0..86400 seconds, got \""));
+  }
+}
+
 class LoadConfigTest : public ::testing::Test {
  protected:
   LoadConfigTest() {
@@ -80,6 +101,7 @@ TEST_F(LoadConfigTest, FwCfgOutsideVmware) {
   EXPECT_EQ(loaded->config.name, "fw");
   EXPECT_EQ(loaded->kind, SourceKind::kFwCfg);
   EXPECT_EQ(loaded->origin, "fw_cfg opt/tether/config");
+  EXPECT_TRUE(loaded->config.config_file.empty());  // /sys/firmware is.
   EXPECT_TRUE(host.requests.empty());
 }
 
@@ -159,6 +181,18 @@ TEST_F(LoadConfigTest, ConfigFileWinsOverEverything) {
   EXPECT_EQ(loaded->config.name, "file");
   EXPECT_EQ(loaded->kind, SourceKind::kFile);
   EXPECT_EQ(loaded->origin, "file /etc/t.json");
+  // The sessions' mount namespaces hide it (tether/confinement.h).
+  EXPECT_EQ(loaded->config.config_file, "/etc/t.json");
+}
+
+TEST_F(LoadConfigTest, ARelativeConfigFileIsHiddenByItsAbsolutePath) {
+  char cwd[4096];
+  ASSERT_NE(::getcwd(cwd, sizeof(cwd)), nullptr);
+  options.config_file = "t.json";
+  os.AddFile("t.json", ConfigNamed("file"));
+  base::Result<LoadedConfig> loaded = Load();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->config.config_file, std::string(cwd) + "/t.json");
 }
 
 TEST_F(LoadConfigTest, MissingConfigFileIsFatal) {
@@ -177,6 +211,7 @@ TEST_F(LoadConfigTest, CmdlineOverrideForcesOneSource) {
   base::Result<LoadedConfig> loaded = Load();
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_EQ(loaded->config.name, "file");
+  EXPECT_EQ(loaded->config.config_file, "/cfg.json");
 
   options.cmdline = "tether.source=fwcfg";  // Forced, and absent: no fallback.
   EXPECT_EQ(Load().status().ToString(),
@@ -197,6 +232,21 @@ TEST_F(LoadConfigTest, ForcedVmwareOutsideVmwareNeverTouchesTheBackdoor) {
 TEST_F(LoadConfigTest, MalformedOverrideIsFatal) {
   options.cmdline = "tether.source=cloud";
   EXPECT_EQ(Load().status().code(), Code::kInvalidArgument);
+}
+
+TEST_F(LoadConfigTest, DrainTimeoutFromTheCommandLine) {
+  os.AddFile(kFwCfgRaw, ConfigNamed("fw"));
+  options.cmdline = "quiet tether.drain_timeout_s=42";
+  base::Result<LoadedConfig> loaded = Load();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->cmdline_drain_timeout_s, 42);
+  // A bad value does not stop the boot: the default applies.
+  options.cmdline = "tether.drain_timeout_s=soon";
+  loaded = Load();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_FALSE(loaded->cmdline_drain_timeout_s.has_value());
+  ASSERT_EQ(loaded->warnings.size(), 1u);
+  EXPECT_THAT(loaded->warnings[0], ::testing::HasSubstr("\"soon\""));
 }
 
 TEST_F(LoadConfigTest, NoProcMeansNoOverride) {

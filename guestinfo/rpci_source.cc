@@ -1,5 +1,7 @@
 #include "guestinfo/rpci_source.h"
 
+#include "base/wipe.h"
+
 #include "guestinfo/encoding.h"
 #include "guestinfo/field_syntax.h"
 
@@ -39,6 +41,7 @@ class RpciSource : public ConfigSource {
       encoding = std::string();
     }
     Result<std::string> text = DecodePayload(*raw, *encoding);
+    base::Wipe(&*raw);  // The encoded config: key and seed included.
     if (!text.ok()) return text.TakeStatus().Annotate(Name());
     return text;
   }

@@ -50,6 +50,11 @@ std::unique_ptr<ConfigSource> NewFileSource(base::Os& os, std::string path);
 std::unique_ptr<ConfigSource> NewFwCfgSource(base::Os& os,
                                              std::string sysfs_root = "/sys");
 
+// `path` made absolute against the current directory (unchanged when it
+// already is, or when the directory is unknown), as the container's
+// mount namespace must name the file to hide it.
+std::string AbsolutePath(const std::string& path);
+
 // Shared by the file-backed sources: reads `path` bounded by
 // kMaxConfigBytes, with errors that start with `label`.
 base::Result<std::string> ReadConfigFile(base::Os& os, const std::string& path,

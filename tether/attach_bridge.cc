@@ -1,7 +1,11 @@
 #include "tether/attach_bridge.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "base/log.h"
 #include "pprof/tunnel.h"
+#include "tether/env_merge.h"
 
 namespace tether {
 namespace {
@@ -32,7 +36,7 @@ base::Status AttachBridge::Start() { return link_->Start(); }
 
 void AttachBridge::Close() { link_->Close(); }
 
-bool AttachBridge::AllAcked() const { return link_->AllAcked(); }
+bool AttachBridge::AllDelivered() const { return link_->AllDelivered(); }
 
 Session* AttachBridge::Find(const std::string& id) const {
   return supervisor_ ? supervisor_->FindSession(id) : nullptr;
@@ -87,6 +91,14 @@ void AttachBridge::OnOutputDrained(const Session& s) {
   MaybeSendExited(s);
 }
 
+void AttachBridge::OnFinished(int) {
+  if (supervisor_ == nullptr) return;
+  for (Session* s : supervisor_->sessions()) {
+    Track& t = TrackOf(s->id());
+    if (t.exited && !t.drained) OnOutputDrained(*s);
+  }
+}
+
 void AttachBridge::MaybeSendExited(const Session& s) {
   Track& t = TrackOf(s.id());
   if (!t.exited || !t.drained || t.exit_sent) return;
@@ -101,34 +113,65 @@ void AttachBridge::MaybeSendExited(const Session& s) {
   link_->SessionExited(msg);
 }
 
+void AttachBridge::Describe(const Session& s,
+                            tether::attach::SessionInfo* info) {
+  info->set_id(s.id());
+  info->set_primary(s.primary());
+  info->set_tty(s.config().tty);
+  info->set_open_stdin(s.config().open_stdin);
+  info->set_running(s.running());
+  info->set_pid(s.pid());
+  info->set_exited(s.started_once() && !s.running());
+  info->set_exit_code(s.exit_code());
+  info->set_signal(s.exit_signal());
+  info->set_stdout_end(s.ring(Stream::kStdout).end_offset());
+  info->set_stderr_end(s.ring(Stream::kStderr).end_offset());
+  info->set_waiting_for_attach(!s.started_once() &&
+                               s.config().attach_before_start);
+  const auto& args = s.config().args;
+  for (const std::string& a : args) info->add_args(a);
+  if (args.empty()) info->add_args(s.config().path);
+  info->set_started_at(s.started_at());
+  info->set_finished_at(s.finished_at());
+}
+
 tether::attach::Hello AttachBridge::MakeHello() {
   tether::attach::Hello hello;
   hello.set_version(1);
   hello.set_container_id(config_.id);
   hello.set_hostname(config_.hostname);
   if (supervisor_ == nullptr) return hello;
-  for (Session* s : supervisor_->sessions()) {
-    tether::attach::SessionInfo* info = hello.add_sessions();
-    info->set_id(s->id());
-    info->set_primary(s->primary());
-    info->set_tty(s->config().tty);
-    info->set_open_stdin(s->config().open_stdin);
-    info->set_running(s->running());
-    info->set_pid(s->pid());
-    info->set_exited(s->started_once() && !s->running());
-    info->set_exit_code(s->exit_code());
-    info->set_signal(s->exit_signal());
-    info->set_stdout_end(s->ring(Stream::kStdout).end_offset());
-    info->set_stderr_end(s->ring(Stream::kStderr).end_offset());
-    info->set_waiting_for_attach(!s->started_once() &&
-                                 s->config().attach_before_start);
-    const auto& args = s->config().args;
-    for (const std::string& a : args) info->add_args(a);
-    if (args.empty()) info->add_args(s->config().path);
-    info->set_started_at(s->started_at());
-    info->set_finished_at(s->finished_at());
-  }
+  for (Session* s : supervisor_->sessions()) Describe(*s, hello.add_sessions());
+  for (const auto& info : released_) *hello.add_sessions() = info;
   return hello;
+}
+
+const tether::attach::SessionInfo* AttachBridge::FindReleased(
+    const std::string& id) const {
+  for (const auto& info : released_) {
+    if (info.id() == id) return &info;
+  }
+  return nullptr;
+}
+
+bool AttachBridge::OnSessionDone(const std::string& session) {
+  Session* s = Find(session);
+  if (s == nullptr) {
+    // Listed in a Hello that a Welcome answered: the endpoint has it.
+    auto it = std::find_if(released_.begin(), released_.end(),
+                           [&](const auto& i) { return i.id() == session; });
+    if (it == released_.end()) return false;
+    released_.erase(it);
+    return true;
+  }
+  tether::attach::SessionInfo info;
+  Describe(*s, &info);
+  info.clear_args();  // The endpoint has them; only the exit matters.
+  if (!supervisor_->ReleaseSession(session)) return false;
+  tracks_.erase(session);
+  if (released_.size() == kMaxReleasedInHello) released_.pop_front();
+  released_.push_back(std::move(info));
+  return true;
 }
 
 ::attach::OutputChunk AttachBridge::ReadOutput(const std::string& session,
@@ -136,7 +179,13 @@ tether::attach::Hello AttachBridge::MakeHello() {
                                              size_t max_len) {
   ::attach::OutputChunk out;
   Session* s = Find(session);
-  if (s == nullptr) return out;
+  if (s == nullptr) {
+    // A released session's bytes are gone: all that is left is the gap.
+    uint64_t end = OutputEnd(session, stream);
+    out.offset = std::max(offset, end);
+    out.gap = out.offset - offset;
+    return out;
+  }
   OutputRing::Chunk c = s->ring(ToStream(stream)).Read(offset, max_len);
   out.gap = c.gap;
   out.offset = c.offset;
@@ -145,8 +194,11 @@ tether::attach::Hello AttachBridge::MakeHello() {
 }
 
 uint64_t AttachBridge::OutputEnd(const std::string& session, StreamId stream) {
-  Session* s = Find(session);
-  return s ? s->ring(ToStream(stream)).end_offset() : 0;
+  if (Session* s = Find(session)) return s->ring(ToStream(stream)).end_offset();
+  const tether::attach::SessionInfo* info = FindReleased(session);
+  if (info == nullptr) return 0;
+  return ToStream(stream) == Stream::kStderr ? info->stderr_end()
+                                             : info->stdout_end();
 }
 
 void AttachBridge::OnAcked(const std::string& session, StreamId stream,
@@ -159,8 +211,19 @@ void AttachBridge::OnAcked(const std::string& session, StreamId stream,
   UpdateFlow(*s, st);
 }
 
+size_t AttachBridge::StdinRoom(const std::string& session) {
+  Session* s = Find(session);
+  return s ? s->StdinRoom() : SIZE_MAX;
+}
+
 void AttachBridge::OnStdin(const std::string& session, std::string_view data) {
-  if (Session* s = Find(session)) s->WriteStdin(data.data(), data.size());
+  Session* s = Find(session);
+  if (s == nullptr) return;
+  // The link reads no more than StdinRoom(); this wakes it up again.
+  ::attach::TetherLink* link = link_.get();
+  s->SetStdinRoomCallback(
+      [link](Session& session) { link->StdinReady(session.id()); });
+  s->WriteStdin(data.data(), data.size());
 }
 
 void AttachBridge::OnStdinClosed(const std::string& session) {
@@ -220,19 +283,25 @@ void AttachBridge::ServePprof(const tether::attach::PprofRequest& req) {
 
 void AttachBridge::HandleExec(const tether::attach::Exec& exec) {
   // docker exec: the container's environment, user and workdir unless the
-  // exec says otherwise; its own env entries come last and win.
+  // exec says otherwise; its env entries replace the container's by key.
   const guestinfo::SessionConfig& primary = config_.primary();
   guestinfo::SessionConfig sc;
   sc.id = exec.session_id();
   sc.path = exec.path().empty() && exec.args_size() > 0 ? exec.args(0)
                                                         : exec.path();
   sc.args.assign(exec.args().begin(), exec.args().end());
-  sc.env = primary.env;
-  sc.env.insert(sc.env.end(), exec.env().begin(), exec.env().end());
+  sc.env = ReplaceOrAppendEnv(
+      primary.env,
+      std::vector<std::string>(exec.env().begin(), exec.env().end()));
   sc.workdir = exec.workdir().empty() ? primary.workdir : exec.workdir();
   sc.user = exec.user().empty() ? primary.user : exec.user();
   sc.tty = exec.tty();
   sc.open_stdin = exec.open_stdin();
+  // An id seen before: its old exit is history, not this session's.
+  released_.erase(
+      std::remove_if(released_.begin(), released_.end(),
+                     [&](const auto& i) { return i.id() == sc.id; }),
+      released_.end());
   base::WindowSize ws;
   if (exec.rows() > 0 && exec.cols() > 0) {
     ws = {static_cast<uint16_t>(exec.rows()), static_cast<uint16_t>(exec.cols())};

@@ -11,6 +11,7 @@
 #ifndef TETHER_TETHER_ATTACH_BRIDGE_H_
 #define TETHER_TETHER_ATTACH_BRIDGE_H_
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -39,8 +40,9 @@ class AttachBridge : public ::attach::LinkDelegate,
   void SetSupervisor(Supervisor* supervisor) { supervisor_ = supervisor; }
   // Starts dialing. Errors only for a bad endpoint address.
   base::Status Start();
-  // True once everything produced so far has been acknowledged.
-  bool AllAcked() const;
+  // True once everything produced so far, and the end of every session
+  // that ended, has been acknowledged (TetherLink::AllDelivered).
+  bool AllDelivered() const;
   void Close();
   ::attach::TetherLink& link() { return *link_; }
   // Serves tunnelled pprof requests (docs/protocol.md §7) with `handler`,
@@ -56,6 +58,9 @@ class AttachBridge : public ::attach::LinkDelegate,
   void OnSessionStarted(const Session& s) override;
   void OnSessionExited(const Session& s) override;
   void OnOutputDrained(const Session& s) override;
+  // Reports the end of runs whose output never reached EOF (the
+  // supervisor's drain timed out): their rings are final now.
+  void OnFinished(int exit_code) override;
 
   // ::attach::LinkDelegate.
   tether::attach::Hello MakeHello() override;
@@ -66,9 +71,17 @@ class AttachBridge : public ::attach::LinkDelegate,
                      tether::attach::StreamId stream) override;
   void OnAcked(const std::string& session, tether::attach::StreamId stream,
                uint64_t offset) override;
+  size_t StdinRoom(const std::string& session) override;
   void OnStdin(const std::string& session, std::string_view data) override;
   void OnStdinClosed(const std::string& session) override;
   void OnControl(const tether::attach::Envelope& msg) override;
+  // An exec session the endpoint has in full is released (review F4);
+  // its exit stays in Hello (kMaxReleasedInHello of them) until a Welcome
+  // confirms the endpoint has it, in case this connection's SessionExited
+  // got lost with the connection.
+  bool OnSessionDone(const std::string& session) override;
+
+  static constexpr size_t kMaxReleasedInHello = 64;
 
  private:
   // Per session: what the endpoint acknowledged and where the run is.
@@ -79,6 +92,8 @@ class AttachBridge : public ::attach::LinkDelegate,
     bool exit_sent = false;
   };
   Session* Find(const std::string& id) const;
+  const tether::attach::SessionInfo* FindReleased(const std::string& id) const;
+  static void Describe(const Session& s, tether::attach::SessionInfo* info);
   Track& TrackOf(const std::string& id) { return tracks_[id]; }
   void MaybeSendExited(const Session& s);
   void UpdateFlow(Session& s, Stream stream);
@@ -89,6 +104,8 @@ class AttachBridge : public ::attach::LinkDelegate,
   Supervisor* supervisor_ = nullptr;
   std::unique_ptr<::attach::TetherLink> link_;
   std::map<std::string, Track> tracks_;
+  // Released sessions as Hello lists them, oldest first.
+  std::deque<tether::attach::SessionInfo> released_;
   pprof::Handler* pprof_ = nullptr;
 };
 

@@ -26,9 +26,12 @@ base::Result<CliOptions> ParseCli(int argc, const char* const* argv) {
                "Do a container VM's early init (mounts, hostname, lo, /etc)");
   app.add_option("-u,--user", o.user, "Run CMD as USER[:GROUP] (name or id)");
   app.add_option("-w,--workdir", o.workdir, "Run CMD in DIR");
-  app.add_option("--drain-timeout", o.drain_timeout_ms,
-                 "Milliseconds to wait for output after the last process")
-      ->check(CLI::Range(int64_t{0}, int64_t{600000}));
+  CLI::Option* drain =
+      app.add_option("--drain-timeout", o.drain_timeout_ms,
+                     "Milliseconds to wait for output, and for the endpoint "
+                     "to acknowledge it, after the last process (default "
+                     "5000; in a VM the endpoint gets 300000)")
+          ->check(CLI::Range(int64_t{0}, int64_t{600000}));
   int v = 0;
   app.add_flag("-v,--verbose", v, "More logging (repeat for debug)");
   app.add_flag("--version", o.version, "Print the version and exit");
@@ -55,6 +58,7 @@ base::Result<CliOptions> ParseCli(int argc, const char* const* argv) {
     return base::Status::InvalidArgument(e.what());
   }
   if (o.help) o.usage = app.help();  // Formatting it costs ~30 ms under TCG.
+  o.drain_timeout_given = drain->count() > 0;
   if (v > 0) o.verbosity = v;
   if (!o.command.empty() && !o.config_path.empty()) {
     return base::Status::InvalidArgument(
@@ -71,6 +75,9 @@ guestinfo::Config CommandConfig(const CliOptions& options,
                                 std::vector<std::string> env) {
   guestinfo::Config config;
   config.name = "tether";
+  // As tini: CMD runs with the tether's own capabilities and mounts. The
+  // confinement is for containers described by a config.
+  config.privileged = true;
   guestinfo::SessionConfig s;
   s.id = "main";
   s.primary = true;

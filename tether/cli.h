@@ -23,6 +23,7 @@ struct CliOptions {
   std::string user;                  // -u USER for the command.
   std::string workdir;               // -w DIR for the command.
   int64_t drain_timeout_ms = 5000;   // --drain-timeout MS
+  bool drain_timeout_given = false;  // It was on the command line.
   bool help = false;                 // --help: print `usage` and exit 0.
   bool version = false;              // --version
   std::string usage;                 // The help text, with `help` only.
@@ -34,7 +35,7 @@ base::Result<CliOptions> ParseCli(int argc, const char* const* argv);
 
 // The config for `tether -- CMD`: one primary session "main" running
 // `command` with `env`, in the current directory (empty workdir), stdin
-// passed through as tini does.
+// passed through and nothing taken away ("privileged") as tini does.
 guestinfo::Config CommandConfig(const CliOptions& options,
                                 std::vector<std::string> env);
 

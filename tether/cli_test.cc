@@ -67,6 +67,8 @@ TEST(Cli, CommandConfigIsTiniLike) {
   EXPECT_EQ(s.user, "1000");
   EXPECT_EQ(s.workdir, "/tmp");
   EXPECT_TRUE(s.open_stdin);
+  EXPECT_TRUE(c.privileged);  // tini takes nothing away either.
+  EXPECT_TRUE(c.config_file.empty());
 }
 
 }  // namespace

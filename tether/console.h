@@ -28,15 +28,23 @@ class ConsoleSink : public OutputSink {
 
 // Copies the tether's stdin (fd 0) into `session`'s stdin until EOF, then
 // closes the session's stdin. Used for tty sessions, whose stdin is the
-// pty. Stop() ends it early (the container is done).
+// pty. Reading pauses while the session's stdin queue is full. Stop() ends
+// it early (the container is done); call it before the session goes.
 class StdinBridge {
  public:
   StdinBridge(uv_loop_t* loop, Session& session)
       : loop_(loop), session_(session) {}
+  ~StdinBridge() { Stop(); }
+  StdinBridge(const StdinBridge&) = delete;
+  StdinBridge& operator=(const StdinBridge&) = delete;
   base::Status Start();
-  void Stop() { pump_.reset(); }
+  void Stop() {
+    session_.SetStdinRoomCallback(nullptr);
+    pump_.reset();
+  }
 
  private:
+  static constexpr size_t kMaxRead = 64 * 1024;  // OutputPump's buffer.
   uv_loop_t* loop_;
   Session& session_;
   std::unique_ptr<OutputPump> pump_;

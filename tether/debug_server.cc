@@ -9,7 +9,7 @@
 namespace tether {
 
 bool DebugServer::Wanted(const guestinfo::Config& config) {
-  return config.debug >= 2 || !config.pprof.listen.empty();
+  return config.pprof_wanted();
 }
 
 DebugServer::DebugServer(uv_loop_t* loop, const guestinfo::Config& config)

@@ -7,15 +7,15 @@ const char kDefaultPath[] =
 
 const std::string* FindEnv(const std::vector<std::string>& env,
                            const std::string& key) {
-  // The last definition wins, as with getenv on a duplicated environ.
-  const std::string* found = nullptr;
+  // The first definition wins, as getenv returns it on a duplicated
+  // environ (glibc, musl and Go alike).
   for (const std::string& e : env) {
     if (e.size() > key.size() && e.compare(0, key.size(), key) == 0 &&
         e[key.size()] == '=') {
-      found = &e;
+      return &e;
     }
   }
-  return found;
+  return nullptr;
 }
 
 base::Result<std::string> LookPath(base::Os& os, const std::string& file,

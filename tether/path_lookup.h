@@ -16,7 +16,8 @@ namespace tether {
 // Docker's default when the environment has no PATH.
 extern const char kDefaultPath[];
 
-// The value of `key` in "K=V" entries, or nullptr.
+// The first "K=V" entry for `key` (the one getenv would return), or
+// nullptr.
 const std::string* FindEnv(const std::vector<std::string>& env,
                            const std::string& key);
 

@@ -18,7 +18,8 @@ TEST(LookPath, SearchesTheSessionsPath) {
   os.AddFile("/opt/bin/app", "");
   os.AddFile("/usr/bin/app", "");
   EXPECT_EQ(*LookPath(os, "app", {"PATH=/opt/bin:/usr/bin"}), "/opt/bin/app");
-  EXPECT_EQ(*LookPath(os, "app", {"PATH=/x", "PATH=/usr/bin"}),
+  // The first PATH, as the program's own getenv would see it.
+  EXPECT_EQ(*LookPath(os, "app", {"PATH=/usr/bin", "PATH=/x"}),
             "/usr/bin/app");
   EXPECT_EQ(*LookPath(os, "app", {}), "/usr/bin/app");  // Default PATH.
 }
@@ -44,10 +45,10 @@ TEST(LookPath, NotFoundMessageIsDockers) {
             "exec: \"nope\": executable file not found in $PATH");
 }
 
-TEST(FindEnv, LastDefinitionWins) {
-  std::vector<std::string> env = {"A=1", "AB=2", "A=3"};
+TEST(FindEnv, FirstDefinitionWinsAsInGetenv) {
+  std::vector<std::string> env = {"AB=2", "A=1", "A=3"};
   ASSERT_NE(FindEnv(env, "A"), nullptr);
-  EXPECT_EQ(*FindEnv(env, "A"), "A=3");
+  EXPECT_EQ(*FindEnv(env, "A"), "A=1");
   EXPECT_EQ(FindEnv(env, "B"), nullptr);
 }
 

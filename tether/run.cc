@@ -16,12 +16,18 @@
 namespace tether {
 namespace {
 
+// How often the drain before the end checks the link, and when it says
+// on the console that it is still waiting.
+constexpr uint64_t kFlushTickMs = 20;
+constexpr uint64_t kWaitNoticeMs = 5000;
+
 // Fans supervisor events out to the console bridge, the attach link and
 // the caller's observer; at the end, holds the loop open until the
-// endpoint has acknowledged all output (bounded by the drain timeout).
+// endpoint has acknowledged all output and every session's end (bounded
+// by the ack timeout).
 class RunObserver : public Supervisor::Observer {
  public:
-  RunObserver(uv_loop_t* loop, int64_t drain_ms) : loop_(loop), drain_ms_(drain_ms) {}
+  RunObserver(uv_loop_t* loop, int64_t ack_ms) : loop_(loop), ack_ms_(ack_ms) {}
   ~RunObserver() override = default;
 
   void Add(Supervisor::Observer* o) {
@@ -46,12 +52,13 @@ class RunObserver : public Supervisor::Observer {
     }
     for (auto* o : observers_) o->OnFinished(code);
     if (attach == nullptr) return;
-    deadline_ = uv_now(loop_) + static_cast<uint64_t>(drain_ms_);
+    started_ = uv_now(loop_);
     int rc = uv_timer_init(loop_, flush_timer_.get());
     if (rc == 0) {
       flush_timer_.MarkInitialized();
       flush_timer_->data = this;
-      rc = uv_timer_start(flush_timer_.get(), &RunObserver::OnFlushTick, 0, 20);
+      rc = uv_timer_start(flush_timer_.get(), &RunObserver::OnFlushTick, 0,
+                          kFlushTickMs);
     }
     if (rc != 0) attach->Close();
   }
@@ -62,23 +69,46 @@ class RunObserver : public Supervisor::Observer {
 
  private:
   static void OnFlushTick(uv_timer_t* t) noexcept {
-    RunObserver* self = static_cast<RunObserver*>(t->data);
-    bool acked = self->attach->AllAcked();
-    if (!acked && uv_now(self->loop_) < self->deadline_) return;
-    if (!acked) {
-      LOG_WARN("endpoint did not acknowledge all output within %lld ms",
-               static_cast<long long>(self->drain_ms_));
+    static_cast<RunObserver*>(t->data)->FlushTick();
+  }
+  void FlushTick() {
+    bool delivered = attach->AllDelivered();
+    uint64_t waited = uv_now(loop_) - started_;
+    if (!delivered && waited < static_cast<uint64_t>(ack_ms_)) {
+      // Only the VM is held (the container is over); a person watching
+      // its console should know why it is still up.
+      if (waited >= kWaitNoticeMs && !noticed_) {
+        noticed_ = true;
+        LOG_WARN("waiting up to %lld s for the endpoint to acknowledge the "
+                 "container's output and exit",
+                 static_cast<long long>(ack_ms_ / 1000));
+      }
+      return;
     }
-    self->flush_timer_.Close();
-    self->attach->Close();
+    if (!delivered) {
+      LOG_WARN("endpoint did not acknowledge all output and exits within "
+               "%lld ms",
+               static_cast<long long>(ack_ms_));
+    }
+    flush_timer_.Close();
+    attach->Close();
   }
 
   uv_loop_t* loop_;
-  int64_t drain_ms_;
-  uint64_t deadline_ = 0;
+  int64_t ack_ms_;
+  uint64_t started_ = 0;
+  bool noticed_ = false;
   std::vector<Supervisor::Observer*> observers_;
   base::UvHandle<uv_timer_t> flush_timer_;
 };
+
+int64_t AckTimeoutMs(const guestinfo::Config& config,
+                     const RunOptions& options) {
+  if (config.endpoint && config.endpoint->drain_timeout_s) {
+    return int64_t{*config.endpoint->drain_timeout_s} * 1000;
+  }
+  return options.ack_timeout_ms;
+}
 
 int WindowFd() {
   if (base::IsTerminal(STDIN_FILENO)) return STDIN_FILENO;
@@ -111,7 +141,7 @@ int RunContainer(base::Os& os, const guestinfo::Config& config,
   int code = kExitTetherError;
   {
     ConsoleSink console;
-    RunObserver observer(&loop, options.drain_timeout_ms);
+    RunObserver observer(&loop, AckTimeoutMs(config, options));
     std::unique_ptr<AttachBridge> bridge;
     if (linked) {
       bridge = std::make_unique<AttachBridge>(&loop, config);

@@ -2,6 +2,10 @@
 
 #include <uv.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+
 #include "base/log.h"
 #include "tether/exit_code.h"
 #include "tether/path_lookup.h"
@@ -14,14 +18,8 @@ namespace {
 struct WriteRequest {
   uv_write_t req;
   std::string data;
+  std::shared_ptr<Session*> session;  // Null once the session is gone.
 };
-
-void OnWriteDone(uv_write_t* req, int status) noexcept {
-  if (status < 0 && status != UV_EPIPE && status != UV_ECANCELED) {
-    LOG_WARN("stdin write: %s", uv_strerror(status));
-  }
-  delete reinterpret_cast<WriteRequest*>(req);
-}
 
 void AddDefault(std::vector<std::string>& env, const std::string& key,
                 const std::string& value) {
@@ -45,9 +43,10 @@ Session::Session(uv_loop_t* loop, base::Os& os,
       config_(std::move(config)),
       sink_(sink),
       stdout_ring_(ring_bytes),
-      stderr_ring_(ring_bytes) {}
+      stderr_ring_(ring_bytes),
+      self_(std::make_shared<Session*>(this)) {}
 
-Session::~Session() = default;
+Session::~Session() { *self_ = nullptr; }
 
 base::Result<base::SpawnSpec> Session::BuildSpec() {
   base::SpawnSpec spec;
@@ -114,6 +113,7 @@ base::Result<Session::Stdio> Session::WireStdio(const StartOptions& options,
 base::Status Session::Start(const StartOptions& options) {
   if (running()) return base::Status::Internal("session already running");
   TETHER_ASSIGN_OR_RETURN(base::SpawnSpec spec, BuildSpec());
+  spec.confine = options.confinement;
   TETHER_ASSIGN_OR_RETURN(Stdio io, WireStdio(options, spec));
   TETHER_ASSIGN_OR_RETURN(pid_t pid, os_.Spawn(spec));
   // Pumps of earlier runs that reached EOF are done with.
@@ -122,6 +122,7 @@ base::Status Session::Start(const StartOptions& options) {
     if (!pumps_[i].pump->open()) pumps_.erase(pumps_.begin() + i);
   }
   pid_ = last_pgid_ = pid;
+  stdin_refused_ = false;
   ++runs_;
   started_at_ = os_.WallSeconds();
   finished_at_ = 0;
@@ -158,6 +159,8 @@ base::Status Session::StartPump(base::UniqueFd fd, Stream stream) {
       loop_, std::move(fd),
       [this, stream](const char* d, size_t n) { OnPumpData(stream, d, n); },
       [this]() {
+        // A pty's end is its stdin's end too.
+        if (stdin_stream() == nullptr) NotifyStdinRoom();
         if (on_output_closed_ && !output_open()) on_output_closed_(*this);
       });
   if (!pump.ok()) return pump.TakeStatus();
@@ -211,6 +214,7 @@ void Session::CloseIo() {
   pumps_.clear();
   pty_ = nullptr;
   stdin_pipe_.Close();
+  NotifyStdinRoom();  // Unlimited now: whatever comes is dropped.
 }
 
 base::Status Session::Signal(int signo, bool group) {
@@ -227,7 +231,29 @@ uv_stream_t* Session::stdin_stream() const {
   return nullptr;
 }
 
-void Session::WriteStdin(const char* data, size_t len) {
+size_t Session::StdinRoom() const {
+  uv_stream_t* s = stdin_stream();
+  if (s == nullptr) return SIZE_MAX;
+  size_t queued = uv_stream_get_write_queue_size(s);
+  return queued >= kMaxStdinQueue ? 0 : kMaxStdinQueue - queued;
+}
+
+size_t Session::WriteStdin(const char* data, size_t len) {
+  const size_t room = StdinRoom();
+  if (len > room) {
+    // A caller that does not honour StdinRoom(): a bug, said once a run.
+    if (!stdin_refused_) {
+      LOG_WARN("session %s: stdin over the %zu-byte bound refused",
+               id().c_str(), kMaxStdinQueue);
+    }
+    stdin_refused_ = true;
+    len = room;
+  }
+  QueueStdin(data, len);
+  return len;
+}
+
+void Session::QueueStdin(const char* data, size_t len) {
   uv_stream_t* s = stdin_stream();
   if (s == nullptr || len == 0) return;
   // Straight to the fd while nothing is queued (uv_try_write refuses
@@ -248,22 +274,45 @@ void Session::WriteStdin(const char* data, size_t len) {
   }
   WriteRequest* w = new WriteRequest;
   w->data.assign(data, len);
+  w->session = self_;
   uv_buf_t buf = uv_buf_init(w->data.data(), w->data.size());
-  int rc = uv_write(&w->req, s, &buf, 1, &OnWriteDone);
+  int rc = uv_write(&w->req, s, &buf, 1, &Session::OnStdinWritten);
   if (rc != 0) {
     LOG_DEBUG("session %s: stdin: %s", id().c_str(), uv_strerror(rc));
     delete w;
   }
 }
 
+void Session::OnStdinWritten(uv_write_t* req, int status) noexcept {
+  std::unique_ptr<WriteRequest> w(reinterpret_cast<WriteRequest*>(req));
+  if (status < 0 && status != UV_EPIPE && status != UV_ECANCELED) {
+    LOG_WARN("stdin write: %s", uv_strerror(status));
+  }
+  Session* self = *w->session;
+  if (self == nullptr) return;
+  // Edge-triggered: the room crossed half the bound on its way up. A
+  // source that stopped reading did so below it (at 0, or short of a
+  // whole read), so this is its cue.
+  const size_t half = kMaxStdinQueue / 2;
+  const size_t room = self->StdinRoom();
+  if (room >= half && room - std::min(room, w->data.size()) < half) {
+    self->NotifyStdinRoom();
+  }
+}
+
+void Session::NotifyStdinRoom() {
+  if (on_stdin_room_) on_stdin_room_(*this);
+}
+
 void Session::CloseStdin() {
   if (pty_ != nullptr && pty_->open()) {
     // A pty cannot be half-closed: EOF is the VEOF character, as a user
-    // typing ^D would send it.
-    if (config_.tty && running()) WriteStdin("\x04", 1);
+    // typing ^D would send it (past the bound, if need be: one byte).
+    if (config_.tty && running()) QueueStdin("\x04", 1);
     return;
   }
   stdin_pipe_.Close();  // Queued writes are cancelled; EOF for the reader.
+  NotifyStdinRoom();
 }
 
 size_t Session::stdin_queue_bytes() const {

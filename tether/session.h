@@ -50,7 +50,8 @@ class Session {
     // the process as its stdin (tini-like passthrough). -1: a pipe the
     // tether writes with WriteStdin().
     int inherit_stdin_fd = -1;
-    base::WindowSize window;  // Initial pty size for tty sessions.
+    base::WindowSize window;        // Initial pty size for tty sessions.
+    base::Confinement confinement;  // tether/confinement.h
   };
   // Starts one run. Errors are ready for the user, e.g.
   // `exec: "x": executable file not found in $PATH` (kNotFound) or
@@ -65,9 +66,23 @@ class Session {
   // Sends to the process (or its group with `group`). A session that is
   // not running is not an error: the signal has nobody to reach.
   base::Status Signal(int signo, bool group);
-  // Stdin: data for the process (pipe or pty master); bounded by libuv's
-  // write queue. CloseStdin() delivers EOF (^D on a tty).
-  void WriteStdin(const char* data, size_t len);
+  // Stdin: data for the process (pipe or pty master), queued in PID 1
+  // only up to kMaxStdinQueue bytes (review F6). StdinRoom() says how much
+  // WriteStdin takes now: callers read no more than that from their source
+  // (the link stops reading the channel, so the endpoint's window closes).
+  // With no stdin to write to, everything is taken and dropped.
+  static constexpr size_t kMaxStdinQueue = 256 * 1024;
+  size_t StdinRoom() const;
+  // Returns how many bytes it took: all of them, unless the caller gave
+  // more than StdinRoom() (the rest is refused, and logged).
+  size_t WriteStdin(const char* data, size_t len);
+  // Called when StdinRoom() rose past half the bound again, or became
+  // unlimited because stdin closed: a source that stopped reading below
+  // half the bound may read again. Set by the stdin's source.
+  void SetStdinRoomCallback(std::function<void(Session&)> fn) {
+    on_stdin_room_ = std::move(fn);
+  }
+  // CloseStdin() delivers EOF (^D on a tty).
   void CloseStdin();
   size_t stdin_queue_bytes() const;
   base::Status Resize(base::WindowSize size);
@@ -114,6 +129,9 @@ class Session {
   uv_stream_t* stdin_stream() const;
   base::Status StartPump(base::UniqueFd fd, Stream stream);
   void OnPumpData(Stream stream, const char* data, size_t len);
+  void QueueStdin(const char* data, size_t len);  // Unbounded: see above.
+  static void OnStdinWritten(uv_write_t* req, int status) noexcept;
+  void NotifyStdinRoom();
 
   uv_loop_t* loop_;
   base::Os& os_;
@@ -129,6 +147,11 @@ class Session {
   std::vector<Pump> pumps_;         // Of this run and unfinished earlier ones.
   OutputPump* pty_ = nullptr;       // The tty's master, among pumps_.
   base::UvHandle<uv_pipe_t> stdin_pipe_;  // Non-tty stdin written by us.
+  std::function<void(Session&)> on_stdin_room_;
+  bool stdin_refused_ = false;  // Logged once a run.
+  // Points at this session until it is destroyed: a write's completion
+  // may come after that (libuv cancels queued writes on close).
+  std::shared_ptr<Session*> self_;
   pid_t pid_ = 0;
   pid_t last_pgid_ = 0;
   int runs_ = 0;

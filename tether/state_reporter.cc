@@ -1,5 +1,8 @@
 #include "tether/state_reporter.h"
 
+#include <algorithm>
+#include <cstddef>
+
 #include "base/log.h"
 
 namespace tether {
@@ -13,16 +16,27 @@ StateReporter::StateReporter(const guestinfo::Config& config,
     s.id = sc.id;
     state_.sessions.push_back(s);
   }
+  config_sessions_ = state_.sessions.size();
 }
 
 guestinfo::SessionState& StateReporter::Find(const Session& s) {
   for (guestinfo::SessionState& st : state_.sessions) {
     if (st.id == s.id()) return st;
   }
+  // An exec session. The state keeps the latest kMaxExecStates of them,
+  // as PID 1 keeps no more of them than it must (review F4): the oldest
+  // finished one makes room.
+  auto& all = state_.sessions;
+  if (all.size() - config_sessions_ >= kMaxExecStates) {
+    auto oldest = std::find_if(
+        all.begin() + static_cast<std::ptrdiff_t>(config_sessions_), all.end(),
+        [](const guestinfo::SessionState& st) { return st.finished_at != 0; });
+    if (oldest != all.end()) all.erase(oldest);
+  }
   guestinfo::SessionState fresh;
   fresh.id = s.id();
-  state_.sessions.push_back(fresh);
-  return state_.sessions.back();
+  all.push_back(fresh);
+  return all.back();
 }
 
 void StateReporter::OnSessionStarted(const Session& s) {

@@ -26,11 +26,15 @@ class StateReporter : public Supervisor::Observer {
 
   const guestinfo::GuestState& state() const { return state_; }
 
+  // Exec sessions kept in the state (the config's sessions always are).
+  static constexpr size_t kMaxExecStates = 64;
+
  private:
   guestinfo::SessionState& Find(const Session& s);
   void Publish();
 
   guestinfo::GuestState state_;
+  size_t config_sessions_ = 0;  // The first entries of state_.sessions.
   guestinfo::StateSink& sink_;
   bool publish_failed_ = false;
 };

@@ -6,30 +6,17 @@
 
 #include "base/log.h"
 #include "base/terminal.h"
+#include "tether/confinement.h"
 #include "tether/exit_code.h"
+#include "tether/supervisor_slot.h"
 
 namespace tether {
-
-// One session and its restart bookkeeping.
-struct Supervisor::Slot {
-  Supervisor* owner;
-  std::unique_ptr<Session> session;
-  base::UvHandle<uv_timer_t> restart_timer;
-  int backoff_step = 0;      // Consecutive quick failures.
-  int64_t started_ms = 0;    // Monotonic start of the current run.
-  bool held = false;         // attach_before_start, waiting for Unblock.
-  base::WindowSize window;   // Initial pty size (exec sessions).
-};
 
 namespace {
 
 // A run that lasted this long resets the backoff (docker does the same).
 constexpr int64_t kStableRunMs = 10000;
 constexpr int64_t kFirstBackoffMs = 100;
-
-bool IsStopSignal(int signo) {
-  return signo == SIGTERM || signo == SIGINT || signo == SIGQUIT;
-}
 
 }  // namespace
 
@@ -43,7 +30,8 @@ Supervisor::Supervisor(uv_loop_t* loop, base::Os& os,
       sink_(sink),
       observer_(observer),
       reaper_(os, [this](pid_t pid, int st) { OnChildExit(pid, st); }),
-      signals_(loop, [this](int signo) { OnSignal(signo); }) {
+      signals_(loop, [this](int signo) { OnSignal(signo); }),
+      confinement_(ConfinementFor(config)) {
   for (const guestinfo::SessionConfig& sc : config_.sessions) AddSlot(sc);
 }
 
@@ -68,10 +56,11 @@ base::Status Supervisor::Start() {
     base::Status s = os_.SetChildSubreaper();
     if (!s.ok()) LOG_WARN("orphans will not be reaped: %s", s.ToString().c_str());
   }
-  TETHER_RETURN_IF_ERROR(signals_.Watch(SIGCHLD));
-  for (int signo : kForwardedSignals) {
-    TETHER_RETURN_IF_ERROR(signals_.Watch(signo));
-  }
+  // Before any session exists: a container root without CAP_SYS_PTRACE
+  // must not read /proc/1/mem, /proc/1/environ or /proc/1/root.
+  TETHER_RETURN_IF_ERROR(os_.SetDumpable(false));
+  TETHER_RETURN_IF_ERROR(
+      signals_.Start(RoutedSignals(config_.pprof_wanted()), os_.GetPid()));
   // Children that exited before the watch existed would otherwise wait
   // for the next SIGCHLD.
   reaper_.ReapAll();
@@ -120,22 +109,6 @@ void Supervisor::Unblock(const std::string& id) {
   if (!still_held) attach_wait_timer_.Close();
 }
 
-base::Status Supervisor::AddSession(guestinfo::SessionConfig config,
-                                    base::WindowSize window) {
-  if (phase_ != Phase::kRunning) {
-    return base::Status::InvalidArgument("container is stopping");
-  }
-  if (FindSession(config.id) != nullptr) {
-    return base::Status::InvalidArgument("session " + config.id +
-                                         " already exists");
-  }
-  config.primary = false;
-  Slot& slot = AddSlot(std::move(config));
-  slot.window = window;
-  StartSession(slot);
-  return base::Status::Ok();
-}
-
 void Supervisor::Stop(int signo, int timeout_s) {
   if (phase_ != Phase::kRunning) return;
   Slot* primary = Primary();
@@ -166,6 +139,7 @@ void Supervisor::Stop(int signo, int timeout_s) {
 void Supervisor::StartSession(Slot& slot) {
   Session& s = *slot.session;
   Session::StartOptions opts;
+  opts.confinement = confinement_;
   if (s.primary() && !s.config().tty) opts.inherit_stdin_fd = options_.stdin_fd;
   opts.window = slot.window;
   if (s.primary() && options_.window_fd >= 0) {
@@ -195,6 +169,13 @@ void Supervisor::OnChildExit(pid_t pid, int wait_status) {
   LOG_DEBUG("session %s: exited with %d", s.id().c_str(), s.exit_code());
   if (observer_) observer_->OnSessionExited(s);
   OnSessionEnded(*slot);
+  // The container is ending and this leader is gone: what it left in its
+  // group goes too, now, while no other process can have taken the group's
+  // id (a pid is reused only after the whole pid space wrapped around).
+  // Later, it could be anyone's. As PID 1, kill(-1) takes care of them.
+  if (!options_.pid1 && phase_ != Phase::kRunning && s.last_pgid() > 0) {
+    (void)os_.Kill(-s.last_pgid(), SIGKILL);  // ESRCH: nothing was left.
+  }
 }
 
 void Supervisor::OnSessionEnded(Slot& slot) {
@@ -303,10 +284,11 @@ void Supervisor::BeginDrain() {
       LOG_WARN("kill leftovers: %s", st.ToString().c_str());
     }
   } else {
+    // Only groups whose leader is still unreaped (tini's rule): a reaped
+    // leader's group id may belong to someone else by now. Groups of
+    // leaders reaped while stopping were killed at once (OnChildExit).
     for (auto& slot : slots_) {
-      if (slot->session->last_pgid() > 0) {
-        (void)os_.Kill(-slot->session->last_pgid(), SIGKILL);  // ESRCH: gone.
-      }
+      if (slot->session->running()) (void)slot->session->Signal(SIGKILL, true);
     }
   }
   OnOutputClosed();
@@ -338,45 +320,12 @@ void Supervisor::Finish() {
   kill_timer_.Close();
   attach_wait_timer_.Close();
   signals_.Close();
+  release_timer_.Close();  // Released slots now go with the supervisor.
   for (auto& slot : slots_) slot->restart_timer.Close();
   if (observer_) observer_->OnFinished(exit_code_);
   // Sessions are kept for their final state; their handles go so that the
   // loop can end.
   for (auto& slot : slots_) slot->session->CloseIo();
-}
-
-void Supervisor::OnSignal(int signo) {
-  if (signo == SIGCHLD) {
-    reaper_.ReapAll();
-    return;
-  }
-  if (phase_ == Phase::kDone) return;
-  Slot* primary = Primary();
-  if (signo == SIGWINCH && options_.window_fd >= 0 && primary != nullptr &&
-      primary->session->config().tty) {
-    if (auto ws = base::GetWindowSize(options_.window_fd)) {
-      (void)primary->session->Resize(*ws);  // The kernel sends SIGWINCH.
-    }
-    return;
-  }
-  if (IsStopSignal(signo)) stop_requested_ = true;
-  if (primary != nullptr && primary->session->running()) {
-    ForwardToPrimary(signo);
-    return;
-  }
-  // No primary process to tell: between restarts, a stop ends it all.
-  if (phase_ == Phase::kRunning && stop_requested_ && primary != nullptr) {
-    primary->restart_timer.Close();
-    exit_code_ = primary->session->started_once()
-                     ? primary->session->exit_code()
-                     : 128 + signo;
-    BeginStop();
-  }
-}
-
-void Supervisor::ForwardToPrimary(int signo) {
-  base::Status st = Primary()->session->Signal(signo, options_.signal_group);
-  if (!st.ok()) LOG_DEBUG("forward signal %d: %s", signo, st.ToString().c_str());
 }
 
 base::Status Supervisor::StartTimer(base::UvHandle<uv_timer_t>& timer,
@@ -392,33 +341,6 @@ base::Status Supervisor::StartTimer(base::UvHandle<uv_timer_t>& timer,
   int rc = uv_timer_start(timer.get(), cb, static_cast<uint64_t>(ms), 0);
   if (rc != 0) return base::UvError("uv_timer_start", rc);
   return base::Status::Ok();
-}
-
-Supervisor::Slot* Supervisor::FindByPid(pid_t pid) {
-  for (auto& slot : slots_) {
-    if (slot->session->pid() == pid) return slot.get();
-  }
-  return nullptr;
-}
-
-Supervisor::Slot* Supervisor::Primary() {
-  for (auto& slot : slots_) {
-    if (slot->session->primary()) return slot.get();
-  }
-  return nullptr;
-}
-
-Session* Supervisor::FindSession(const std::string& id) {
-  for (auto& slot : slots_) {
-    if (slot->session->id() == id) return slot->session.get();
-  }
-  return nullptr;
-}
-
-std::vector<Session*> Supervisor::sessions() {
-  std::vector<Session*> out;
-  for (auto& slot : slots_) out.push_back(slot->session.get());
-  return out;
 }
 
 }  // namespace tether

@@ -77,6 +77,14 @@ class Supervisor {
   // container is already stopping.
   base::Status AddSession(guestinfo::SessionConfig config,
                           base::WindowSize window);
+  // Forgets an exec session (one AddSession started) that is over: not
+  // running, no restart pending, its output drained. The caller knows the
+  // endpoint has its output and exit (review F4). From now on the session
+  // is not found and not listed; its memory goes on a later loop turn, so
+  // no caller up the stack is left holding it. Returns whether it was
+  // released: false for an unknown session, the primary, a config
+  // session, or one not over yet.
+  bool ReleaseSession(const std::string& id);
   // Starts a session held by attach_before_start now. Unknown or already
   // started sessions are ignored.
   void Unblock(const std::string& id);
@@ -92,6 +100,7 @@ class Supervisor {
   bool finished() const { return phase_ == Phase::kDone; }
   // The primary's exit code (valid once finished()).
   int exit_code() const { return exit_code_; }
+  // Sessions not released, in start order.
   Session* FindSession(const std::string& id);
   std::vector<Session*> sessions();
   uint64_t orphans_reaped() const { return orphans_reaped_; }
@@ -111,9 +120,13 @@ class Supervisor {
   void BeginDrain();
   void OnOutputClosed();
   void Finish();
+  void SweepReleased();
+  Slot* FindSlot(const std::string& id);
   Slot* FindByPid(pid_t pid);
   Slot* Primary();
+  // supervisor_signals.cc
   void ForwardToPrimary(int signo);
+  void Suspend(int signo);
   // (Re)arms a one-shot timer, creating the handle when needed.
   base::Status StartTimer(base::UvHandle<uv_timer_t>& timer, int64_t ms,
                           void (*cb)(uv_timer_t*), void* data);
@@ -126,11 +139,13 @@ class Supervisor {
   Observer* observer_;
   Reaper reaper_;
   SignalRouter signals_;
+  const base::Confinement confinement_;  // Of every session (confinement.h).
   std::vector<std::unique_ptr<Slot>> slots_;
   base::UvHandle<uv_timer_t> stop_timer_;
   base::UvHandle<uv_timer_t> drain_timer_;
   base::UvHandle<uv_timer_t> attach_wait_timer_;
-  base::UvHandle<uv_timer_t> kill_timer_;  // Endpoint Stop's deadline.
+  base::UvHandle<uv_timer_t> kill_timer_;     // Endpoint Stop's deadline.
+  base::UvHandle<uv_timer_t> release_timer_;  // Frees released slots.
   Phase phase_ = Phase::kRunning;
   bool stop_requested_ = false;  // A stop signal was forwarded: no restart.
   int exit_code_ = 0;

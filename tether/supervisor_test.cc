@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/fakes/fake_os.h"
 #include "tests/fakes/loop_runner.h"
+#include "tether/suspend_signal.h"
 
 namespace tether {
 namespace {
@@ -76,12 +79,86 @@ TEST_F(SupervisorTest, SignalDeathIs128PlusSignal) {
   EXPECT_EQ(sup_->exit_code(), 137);
 }
 
-TEST_F(SupervisorTest, ForwardsSignalsToThePrimary) {
+TEST_F(SupervisorTest, ForwardsEveryCatchableSignalToThePrimary) {
   StartSupervisor();
-  for (int signo : kForwardedSignals) sup_->OnSignal(signo);
-  for (int signo : kForwardedSignals) EXPECT_TRUE(Killed(100, signo)) << signo;
+  std::vector<int> forwarded;
+  for (int signo : RoutedSignals(false)) {
+    if (signo == SIGCHLD || IsSuspendSignal(signo)) continue;
+    sup_->OnSignal(signo);
+    forwarded.push_back(signo);
+  }
+  // SIGALRM, SIGPIPE, SIGCONT, SIGPROF, SIGURG and the real-time ones too.
+  EXPECT_EQ(forwarded.size(), 18u + (SIGRTMAX - SIGRTMIN + 1));
+  for (int signo : forwarded) EXPECT_TRUE(Killed(100, signo)) << signo;
+  EXPECT_FALSE(sup_->finished());
   Exit(100, FakeOs::Exited(0));
   ASSERT_TRUE(RunToFinish());
+}
+
+TEST_F(SupervisorTest, TakesNoSynchronousFaultsAndLeavesProfilerSignals) {
+  for (bool profiler : {false, true}) {
+    std::vector<int> routed = RoutedSignals(profiler);
+    for (int signo : kSynchronousSignals) {
+      EXPECT_EQ(std::count(routed.begin(), routed.end(), signo), 0) << signo;
+    }
+    for (int signo : {SIGKILL, SIGSTOP, 32, 33}) {
+      EXPECT_EQ(std::count(routed.begin(), routed.end(), signo), 0) << signo;
+    }
+    EXPECT_EQ(std::count(routed.begin(), routed.end(), SIGPROF), !profiler);
+    EXPECT_EQ(std::count(routed.begin(), routed.end(), SIGURG), !profiler);
+    EXPECT_EQ(routed.back(), SIGRTMAX);
+  }
+}
+
+TEST_F(SupervisorTest, SuspendSignalsReachThePrimaryThenStopTheTether) {
+  os_.pid = 4242;  // The tether, not PID 1: it can stop itself.
+  StartSupervisor();
+  // The primary catches SIGTSTP (bit 20) and leaves SIGTTIN at the default.
+  os_.AddFile("/proc/100/status",
+              "Name:\tsh\nSigIgn:\t0000000000000000\n"
+              "SigCgt:\t0000000000080000\n");
+  sup_->OnSignal(SIGTSTP);
+  EXPECT_TRUE(Killed(100, SIGTSTP));
+  EXPECT_TRUE(Killed(4242, SIGSTOP));
+  os_.kills.clear();
+  // A default SIGTTIN would be discarded for the primary's orphaned group:
+  // SIGSTOP does what it would have done.
+  sup_->OnSignal(SIGTTIN);
+  EXPECT_TRUE(Killed(100, SIGSTOP));
+  EXPECT_TRUE(Killed(4242, SIGSTOP));
+  sup_->OnSignal(SIGCONT);
+  EXPECT_TRUE(Killed(100, SIGCONT));
+  EXPECT_FALSE(sup_->finished());
+  Exit(100, FakeOs::Exited(0));
+  ASSERT_TRUE(RunToFinish());
+}
+
+TEST_F(SupervisorTest, Pid1ForwardsSuspendSignalsWithoutStoppingItself) {
+  options_.pid1 = true;
+  StartSupervisor();
+  sup_->OnSignal(SIGTTOU);  // No status file: the default, so SIGSTOP.
+  EXPECT_TRUE(Killed(100, SIGSTOP));
+  EXPECT_FALSE(Killed(1, SIGSTOP));
+  Exit(100, FakeOs::Exited(0));
+  ASSERT_TRUE(RunToFinish());
+}
+
+TEST_F(SupervisorTest, TheTetherIsNotDumpable) {
+  StartSupervisor();
+  EXPECT_FALSE(os_.dumpable);
+  Exit(100, FakeOs::Exited(0));
+  ASSERT_TRUE(RunToFinish());
+}
+
+TEST_F(SupervisorTest, ReapedLeadersGroupIsNeverSignalledLater) {
+  StartSupervisor();
+  ASSERT_TRUE(sup_->AddSession(MakeSession("exec1", false), {}).ok());
+  Exit(101, FakeOs::Exited(0));  // Reaped: -101 may be anyone's from now.
+  sup_->OnSignal(SIGTERM);
+  Exit(100, FakeOs::Signaled(SIGTERM));
+  ASSERT_TRUE(RunToFinish());
+  EXPECT_TRUE(Killed(-100, SIGKILL));  // At once, as the primary was reaped.
+  EXPECT_FALSE(Killed(-101, SIGKILL));
 }
 
 TEST_F(SupervisorTest, GroupModeSignalsTheProcessGroup) {

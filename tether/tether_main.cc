@@ -4,7 +4,6 @@
 //   tether --config FILE              the sessions of a config file
 //   tether                            as /init: config from the hypervisor
 #include <fcntl.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -13,11 +12,14 @@
 
 #include "base/log.h"
 #include "base/os.h"
+#include "base/signal_fd.h"
+#include "base/wipe.h"
 #include "guestinfo/config_codec.h"
 #include "guestinfo/source.h"
 #include "tether/cli.h"
 #include "tether/exit_code.h"
 #include "tether/run.h"
+#include "tether/signal_router.h"
 #include "tether/vm_init.h"
 
 extern char** environ;
@@ -62,7 +64,9 @@ base::Result<guestinfo::Config> ConfigFromFile(base::Os& os,
   base::Result<std::string> text = source->Read();
   if (!text.ok()) return text.TakeStatus();
   base::Result<guestinfo::Config> config = guestinfo::DecodeConfig(*text);
+  base::Wipe(&*text);
   if (!config.ok()) return config.TakeStatus().Annotate(source->Name());
+  config->config_file = guestinfo::AbsolutePath(path);
   return config;
 }
 
@@ -70,9 +74,14 @@ base::Result<guestinfo::Config> ConfigFromFile(base::Os& os,
 
 int main(int argc, char** argv) {
   const bool had_no_stdio = EnsureStdio();
-  // A vanished console reader must be an EPIPE, not the death of PID 1.
-  ::signal(SIGPIPE, SIG_IGN);
+  // Before any thread or child exists: every signal the supervisor will
+  // take waits for it (a SIGTERM during early init reaches the primary),
+  // and a vanished console reader is an EPIPE, not the death of PID 1
+  // (signal_router.h). The profiler's two signals are decided with the
+  // config.
+  base::Status blocked = base::BlockSignals(tether::RoutedSignals(true));
   base::SetLogProgram("tether");
+  if (!blocked.ok()) LOG_WARN("%s", blocked.ToString().c_str());
 
   base::Result<tether::CliOptions> cli = tether::ParseCli(argc, argv);
   if (!cli.ok()) {
@@ -100,6 +109,7 @@ int main(int argc, char** argv) {
     vm.config_path = cli->config_path;
     vm.signal_group = cli->signal_group;
     vm.drain_timeout_ms = cli->drain_timeout_ms;
+    if (cli->drain_timeout_given) vm.ack_timeout_ms = cli->drain_timeout_ms;
     vm.verbosity = cli->verbosity;
     return tether::RunVm(os, vm);  // Powers off; returns only outside a VM.
   }
@@ -124,5 +134,6 @@ int main(int argc, char** argv) {
   run.pid1 = pid1;
   run.signal_group = cli->signal_group;
   run.drain_timeout_ms = cli->drain_timeout_ms;
+  run.ack_timeout_ms = cli->drain_timeout_ms;
   return tether::RunContainer(os, *config, run);
 }

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "base/log.h"
+#include "guestinfo/exit_record.h"
 #include "guestinfo/load_config.h"
 #include "guestinfo/rpci_backdoor.h"
 #include "guestinfo/rpci_source.h"
@@ -48,6 +49,22 @@ std::string SerialEndpointPath(const guestinfo::Config& config) {
   return a.substr(prefix.size());
 }
 
+// The primary's end as the console's exit record, the endpoint's second
+// way to learn it when the attach link could not deliver it. Only for a
+// primary that ran or failed to start: a tether that never got that far
+// has said why in an error line.
+void ReportExit(const guestinfo::Config& config, const StateReporter& state,
+                int code) {
+  for (const guestinfo::SessionState& s : state.state().sessions) {
+    if (s.id != config.primary().id) continue;
+    if (!s.started && s.error.empty()) return;
+    // The record's signal must agree with its code (128+signal).
+    int signal = s.signal != 0 && code == 128 + s.signal ? s.signal : 0;
+    base::LogRecord(guestinfo::EncodeExitRecord({s.id, code, signal}));
+    return;
+  }
+}
+
 // The end of the VM: flush and power off, or hand the code back.
 int End(base::Os& os, const VmOptions& options, int code) {
   os.Sync();
@@ -56,6 +73,8 @@ int End(base::Os& os, const VmOptions& options, int code) {
   // reading the VM's console needs.
   base::LogPrintf(base::LogLevel::kInfo,
                   "container exited with code %d; powering off", code);
+  // The serial port sends on its own time; a power-off cuts what is left.
+  base::LogDrain();
   base::Status s = os.Reboot(RB_POWER_OFF);
   // Still here: PID 1 must not exit (the kernel would panic and lose the
   // console); report and keep the code for a caller that is not the kernel.
@@ -155,9 +174,13 @@ int RunVm(base::Os& os, const VmOptions& options) {
   run.pid1 = os.GetPid() == 1;
   run.signal_group = options.signal_group;
   run.drain_timeout_ms = options.drain_timeout_ms;
+  run.ack_timeout_ms = loaded->cmdline_drain_timeout_s
+                           ? int64_t{*loaded->cmdline_drain_timeout_s} * 1000
+                           : options.ack_timeout_ms;
   run.observer = &state;
   int code = RunContainer(os, config, run);
   LOG_INFO("container exited with code %d", code);
+  ReportExit(config, state, code);
   return End(os, options, code);
 }
 

@@ -1,8 +1,10 @@
 #include "attach/ctl/attachd_starter.h"
 
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 
 #include "attach/ctl/client_conn.h"
 #include "base/unique_fd.h"
+#include "http/listen_address.h"
 
 extern char** environ;
 
@@ -113,6 +116,32 @@ std::optional<std::string> ListeningOn(const std::string& state_dir) {
   return text;
 }
 
+// Whether a listener could bind `listen` (numeric "IPv4:PORT" or
+// "[IPv6]:PORT") now, as attachd binds it (SO_REUSEADDR).
+bool CanBind(const std::string& listen) {
+  base::Result<http::ListenAddress> addr = http::ParseListenAddress(listen);
+  if (!addr.ok()) return false;
+  const sockaddr* sa = reinterpret_cast<const sockaddr*>(&addr->addr);
+  socklen_t len = sa->sa_family == AF_INET6 ? sizeof(sockaddr_in6)
+                                            : sizeof(sockaddr_in);
+  base::UniqueFd fd(::socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  int one = 1;
+  return fd &&
+         ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ==
+             0 &&
+         ::bind(fd.get(), sa, len) == 0;
+}
+
+// Where a started attachd listens when run's --listen did not say: where
+// the state directory's last attachd listened, if that is still free (the
+// container VMs it left running redial exactly that port), else a free
+// port on 127.0.0.1 (state directories side by side must not collide).
+std::string DefaultListen(const std::string& state_dir) {
+  std::optional<std::string> last = ListeningOn(state_dir);
+  if (last && CanBind(*last)) return *last;
+  return "127.0.0.1:0";
+}
+
 }  // namespace
 
 std::string AttachdProgram() {
@@ -137,6 +166,7 @@ base::Status EnsureAttachd(const Context& ctx, const std::string& state_dir,
     return probe.status();
   }
   TETHER_RETURN_IF_ERROR(MakeStateDir(state_dir));
+  const std::string where = listen.empty() ? DefaultListen(state_dir) : listen;
   // Nothing answers, so an attachd.listen here is a dead attachd's: the
   // one about to start writes its own just after its socket takes clients.
   ::unlink(ListenFile(state_dir).c_str());
@@ -144,7 +174,7 @@ base::Status EnsureAttachd(const Context& ctx, const std::string& state_dir,
   const std::string program = AttachdProgram();
   TETHER_ASSIGN_OR_RETURN(
       pid_t pid, SpawnDetached({program, "--state-dir", state_dir, "--listen",
-                                listen, "--pidfile", state_dir + "/attachd.pid"},
+                                where, "--pidfile", state_dir + "/attachd.pid"},
                                log));
   bool exited = false;
   int status = 0;
@@ -160,7 +190,7 @@ base::Status EnsureAttachd(const Context& ctx, const std::string& state_dir,
         }
         Print(ctx.io.err, "tetherctl: started attachd (pid " +
                               std::to_string(pid) + ") for " + state_dir +
-                              ", listening on " + at.value_or(listen) + "\n");
+                              ", listening on " + at.value_or(where) + "\n");
       }
       // Else another tetherctl's attachd won the race: it is the one.
       return base::Status::Ok();

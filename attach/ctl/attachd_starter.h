@@ -22,7 +22,10 @@ std::string AttachdProgram();
 // there (kUnavailable from ClientConn::Connect), starts
 // `attachd --state-dir STATE_DIR --listen LISTEN --pidfile ...`, waits up
 // to 15 s for its socket, and tells the user on ctx.io.err:
-//   tetherctl: started attachd (pid N) for DIR, listening on LISTEN
+//   tetherctl: started attachd (pid N) for DIR, listening on HOST:PORT
+// An empty `listen` means: the address STATE_DIR's last attachd listened
+// on (DIR/attachd.listen), when it can still be bound, so the VMs that
+// attachd left running find the new one; else a free port on 127.0.0.1.
 // Errors carry the text to print: the socket is not ours to use
 // (kPermissionDenied), attachd could not be run, or it exited or did not
 // answer in time (kUnavailable, with the last line of its log).

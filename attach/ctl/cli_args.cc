@@ -130,7 +130,7 @@ void AddFlags(Command command, CLI::App* sub, Invocation* inv) {
                     "Run container in background and print container ID");
       sub->add_option("--listen", r.listen,
                       "Where an attachd that run starts listens for tethers "
-                      "(default 127.0.0.1:2377)")
+                      "(default: a free port on 127.0.0.1)")
           ->type_name("HOST:PORT");
       sub->add_option("--detach-keys", r.detach_keys,
                       "Override the key sequence for detaching a container");

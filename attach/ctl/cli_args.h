@@ -53,8 +53,10 @@ struct CreateArgs {
 // run = create (the flags above) + start + attach.
 struct RunArgs {
   bool detach = false;  // -d: print the id once the VM is up.
-  // Where an attachd that run starts itself listens for tethers.
-  std::string listen = "127.0.0.1:2377";
+  // Where an attachd that run starts itself listens for tethers; empty:
+  // the state directory's last address if free, else a free port
+  // (attachd_starter.h).
+  std::string listen;
   std::string detach_keys;
   bool sig_proxy = true;
 };

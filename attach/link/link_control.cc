@@ -30,6 +30,7 @@ base::Status TetherLink::SendHello() {
       s.exit.set_stderr_end(info.stderr_end());
       s.exit.set_finished_at(info.finished_at());
     }
+    s.exit_in_hello = info.exited();
     known.emplace(info.id(), std::move(s));
   }
   sessions_ = std::move(known);
@@ -175,12 +176,17 @@ void TetherLink::OnWelcome(const tether::attach::Welcome& welcome) {
       }
     }
     // An exited session whose output the endpoint holds in full is over:
-    // the Hello just told the endpoint how it ended.
-    if (s.done) continue;
-    if (s.exited &&
+    // the Hello just told the endpoint how it ended, and the endpoint
+    // answers a Hello only after recording it. One with output still to
+    // send ends with SessionExited after it (the endpoint reports the end
+    // to its clients only then), and that needs its own Ack.
+    bool all_held =
         s.acked[0] >= delegate_->OutputEnd(entry.first, kLinkStreams[0]) &&
-        s.acked[1] >= delegate_->OutputEnd(entry.first, kLinkStreams[1])) {
-      s.done = true;
+        s.acked[1] >= delegate_->OutputEnd(entry.first, kLinkStreams[1]);
+    if (s.exit_in_hello && all_held) s.exit_acked = true;
+    if (s.done) continue;
+    if (s.exited && s.exit_acked && all_held) {
+      MarkDone(entry.first, s);
     } else {
       OpenStreamChannel(entry.first, s);
     }
@@ -196,6 +202,9 @@ void TetherLink::OnAck(const tether::attach::Ack& ack) {
     auto it = sessions_.find(o.session_id());
     if (it == sessions_.end()) continue;
     Session& s = it->second;
+    // Only an end this connection reported: an older one's mark says
+    // nothing about this run.
+    if (o.exited() && s.exit_sent) s.exit_acked = true;
     const uint64_t offsets[2] = {o.stdout(), o.stderr()};
     for (int i = 0; i < 2; ++i) {
       // An endpoint cannot hold more than was produced.

@@ -41,6 +41,15 @@ class LinkDelegate {
   // The endpoint persisted the stream up to `offset` (monotonic).
   virtual void OnAcked(const std::string& session,
                        tether::attach::StreamId stream, uint64_t offset) = 0;
+  // How many stdin bytes the session takes now. The link reads no more
+  // than that from its channel, and none at 0 (then libssh2 stops opening
+  // the channel's window and the endpoint stops sending) until the tether
+  // calls TetherLink::StdinReady. SIZE_MAX: no bound.
+  virtual size_t StdinRoom(const std::string& session) {
+    (void)session;
+    return SIZE_MAX;
+  }
+  // At most StdinRoom(session) bytes.
   virtual void OnStdin(const std::string& session, std::string_view data) = 0;
   // Once per session: the endpoint sent EOF on its stream channel.
   virtual void OnStdinClosed(const std::string& session) = 0;
@@ -49,6 +58,14 @@ class LinkDelegate {
   virtual void OnControl(const tether::attach::Envelope& msg) = 0;
   // True after Welcome; false when that connection is lost.
   virtual void OnConnected(bool connected) { (void)connected; }
+  // The endpoint has the session's exit and acknowledged all its output:
+  // the link has nothing more to do for it. Return true when the tether
+  // forgot the session (it will not name it again, e.g. in Hello or
+  // OutputAvailable): the link then forgets it too.
+  virtual bool OnSessionDone(const std::string& session) {
+    (void)session;
+    return false;
+  }
 };
 
 }  // namespace attach

@@ -35,9 +35,10 @@ class LinkFixture : public ::testing::Test {
 
   // Starts the server; `authorized` defaults to the tether's identity.
   void StartServer(const TestKey* authorized = nullptr, bool acks = true,
-                   bool keep_bytes = true) {
+                   bool keep_bytes = true, bool ack_exits = true) {
     TestSshServer::Options o;
     o.keep_bytes = keep_bytes;
+    o.ack_exits = ack_exits;
     o.host_key_path = host_key_.private_path;
     o.authorized_key_path = (authorized ? *authorized : identity_).public_path;
     o.user = ContainerId();

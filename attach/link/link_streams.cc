@@ -13,9 +13,14 @@
 //   its channel queue; channel EOF only after SessionExited left the
 //   control queue.
 // - Sessions leave sessions_ only in SendHello(), which follows the
-//   tether's snapshot, so loops over it survive delegate calls that add
+//   tether's snapshot, and in Sweep() once the tether released them; both
+//   run outside any loop over it, so loops survive delegate calls that add
 //   sessions.
+// - Stdin is read only as far as the tether takes it (StdinRoom): a
+//   channel left unread keeps its window closed, which is what bounds
+//   stdin end to end.
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "attach/link/link_connection.h"
@@ -124,13 +129,21 @@ base::Status TetherLink::ReadStdin() {
   for (auto& entry : sessions_) {
     Session& s = entry.second;
     if (!s.channel || !s.channel->open()) continue;
+    bool full = false;
     for (;;) {
-      TETHER_ASSIGN_OR_RETURN(size_t n, s.channel->Read(buf, sizeof(buf)));
+      size_t room = delegate_->StdinRoom(entry.first);
+      if (room == 0) {
+        full = true;  // StdinReady() brings the link back.
+        break;
+      }
+      TETHER_ASSIGN_OR_RETURN(
+          size_t n, s.channel->Read(buf, std::min(room, sizeof(buf))));
       if (n == 0) break;
       delegate_->OnStdin(entry.first, std::string_view(buf, n));
       if (gen != conn_gen_) return base::Status::Ok();
     }
-    if (!s.stdin_closed && s.channel->remote_eof()) {
+    // EOF comes after the data: not before all of it was taken.
+    if (!full && !s.stdin_closed && s.channel->remote_eof()) {
       s.stdin_closed = true;
       delegate_->OnStdinClosed(entry.first);
       if (gen != conn_gen_) return base::Status::Ok();
@@ -235,28 +248,41 @@ base::Status TetherLink::FinishSession(const std::string& id, Session& s) {
     TETHER_ASSIGN_OR_RETURN(bool sent, ch->SendEof());
     if (!sent) return base::Status::Ok();
   }
-  // Over once the endpoint acknowledged everything after SessionExited.
-  if (s.acked[0] >= delegate_->OutputEnd(id, kLinkStreams[0]) &&
+  // Over once the endpoint acknowledged everything after SessionExited,
+  // the end included.
+  if (s.exit_acked && s.acked[0] >= delegate_->OutputEnd(id, kLinkStreams[0]) &&
       s.acked[1] >= delegate_->OutputEnd(id, kLinkStreams[1])) {
-    s.done = true;
+    MarkDone(id, s);
   }
   return base::Status::Ok();
 }
 
+void TetherLink::MarkDone(const std::string& id, Session& s) {
+  s.done = true;
+  s.released = delegate_->OnSessionDone(id);
+}
+
 void TetherLink::Sweep() {
-  // Finished sessions stay in the table (so a late OutputAvailable cannot
-  // restart them from offset 0) but give their channel back.
-  for (auto& entry : sessions_) {
-    Session& s = entry.second;
+  // Finished sessions give their channel back. They stay in the table (so
+  // a late OutputAvailable cannot restart them from offset 0) unless the
+  // tether released them, and with them every later mention.
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    Session& s = it->second;
     if (s.done && s.channel && conn_) {
       conn_->closing.push_back(std::move(s.channel));
     }
+    it = s.released ? sessions_.erase(it) : std::next(it);
   }
 }
 
 void TetherLink::OutputAvailable(const std::string& session) {
   if (phase_ == Phase::kClosed) return;
   EnsureSession(session);
+  Pump();
+}
+
+void TetherLink::StdinReady(const std::string& session) {
+  if (phase_ == Phase::kClosed || sessions_.count(session) == 0) return;
   Pump();
 }
 
@@ -310,11 +336,12 @@ void TetherLink::SendState(const std::string& json) {
   Pump();
 }
 
-bool TetherLink::AllAcked() const {
+bool TetherLink::AllDelivered() const {
   for (const auto& entry : sessions_) {
+    const Session& s = entry.second;
+    if (s.exited && !s.exit_acked) return false;
     for (int i = 0; i < 2; ++i) {
-      if (entry.second.acked[i] <
-          delegate_->OutputEnd(entry.first, kLinkStreams[i])) {
+      if (s.acked[i] < delegate_->OutputEnd(entry.first, kLinkStreams[i])) {
         return false;
       }
     }

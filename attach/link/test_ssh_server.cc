@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <random>
+#include <set>
 
 #include "attach/frame.h"
 #include "attach/sync_preamble.h"
@@ -42,6 +43,7 @@ struct TestSshServer::Conn {
   std::vector<std::unique_ptr<Chan>> chans;
   std::map<std::pair<std::string, int>, uint64_t> acked;
   std::vector<std::pair<Chan*, tether::attach::Envelope>> replies;
+  std::set<std::string> exited;  // SessionExited not yet acknowledged.
   bool drop = false;
 };
 
@@ -276,6 +278,7 @@ void TestSshServer::HandleControl(Chan& chan) {
         const auto& e = env.session_exited();
         exits_.push_back({e, logs_[{e.session_id(), 1}].end,
                           logs_[{e.session_id(), 2}].end});
+        if (options_.ack_exits) chan.conn->exited.insert(e.session_id());
       } else if (env.has_pong()) {
         pongs_.push_back(env.pong().nonce());
       } else {
@@ -316,6 +319,17 @@ void TestSshServer::MaybeAck(Conn& conn) {
       if (key.second == 1) o->set_stdout(entry.second.end);
       if (key.second == 2) o->set_stderr(entry.second.end);
     }
+    // As attachd: an end is acknowledged once, output or not.
+    for (const std::string& id : conn.exited) {
+      auto*& o = by_session[id];
+      if (o == nullptr) {
+        o = env.mutable_ack()->add_offsets();
+        o->set_session_id(id);
+      }
+      o->set_exited(true);
+      changed = true;
+    }
+    conn.exited.clear();
   }
   if (changed) SendFrame(*control, env);
 }
@@ -368,6 +382,8 @@ void TestSshServer::SendStdin(const std::string& session,
       ssh_channel_write(c->channel, data.data(),
                         static_cast<uint32_t>(data.size()));
     }
+    std::lock_guard<std::mutex> lock(mu_);
+    ++stdin_writes_done_;
   });
 }
 
@@ -410,6 +426,11 @@ TETHER_TEST_SERVER_GETTER(std::vector<TestSshServer::ExitRecord>, exits, exits_)
 TETHER_TEST_SERVER_GETTER(std::vector<tether::attach::Envelope>, other_control,
                           other_)
 #undef TETHER_TEST_SERVER_GETTER
+
+int TestSshServer::stdin_writes_done() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stdin_writes_done_;
+}
 
 bool TestSshServer::stream_eof(const std::string& session) const {
   std::lock_guard<std::mutex> lock(mu_);

@@ -35,6 +35,7 @@ class TestSshServer {
     std::string authorized_key_path;  // The tether's public key.
     std::string user;                 // The container id.
     bool send_acks = true;
+    bool ack_exits = true;   // With send_acks: mark SessionExited in Acks.
     bool keep_bytes = true;  // False: count stream bytes, keep none.
   };
   // One stream of one session as the server persisted it.
@@ -67,6 +68,9 @@ class TestSshServer {
   std::vector<uint64_t> pongs() const;
   std::vector<ExitRecord> exits() const;
   bool stream_eof(const std::string& session) const;
+  // SendStdin calls whose write returned: libssh blocks on a closed
+  // window, so a write stays unreturned while the tether is not reading.
+  int stdin_writes_done() const;
   // Control messages other than Hello, OutputGap, SessionExited and Pong.
   std::vector<tether::attach::Envelope> other_control() const;
 
@@ -128,6 +132,7 @@ class TestSshServer {
   std::vector<uint64_t> pongs_;
   std::vector<ExitRecord> exits_;
   std::map<std::string, bool> stream_eof_;
+  int stdin_writes_done_ = 0;
   std::vector<tether::attach::Envelope> other_;
   std::vector<std::function<void(Conn&)>> commands_;
 };

@@ -32,6 +32,7 @@ tether::attach::SessionExited FakeTether::Exit(const std::string& id,
 tether::attach::Hello FakeTether::MakeHello() {
   tether::attach::Hello hello;
   for (const auto& entry : sessions) {
+    if (entry.second.released) continue;
     auto* info = hello.add_sessions();
     info->set_id(entry.first);
     info->set_running(!entry.second.exited);
@@ -62,8 +63,22 @@ void FakeTether::OnAcked(const std::string& session,
   sessions[session].acked[stream - 1] = offset;
 }
 
+size_t FakeTether::StdinRoom(const std::string& session) {
+  const Session& s = sessions[session];
+  if (s.stdin_limit == SIZE_MAX) return SIZE_MAX;
+  return s.stdin_limit > s.stdin_data.size()
+             ? s.stdin_limit - s.stdin_data.size()
+             : 0;
+}
+
 void FakeTether::OnStdin(const std::string& session, std::string_view data) {
   sessions[session].stdin_data.append(data.data(), data.size());
+}
+
+bool FakeTether::OnSessionDone(const std::string& session) {
+  done.push_back(session);
+  if (release_when_done) sessions[session].released = true;
+  return release_when_done;
 }
 
 void FakeTether::OnStdinClosed(const std::string& session) {

@@ -3,6 +3,7 @@
 #ifndef TETHER_ATTACH_LINK_TEST_TETHER_H_
 #define TETHER_ATTACH_LINK_TEST_TETHER_H_
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -24,6 +25,9 @@ class FakeTether : public LinkDelegate {
     uint64_t acked[2] = {0, 0};
     std::string stdin_data;
     bool stdin_closed = false;
+    // StdinRoom: this much more stdin (minus stdin_data) is taken.
+    size_t stdin_limit = SIZE_MAX;
+    bool released = false;  // OnSessionDone said so; not in Hello.
   };
 
   void Add(const std::string& id, size_t ring_capacity = 1 << 20);
@@ -45,10 +49,12 @@ class FakeTether : public LinkDelegate {
                      tether::attach::StreamId stream) override;
   void OnAcked(const std::string& session, tether::attach::StreamId stream,
                uint64_t offset) override;
+  size_t StdinRoom(const std::string& session) override;
   void OnStdin(const std::string& session, std::string_view data) override;
   void OnStdinClosed(const std::string& session) override;
   void OnControl(const tether::attach::Envelope& msg) override;
   void OnConnected(bool connected) override;
+  bool OnSessionDone(const std::string& session) override;
 
   std::map<std::string, Session> sessions;
   std::vector<tether::attach::Envelope> controls;
@@ -56,6 +62,8 @@ class FakeTether : public LinkDelegate {
   // from inside the callback, as a tether may on Stop).
   std::function<void(const tether::attach::Envelope&)> on_control;
   std::vector<bool> connected_events;
+  std::vector<std::string> done;   // OnSessionDone calls, in order.
+  bool release_when_done = false;  // What OnSessionDone answers.
 
  private:
   std::map<std::pair<std::string, int>, std::string> written_;

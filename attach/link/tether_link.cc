@@ -158,6 +158,7 @@ void TetherLink::Teardown() {
   for (auto& entry : sessions_) {
     entry.second.channel.reset();
     entry.second.exit_sent = false;
+    entry.second.exit_in_hello = false;
   }
   conn_.reset();
   ++conn_gen_;

@@ -66,6 +66,8 @@ class TetherLink : private SshClient::Delegate {
 
   // The session's ring grew: send what the window allows.
   void OutputAvailable(const std::string& session);
+  // The session takes stdin again (LinkDelegate::StdinRoom): read on.
+  void StdinReady(const std::string& session);
   // The session is over and its ring final: the link sends the rest of its
   // output, then SessionExited, then channel EOF; after a reconnect again,
   // until the endpoint acknowledged all of the session's output after the
@@ -87,13 +89,18 @@ class TetherLink : private SshClient::Delegate {
   // Welcome received on the current connection.
   bool connected() const { return phase_ == Phase::kUp; }
   // Every byte produced so far for every known session was acknowledged
-  // by the endpoint (for the bounded drain before power-off). Known: named
-  // in a Hello or in OutputAvailable, SessionStarted or SessionExited.
-  bool AllAcked() const;
+  // by the endpoint, and so was the end of every session that was given
+  // to SessionExited (or reported exited in a Hello the endpoint answered):
+  // what the drain before power-off waits for. Known: named in a Hello or
+  // in OutputAvailable, SessionStarted or SessionExited.
+  bool AllDelivered() const;
   // Why the last connection attempt or connection failed (OK if none).
   const base::Status& last_error() const { return last_error_; }
   // Connections that reached Welcome.
   uint64_t connect_count() const { return connect_count_; }
+  // Sessions the link keeps state for (tests: finished ones the tether
+  // released are forgotten).
+  size_t session_count() const { return sessions_.size(); }
 
  private:
   enum class Phase {
@@ -117,8 +124,15 @@ class TetherLink : private SshClient::Delegate {
     // This connection's state.
     std::unique_ptr<SshChannel> channel;
     bool exit_sent = false;
+    bool exit_in_hello = false;  // This connection's Hello said exited.
+    // The endpoint recorded the end: an Ack marked it exited after this
+    // connection's SessionExited, or a Welcome answered a Hello that
+    // carried it when the endpoint already held all of its output.
+    bool exit_acked = false;
     // Output and exit acknowledged: nothing more to do, ever.
     bool done = false;
+    // Done, and the tether forgot it (OnSessionDone): leaves the table.
+    bool released = false;
   };
 
   // Everything that lives for one connection attempt.
@@ -161,6 +175,7 @@ class TetherLink : private SshClient::Delegate {
   base::Status FlushPprof();  // link_pprof.cc
   Session& EnsureSession(const std::string& id);
   void OpenStreamChannel(const std::string& id, Session& s);
+  void MarkDone(const std::string& id, Session& s);
   void Sweep();
   bool hello_sent() const;
 

@@ -89,19 +89,77 @@ TEST_F(TetherLinkTest, StreamsStdoutAndStderrAndIsAcked) {
   tether_.Write("s1", 1, "second line\n");
   link_->OutputAvailable("s1");
   ASSERT_TRUE(Until([&] { return ServerHasAll("s1"); }));
-  ASSERT_TRUE(Until([&] { return link_->AllAcked(); }));
+  ASSERT_TRUE(Until([&] { return link_->AllDelivered(); }));
   EXPECT_EQ(tether_.sessions["s1"].acked[0], 24u);
   EXPECT_EQ(tether_.sessions["s1"].acked[1], 5u);
 }
 
-TEST_F(TetherLinkTest, AllAckedWaitsForTheEndpoint) {
+TEST_F(TetherLinkTest, AllDeliveredWaitsForTheEndpoint) {
   StartServer(nullptr, /*acks=*/false);
   tether_.Add("s1");
   tether_.Write("s1", 1, "unacknowledged");
   StartLink();
   ASSERT_TRUE(Until([&] { return ServerHasAll("s1"); }));
   // Welcome said 0 and no Ack came: the output may still be lost.
-  EXPECT_FALSE(link_->AllAcked());
+  EXPECT_FALSE(link_->AllDelivered());
+}
+
+TEST_F(TetherLinkTest, AnExitWithoutOutputWaitsForItsAck) {
+  // `true`: no output. The bytes are trivially all acknowledged; the end
+  // is not, until the endpoint says so.
+  StartServer();
+  tether_.Add("s1");
+  StartLink();
+  ASSERT_TRUE(Until([&] { return link_->connected(); }));
+  link_->SessionExited(tether_.Exit("s1", 0));
+  EXPECT_FALSE(link_->AllDelivered());
+  ASSERT_TRUE(Until([&] { return link_->AllDelivered(); }));
+  ASSERT_EQ(server_->exits().size(), 1u);
+  EXPECT_EQ(server_->exits()[0].msg.exit_code(), 0);
+}
+
+TEST_F(TetherLinkTest, AnExitIsNotDeliveredWithoutTheEndpointsAck) {
+  StartServer(nullptr, /*acks=*/false);
+  tether_.Add("s1");
+  StartLink();
+  ASSERT_TRUE(Until([&] { return link_->connected(); }));
+  link_->SessionExited(tether_.Exit("s1", 7));
+  ASSERT_TRUE(Until([&] { return !server_->exits().empty(); }));
+  // Sent is not recorded: an endpoint that went away right then never
+  // learnt it.
+  Until([] { return false; }, 300);
+  EXPECT_FALSE(link_->AllDelivered());
+}
+
+TEST_F(TetherLinkTest, AnExitInTheHelloIsDeliveredByTheWelcome) {
+  // The end comes before the link is up (a `true`): the Hello carries it,
+  // and the endpoint answers a Hello only after recording it.
+  StartServer(nullptr, /*acks=*/false);
+  tether_.Add("s1");
+  tether::attach::SessionExited exit = tether_.Exit("s1", 3);
+  StartLink();
+  link_->SessionExited(exit);
+  EXPECT_FALSE(link_->AllDelivered());
+  ASSERT_TRUE(Until([&] { return link_->AllDelivered(); }));
+  EXPECT_TRUE(server_->last_hello().sessions(0).exited());
+}
+
+TEST_F(TetherLinkTest, AnExitInTheHelloWithOutputToSendNeedsItsOwnAck) {
+  // After an endpoint restart: the session ended while it was away, and
+  // its output's tail is still to send. The endpoint records the end from
+  // the Hello but tells its clients only at the SessionExited that follows
+  // the tail; this endpoint acknowledges bytes, never the end.
+  StartServer(nullptr, /*acks=*/true, /*keep_bytes=*/true,
+              /*ack_exits=*/false);
+  tether_.Add("s1");
+  tether_.Write("s1", 1, "the tail\n");
+  tether::attach::SessionExited exit = tether_.Exit("s1", 7);
+  StartLink();
+  link_->SessionExited(exit);
+  ASSERT_TRUE(Until([&] { return !server_->exits().empty(); }));
+  ASSERT_TRUE(Until([&] { return tether_.sessions["s1"].acked[0] == 9; }));
+  Until([] { return false; }, 300);
+  EXPECT_FALSE(link_->AllDelivered());
 }
 
 TEST_F(TetherLinkTest, PingControlAndStdin) {
@@ -152,7 +210,7 @@ TEST_F(TetherLinkTest, SessionExitedFollowsAllOutputThenEof) {
   EXPECT_EQ(exit.stdout_at, 3u << 20);
   EXPECT_EQ(exit.stderr_at, 1u << 20);
   EXPECT_TRUE(ServerHasAll("s1"));
-  ASSERT_TRUE(Until([&] { return link_->AllAcked(); }));
+  ASSERT_TRUE(Until([&] { return link_->AllDelivered(); }));
 }
 
 TEST_F(TetherLinkTest, RingOverflowIsReportedAsGap) {

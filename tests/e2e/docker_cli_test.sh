@@ -40,6 +40,12 @@ expect_eq "echo x | docker run -i --rm busybox cat" x \
 rc=0; dk run --rm busybox nosuchcmd 2>"$WORK/err" || rc=$?
 expect_eq "a missing command exits 127" 127 "$rc"
 grep -q nosuchcmd "$WORK/err" || fail "no error about nosuchcmd: $(cat "$WORK/err")"
+# docker's default capabilities in the VM, all of them with --privileged.
+expect_eq "default capability set" "CapBnd:	00000000a80425fb" \
+  "$(dk run --rm busybox grep CapBnd /proc/self/status)"
+dk run --rm --privileged busybox grep CapBnd /proc/self/status |
+  grep -q 'CapBnd:	000001ffffffffff' || fail "--privileged keeps every capability"
+pass "--privileged gives them all back"
 rc=0; dk run --rm busybox true || rc=$?
 expect_eq "true, at once and silent" 0 "$rc"
 

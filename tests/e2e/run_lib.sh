@@ -20,14 +20,15 @@ for f in vmlinux initramfs.cpio.lz4; do
   }
 done
 
-# The QEMUs of this test's containers, checked against their command line
-# so a recycled pid is never hit.
+# The QEMUs of this test's containers (of every state directory under
+# $WORK), checked against their command line so a recycled pid is never
+# hit.
 our_qemus() {
   local f pid
-  for f in "$STATE"/containers/*/qemu.pid; do
+  for f in "$WORK"/*/containers/*/qemu.pid; do
     [ -f "$f" ] || continue
     pid=$(cat "$f" 2>/dev/null) || continue
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE/" && echo "$pid"
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$WORK/" && echo "$pid"
   done
   return 0
 }
@@ -37,12 +38,15 @@ no_qemus() { [ -z "$(our_qemus)" ]; }
 attachd_pid() { cat "$STATE/attachd.pid" 2>/dev/null || true; }
 
 cleanup() {
-  local rc=$? p i
-  p=$(attachd_pid)
-  if [ -n "$p" ] && kill -TERM "$p" 2>/dev/null; then
-    for i in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
-    kill -KILL "$p" 2>/dev/null || true
-  fi
+  local rc=$? p i f
+  # Every attachd of this test (SIGTERM stops its VMs), by its pidfile.
+  for f in "$WORK"/*/attachd.pid; do
+    p=$(cat "$f" 2>/dev/null) || continue
+    if [ -n "$p" ] && kill -TERM "$p" 2>/dev/null; then
+      for i in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
+      kill -KILL "$p" 2>/dev/null || true
+    fi
+  done
   for p in $(our_qemus) ${EXTRA_PIDS:-}; do kill -KILL "$p" 2>/dev/null || true; done
   if [ $rc -ne 0 ]; then
     echo "--- attachd.log" >&2; tail -n 30 "$STATE/attachd.log" >&2 2>/dev/null || true

@@ -78,6 +78,10 @@ class FakeOs : public base::Os {
     subreaper = true;
     return base::Status::Ok();
   }
+  base::Status SetDumpable(bool d) override {
+    dumpable = d;
+    return base::Status::Ok();
+  }
   base::Result<std::string> ReadFile(const std::string& path,
                                      size_t max_bytes) override {
     auto it = files.find(path);
@@ -234,6 +238,7 @@ class FakeOs : public base::Os {
   pid_t pid = 1;
   pid_t next_pid = 100;
   bool subreaper = false;
+  bool dumpable = true;  // SetDumpable's last value.
   int syncs = 0;
   int64_t now_ms = 0;
   // Runs after each SleepMs: a test makes a device appear "later".

@@ -40,7 +40,7 @@ cat > "$ROOT/config.json" <<JSON
                   "dns": ["192.0.2.53"] } ],
   "sessions": [ { "id": "main", "primary": true, "path": "/bin/sh",
      "args": ["sh", "-c",
-       "hostname; cat /etc/hostname; grep web-1 /etc/hosts; cat /etc/resolv.conf; ip link show lo | grep -o 'UP,LOWER_UP' | head -1; ls /proc/self >/dev/null && echo proc; test -c /dev/null && echo dev; exit 4"],
+       "hostname; cat /etc/hostname; grep web-1 /etc/hosts; cat /etc/resolv.conf; ip link show lo | grep -o 'UP,LOWER_UP' | head -1; ls /proc/self >/dev/null && echo proc; test -c /dev/null && echo dev; test -s /config.json || echo config-hidden; exit 4"],
      "env": ["PATH=/bin"] } ] }
 JSON
 rc=0
@@ -48,5 +48,10 @@ out=$(env -i timeout -s KILL 30 unshare --pid --fork --kill-child --mount --uts 
       /usr/sbin/chroot "$ROOT" /tether --vm --config /config.json 2>"$WORK/err") || rc=$?
 expect_eq "vm mode exit code" 4 "$rc"
 expect_eq "vm mode early init" \
-  "web-1 web-1 192.0.2.5	web-1 nameserver 192.0.2.53 UP,LOWER_UP proc dev " \
+  "web-1 web-1 192.0.2.5	web-1 nameserver 192.0.2.53 UP,LOWER_UP proc dev config-hidden " \
   "$(echo "$out" | tr '\n' ' ')"
+# The primary's end as the console's exit record, the endpoint's second
+# way to learn it (guestinfo/exit_record.h), whole on one line.
+expect_eq "exit record on the console" \
+  'tether: exit {"session":"main","exit_code":4,"signal":0}' \
+  "$(grep '^tether: exit ' "$WORK/err")"

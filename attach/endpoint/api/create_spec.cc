@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "attach/endpoint/api/json_read.h"
+#include "attach/endpoint/api/views.h"
 
 namespace attach {
 namespace endpoint {
@@ -22,6 +23,19 @@ base::Status ReadHostConfig(const Fields& top, CreateBody* b) {
   Fields h(host, "HostConfig");
   TETHER_RETURN_IF_ERROR(h.Bool("AutoRemove", &b->auto_remove));
   TETHER_RETURN_IF_ERROR(h.Bool("Privileged", &b->privileged));
+  std::vector<std::string> security;
+  TETHER_RETURN_IF_ERROR(h.StringList("SecurityOpt", &security));
+  for (const std::string& opt : security) {
+    if (opt == "no-new-privileges" || opt == "no-new-privileges:true" ||
+        opt == "no-new-privileges=true") {
+      b->no_new_privileges = true;
+    } else if (opt != "no-new-privileges:false" &&
+               opt != "no-new-privileges=false") {
+      return base::Status::InvalidArgument(
+          "security option \"" + opt +
+          "\" is not supported by container VMs (only no-new-privileges)");
+    }
+  }
   TETHER_RETURN_IF_ERROR(h.Int("Memory", &b->memory));
   TETHER_RETURN_IF_ERROR(h.String("NetworkMode", &b->network_mode));
   TETHER_ASSIGN_OR_RETURN(json restart, h.Object("RestartPolicy"));
@@ -101,6 +115,8 @@ base::Result<ContainerRecord> RecordFor(const CreateBody& b,
   r.open_stdin = b.open_stdin;
   r.env = b.env;
   r.auto_remove = b.auto_remove;
+  r.privileged = b.privileged;
+  r.no_new_privileges = b.no_new_privileges;
   // `--entrypoint ""` resets the image's entrypoint: an empty first word
   // is not a command.
   std::vector<std::string> entrypoint = b.entrypoint;
@@ -152,7 +168,11 @@ base::Result<ContainerRecord> RecordFor(const CreateBody& b,
   if (b.stop_timeout >= 0) config["StopTimeout"] = b.stop_timeout;
   json host{
       {"AutoRemove", b.auto_remove},
+      {"LogConfig", LogConfig()},
       {"Privileged", b.privileged},
+      {"SecurityOpt", b.no_new_privileges
+                          ? json({"no-new-privileges"})
+                          : json(nullptr)},
       {"Memory", b.memory},
       {"NetworkMode", b.network_mode.empty() ? "default" : b.network_mode},
       {"RestartPolicy",

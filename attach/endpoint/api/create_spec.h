@@ -39,6 +39,7 @@ struct CreateBody {
   // HostConfig.
   bool auto_remove = false;
   bool privileged = false;
+  bool no_new_privileges = false;  // SecurityOpt "no-new-privileges".
   int64_t memory = 0;  // Bytes; 0: attachd's default.
   std::string network_mode;
   std::string restart_policy;

@@ -149,6 +149,25 @@ TEST(CreateSpec, RecordHasArgsAndWhatInspectShows) {
   EXPECT_EQ(api["HostConfig"]["RestartPolicy"]["Name"], "no");
 }
 
+TEST(CreateSpec, PrivilegedAndNoNewPrivilegesReachTheRecord) {
+  base::Result<CreateBody> b = ParseCreateBody(
+      R"({"Image":"a","Cmd":["x"],"HostConfig":{"Privileged":true,
+          "SecurityOpt":["no-new-privileges"]}})");
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  base::Result<ContainerRecord> r = RecordFor(*b, "x", "");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->privileged);
+  EXPECT_TRUE(r->no_new_privileges);
+  EXPECT_EQ(json::parse(r->api)["HostConfig"]["SecurityOpt"],
+            json({"no-new-privileges"}));
+  EXPECT_EQ(ParseCreateBody(R"({"Image":"a","HostConfig":{"SecurityOpt":
+                               ["seccomp=unconfined"]}})")
+                .status()
+                .message(),
+            "security option \"seccomp=unconfined\" is not supported by "
+            "container VMs (only no-new-privileges)");
+}
+
 TEST(CreateSpec, RefusesWhatDockerdRefuses) {
   CreateBody none;
   EXPECT_EQ(RecordFor(none, "x", "").status().message(),

@@ -79,7 +79,7 @@ void Info(Call& call) {
        {{"Volume", json::array()},
         {"Network", json::array()},
         {"Authorization", nullptr},
-        {"Log", {"tether"}}}},
+        {"Log", {"json-file"}}}},
       // A container VM has its own kernel and memory: every limit dockerd
       // would warn about is enforced by the VM itself.
       {"MemoryLimit", true},
@@ -99,7 +99,7 @@ void Info(Call& call) {
       {"NFd", 0},
       {"NGoroutines", 0},
       {"SystemTime", docker::FormatRfc3339Nano(docker::NowUnixNanos())},
-      {"LoggingDriver", "tether"},
+      {"LoggingDriver", "json-file"},
       {"CgroupDriver", "none"},
       {"CgroupVersion", "2"},
       {"NEventsListener", 0},

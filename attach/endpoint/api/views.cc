@@ -47,6 +47,14 @@ json StateObject(const Container& c, const tether::attach::ContainerStatus& s) {
 
 }  // namespace
 
+json LogConfig() {
+  // attachd keeps every container's output and reads it back at any time,
+  // following it too, as dockerd's json-file driver does; clients decide
+  // from this name whether logs can be streamed (docker-py's run() returns
+  // a container's output only for json-file and journald).
+  return json{{"Type", "json-file"}, {"Config", json::object()}};
+}
+
 json ContainerConfig(const ContainerRecord& r) {
   json api = ParsedApi(r);
   auto it = api.find("Config");
@@ -73,7 +81,8 @@ json HostConfig(const ContainerRecord& r) {
   auto it = api.find("HostConfig");
   if (it != api.end() && it->is_object()) return *it;
   return json{{"AutoRemove", r.auto_remove},
-              {"Privileged", false},
+              {"LogConfig", LogConfig()},
+              {"Privileged", r.privileged},
               {"Memory", static_cast<int64_t>(r.memory_mb) * kMiB},
               {"NetworkMode", "default"},
               {"RestartPolicy", {{"Name", "no"}, {"MaximumRetryCount", 0}}}};

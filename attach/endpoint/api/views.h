@@ -22,6 +22,8 @@ namespace api {
 // or, for a container tetherctl made, the same shape built from its record.
 nlohmann::json ContainerConfig(const ContainerRecord& r);
 nlohmann::json HostConfig(const ContainerRecord& r);
+// HostConfig.LogConfig: how docker clients learn logs can be read back.
+nlohmann::json LogConfig();
 
 // `image_ref` is the image's id for a record without one (the built-in).
 nlohmann::json ContainerInspect(const Container& c,

@@ -120,6 +120,28 @@ TEST_F(WatchesTest, NextExitReportsAContainerThatWentAway) {
   EXPECT_EQ(error, "attachd is stopping");
 }
 
+TEST_F(WatchesTest, AHelloEndWithOutputToComeWaitsForSessionExited) {
+  std::optional<int> got;
+  ExitWatch w(c_, primary_, WaitCondition::kNextExit,
+              [&](int code, const std::string&) { got = code; });
+  // The container ended before the tether connected, and its 5 bytes are
+  // still on their way: not over yet for logs, wait or ps.
+  pb::Hello hello;
+  hello.set_container_id(c_->id());
+  pb::SessionInfo* s = hello.add_sessions();
+  s->set_id(kPrimarySession);
+  s->set_primary(true);
+  s->set_exited(true);
+  s->set_exit_code(3);
+  s->set_stdout_end(5);
+  c_->ApplyHello(hello);
+  EXPECT_EQ(c_->state(), "running");
+  EXPECT_FALSE(got.has_value());
+  Exited(3);
+  EXPECT_EQ(c_->state(), "exited");
+  EXPECT_EQ(got, 3);
+}
+
 TEST_F(WatchesTest, StartSucceedsOnHello) {
   std::optional<StartOutcome> got;
   {

@@ -113,16 +113,22 @@ void Container::ApplyHello(const pb::Hello& hello) {
     bool ended_now = info.exited() && !rec.exited &&
                      log.ends().out >= info.stdout_end() &&
                      log.ends().err >= info.stderr_end();
+    // One that ended with output still to come ends with SessionExited
+    // after that output: until then it counts as running, so nobody (logs
+    // without follow, wait, ps) takes its end before its last bytes.
+    bool end_pending = info.exited() && !rec.exited && !ended_now;
     rec.primary = info.primary();
     rec.tty = info.tty();
     rec.open_stdin = info.open_stdin();
-    rec.running = info.running();
-    rec.exited = info.exited();
-    rec.exit_code = info.exit_code();
-    rec.signal = info.signal();
+    rec.running = info.running() || end_pending;
+    rec.exited = info.exited() && !end_pending;
     rec.pid = info.pid();
     rec.started_at = info.started_at();
-    rec.finished_at = info.finished_at();
+    if (!end_pending) {
+      rec.exit_code = info.exit_code();
+      rec.signal = info.signal();
+      rec.finished_at = info.finished_at();
+    }
     rec.args.assign(info.args().begin(), info.args().end());
     if (ended_now) ended.emplace_back(info.id(), info.exit_code());
   }

@@ -84,6 +84,8 @@ std::string EncodeRecord(const ContainerRecord& c) {
            {"memory_mb", c.memory_mb},
            {"auto_remove", c.auto_remove},
            {"hostname", c.hostname},
+           {"privileged", c.privileged},
+           {"no_new_privileges", c.no_new_privileges},
            {"image", c.image}};
   if (!c.api.empty()) {
     json api = json::parse(c.api, nullptr, false);
@@ -101,7 +103,8 @@ base::Result<ContainerRecord> DecodeRecord(std::string_view text) {
           doc, "",
           {"id", "name", "created", "tty", "open_stdin", "attach_before_start",
            "env", "user", "workdir", "args", "endpoint", "memory_mb",
-           "auto_remove", "hostname", "image", "api"}));
+           "auto_remove", "hostname", "privileged", "no_new_privileges",
+           "image", "api"}));
   ContainerRecord c;
   TETHER_RETURN_IF_ERROR(r.RequiredString("id", &c.id));
   TETHER_RETURN_IF_ERROR(r.RequiredString("name", &c.name));
@@ -119,6 +122,8 @@ base::Result<ContainerRecord> DecodeRecord(std::string_view text) {
   c.memory_mb = static_cast<uint32_t>(memory);
   TETHER_RETURN_IF_ERROR(r.Bool("auto_remove", &c.auto_remove));
   TETHER_RETURN_IF_ERROR(r.String("hostname", &c.hostname));
+  TETHER_RETURN_IF_ERROR(r.Bool("privileged", &c.privileged));
+  TETHER_RETURN_IF_ERROR(r.Bool("no_new_privileges", &c.no_new_privileges));
   TETHER_RETURN_IF_ERROR(r.String("image", &c.image));
   if (const json* api = r.Find("api")) {
     if (!api->is_object()) {

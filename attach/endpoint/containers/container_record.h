@@ -41,6 +41,10 @@ struct ContainerRecord {
   std::string endpoint;           // What the tether dials.
   uint32_t memory_mb = 0;         // VM memory; 0: the default (256 MiB).
   bool auto_remove = false;       // Removed once its VM is gone (--rm).
+  // docker run --privileged: every capability in the VM (the tether's
+  // own mount namespace too); and --security-opt no-new-privileges.
+  bool privileged = false;
+  bool no_new_privileges = false;
   // The guest's host name; empty: the name when it is a valid host name,
   // else the short id.
   std::string hostname;

@@ -21,6 +21,8 @@ guestinfo::Config TetherConfig(const ContainerRecord& record,
                      ? record.name
                      : record.id.substr(0, 12);
   }
+  c.privileged = record.privileged;
+  c.no_new_privileges = record.no_new_privileges;
   guestinfo::EndpointConfig ep;
   ep.address = record.endpoint;
   ep.host_key_sha256 = host_key_sha256;

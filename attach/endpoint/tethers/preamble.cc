@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -11,7 +12,10 @@ namespace {
 
 constexpr uint64_t kResendMs = 200;
 // After a peek that showed only a possible start of the banner, look again
-// this much later rather than spinning on a readable socket.
+// this much later rather than spinning on a readable socket; twice as late
+// each time nothing more came, up to kResendMs (a real client sends its
+// banner at once; a peer that sent "S" and stopped is not worth 100
+// wake-ups a second until its deadline).
 constexpr uint64_t kHoldRetryMs = 10;
 constexpr size_t kPeekBytes = 4096;
 
@@ -27,13 +31,15 @@ size_t PossibleBannerStart(const char* data, size_t n) {
 }  // namespace
 
 Preamble::Preamble(uv_loop_t* loop, base::UniqueFd fd, std::string peer,
-                   uint64_t nonce, DoneCallback done)
+                   uint64_t nonce, uint64_t deadline_ms, DoneCallback done)
     : loop_(loop),
       fd_(std::move(fd)),
       peer_(std::move(peer)),
       line_(SyncLine(nonce)),
       waiter_(line_),
-      done_(std::move(done)) {}
+      deadline_ms_(deadline_ms),
+      done_(std::move(done)),
+      hold_ms_(kHoldRetryMs) {}
 
 base::Status Preamble::Start() {
   int rc = uv_poll_init(loop_, poll_.get(), fd_.get());
@@ -46,6 +52,7 @@ base::Status Preamble::Start() {
   rc = uv_poll_start(poll_.get(), UV_READABLE, &Preamble::OnPoll);
   if (rc != 0) return base::UvError("uv_poll_start", rc);
   reading_ = true;
+  started_ms_ = uv_now(loop_);
   SendLine();
   if (!finished_) {
     uv_timer_start(timer_.get(), &Preamble::OnTimer, kResendMs, kResendMs);
@@ -64,6 +71,12 @@ void Preamble::OnPoll(uv_poll_t* h, int status, int /*events*/) noexcept {
 
 void Preamble::OnTimer(uv_timer_t* h) noexcept {
   Preamble* self = static_cast<Preamble*>(h->data);
+  if (uv_now(self->loop_) - self->started_ms_ >= self->deadline_ms_) {
+    self->Finish(base::Status::Unavailable(
+        "sync preamble: not done within " +
+        std::to_string(self->deadline_ms_) + " ms"));
+    return;
+  }
   if (!self->reading_) {
     // Back from a hold: watch the socket again and look at what is there.
     self->reading_ = true;
@@ -117,9 +130,11 @@ void Preamble::Read() {
     // banner, and leaving them makes the socket readable forever: pause.
     reading_ = false;
     uv_poll_stop(poll_.get());
-    uv_timer_start(timer_.get(), &Preamble::OnTimer, kHoldRetryMs, 0);
+    uv_timer_start(timer_.get(), &Preamble::OnTimer, hold_ms_, 0);
+    hold_ms_ = std::min(hold_ms_ * 2, kResendMs);
     return;
   }
+  hold_ms_ = kHoldRetryMs;
   base::Result<std::optional<std::string>> rest =
       waiter_.Feed(std::string_view(buf, take));
   if (!rest.ok()) {

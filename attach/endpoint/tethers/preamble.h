@@ -10,6 +10,9 @@
 // that may be the start of the banner, so no banner byte is ever lost.
 // The protocol on the wire is unchanged.
 //
+// A peer that holds the socket without finishing (sends nothing, or only
+// "S") costs a timer tick now and then, and is dropped at the deadline.
+//
 // Loop thread only; the socket is non-blocking.
 #ifndef TETHER_ATTACH_ENDPOINT_TETHERS_PREAMBLE_H_
 #define TETHER_ATTACH_ENDPOINT_TETHERS_PREAMBLE_H_
@@ -36,8 +39,10 @@ class Preamble {
   // destroyed from the callback's caller afterwards, not inside it.
   using DoneCallback = std::function<void(Preamble*, base::Status)>;
 
+  // The preamble fails (kUnavailable) when it has not ended `deadline_ms`
+  // after Start().
   Preamble(uv_loop_t* loop, base::UniqueFd fd, std::string peer, uint64_t nonce,
-           DoneCallback done);
+           uint64_t deadline_ms, DoneCallback done);
   Preamble(const Preamble&) = delete;
   Preamble& operator=(const Preamble&) = delete;
 
@@ -63,7 +68,10 @@ class Preamble {
   std::string peer_;
   std::string line_;
   SyncEchoWaiter waiter_;
+  uint64_t deadline_ms_;
   DoneCallback done_;
+  uint64_t started_ms_ = 0;
+  uint64_t hold_ms_;  // The next look after a possible banner start.
   base::UvHandle<uv_poll_t> poll_;
   base::UvHandle<uv_timer_t> timer_;
   bool reading_ = false;

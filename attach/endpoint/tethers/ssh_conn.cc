@@ -1,6 +1,10 @@
 #include "attach/endpoint/tethers/ssh_conn.h"
 
+#include <fcntl.h>
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 
 #include "base/log.h"
@@ -17,6 +21,17 @@ constexpr size_t kMaxChannels = 1024;
 constexpr size_t kMaxWrite = 1 << 20;
 
 }  // namespace
+
+base::Status SocketPollError(int fd, int uv_status) {
+  int err = 0;
+  socklen_t len = sizeof(err);
+  if (uv_status == UV_EBADF && fd >= 0 &&
+      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err != 0) {
+    return base::Status::FromErrno(base::Status::Code::kUnavailable,
+                                   "ssh socket", err);
+  }
+  return base::UvError("ssh socket", uv_status);
+}
 
 // ---- SshChannel ----
 
@@ -106,21 +121,30 @@ base::Result<std::unique_ptr<SshConn>> SshConn::Start(
     Delegate* delegate) {
   std::unique_ptr<SshConn> c(new SshConn(delegate));
   // Owned from the start, so any failure below closes the watcher before
-  // libssh closes the socket.
+  // the socket it watches.
+  c->fd_ = std::move(fd);
   c->poll_ = std::move(poll);
   c->poll_->data = c.get();
   uv_idle_init(c->poll_->loop, c->flush_idle_.get());
   c->flush_idle_.MarkInitialized();
   c->flush_idle_->data = c.get();
+  // libssh closes the descriptor it is given whenever it meets an error,
+  // inside ssh_event_dopoll and inside any write (its flush closes the
+  // socket on EPIPE), so outside our control. Were that the number the
+  // watcher uses, the watcher would outlive it, and the next socket
+  // accepted would get the same number. libssh gets a descriptor of its
+  // own; the watched one is closed only after the watcher (Teardown).
+  base::UniqueFd own(::fcntl(c->fd_.get(), F_DUPFD_CLOEXEC, 0));
+  if (!own) return base::Status::Io("ssh accept: dup", errno);
   c->session_ = ssh_new();
   if (c->session_ == nullptr) return base::Status::Internal("ssh_new failed");
-  if (ssh_bind_accept_fd(bind, c->session_, fd.get()) != SSH_OK) {
+  if (ssh_bind_accept_fd(bind, c->session_, own.get()) != SSH_OK) {
     // The session may have taken the fd before failing; then it closes it.
-    if (ssh_get_fd(c->session_) == fd.get()) (void)fd.Release();
+    if (ssh_get_fd(c->session_) == own.get()) (void)own.Release();
     return base::Status::Internal(std::string("ssh accept: ") +
                                   ssh_get_error(bind));
   }
-  (void)fd.Release();  // ssh_free closes it.
+  (void)own.Release();  // ssh_free closes it.
   ssh_set_blocking(c->session_, 0);
   ssh_set_auth_methods(c->session_, SSH_AUTH_METHOD_PUBLICKEY);
   // Lets a benchmark pin the cipher the tether gets (the client's order
@@ -192,7 +216,7 @@ void SshConn::UpdatePoll() {
 void SshConn::OnPoll(uv_poll_t* h, int status, int /*events*/) noexcept {
   SshConn* self = static_cast<SshConn*>(h->data);
   if (status < 0) {
-    self->Close(base::UvError("ssh socket", status));
+    self->Close(SocketPollError(self->fd_.get(), status));
     return;
   }
   self->Pump();
@@ -259,9 +283,10 @@ void SshConn::Teardown() {
   }
   if (session_ != nullptr) {
     ssh_disconnect(session_);
-    ssh_free(session_);
+    ssh_free(session_);  // Closes libssh's descriptor of the socket.
     session_ = nullptr;
   }
+  fd_.Reset();
   if (delegate_ != nullptr) delegate_->OnConnClosed(close_status_);
 }
 
@@ -276,6 +301,7 @@ int SshConn::OnAuthPubkey(ssh_session, const char* user, ssh_key key,
   if (ok && signature_state == SSH_PUBLICKEY_STATE_VALID) {
     self->authenticated_ = true;
     self->user_ = name;
+    self->delegate_->OnAuthenticated();
     return SSH_AUTH_SUCCESS;
   }
   if (++self->auth_failures_ >= kMaxAuthFailures) {

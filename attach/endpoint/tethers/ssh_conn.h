@@ -72,6 +72,12 @@ class SshChannel {
   bool eof_sent_ = false;
 };
 
+// What a uv_poll error on a socket means. libuv reports POLLERR as
+// UV_EBADF whatever the socket's error is: a connection reset said "Bad
+// file descriptor". The socket's SO_ERROR ("Connection reset by peer")
+// when it has one, else the libuv error.
+base::Status SocketPollError(int fd, int uv_status);
+
 class SshConn {
  public:
   class Delegate {
@@ -80,6 +86,8 @@ class SshConn {
     // Whether `user` may log in with `key` (checked before the signature
     // is verified, and again after).
     virtual bool AuthorizeKey(const std::string& user, ssh_key key) = 0;
+    // The login succeeded (once, inside a libssh call).
+    virtual void OnAuthenticated() {}
     // A channel asks for subsystem `name`; false refuses it.
     virtual bool OnSubsystem(SshChannel* ch, const std::string& name) = 0;
     // Bytes arrived on a channel (stderr: extended data). All are taken.
@@ -98,7 +106,8 @@ class SshConn {
   // Starts SSH on `fd` (positioned at the client's banner) with `poll`,
   // a stopped poll handle already initialized on fd. `bind` provides the
   // host key and must outlive the connection. kInternal when libssh
-  // refuses the socket.
+  // refuses the socket; kIoError when it cannot have its own descriptor
+  // of it (EMFILE). A connection holds two descriptors.
   static base::Result<std::unique_ptr<SshConn>> Start(
       ssh_bind bind, base::UniqueFd fd, base::UvHandle<uv_poll_t> poll,
       Delegate* delegate);
@@ -131,6 +140,10 @@ class SshConn {
   void Teardown();
 
   Delegate* delegate_;
+  // The socket poll_ watches. libssh has a descriptor of its own for it
+  // (see Start), so the two close independently: this one only after
+  // poll_ is closed.
+  base::UniqueFd fd_;
   ssh_session session_ = nullptr;
   ssh_event event_ = nullptr;
   base::UvHandle<uv_poll_t> poll_;

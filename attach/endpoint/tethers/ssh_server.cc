@@ -18,20 +18,33 @@ namespace {
 // Accepts per wake-up: a burst of reconnecting tethers must not starve the
 // ones already streaming.
 constexpr int kMaxAcceptsPerWake = 64;
+// Out of descriptors, the listener rests this long before it tries again.
+constexpr uint64_t kAcceptRetryMs = 500;
+// Log lines a minute that peers who have not logged in may cause, of each
+// kind (refused logins; failed preambles, handshakes and refusals at a
+// cap).
+constexpr int kRefusalLinesPerMinute = 20;
+constexpr int kStrangerLinesPerMinute = 20;
+
+// The peer's address, without the port (what the caps count by).
+std::string PeerAddress(const sockaddr_storage& ss) {
+  char host[INET6_ADDRSTRLEN] = "?";
+  if (ss.ss_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&ss)->sin_addr,
+              host, sizeof(host));
+    return host;
+  }
+  inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr,
+            host, sizeof(host));
+  return std::string("[") + host + "]";
+}
 
 std::string PeerName(const sockaddr_storage& ss) {
-  char host[INET6_ADDRSTRLEN] = "?";
-  uint16_t port = 0;
-  if (ss.ss_family == AF_INET) {
-    const auto* in = reinterpret_cast<const sockaddr_in*>(&ss);
-    inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
-    port = ntohs(in->sin_port);
-    return std::string(host) + ":" + std::to_string(port);
-  }
-  const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&ss);
-  inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
-  port = ntohs(in6->sin6_port);
-  return "[" + std::string(host) + "]:" + std::to_string(port);
+  uint16_t port =
+      ss.ss_family == AF_INET
+          ? ntohs(reinterpret_cast<const sockaddr_in*>(&ss)->sin_port)
+          : ntohs(reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_port);
+  return PeerAddress(ss) + ":" + std::to_string(port);
 }
 
 uint64_t RandomNonce() {
@@ -45,7 +58,12 @@ uint64_t RandomNonce() {
 }  // namespace
 
 SshServer::SshServer(uv_loop_t* loop, Registry* registry, LinkTimings timings)
-    : loop_(loop), registry_(registry), timings_(timings), graveyard_(loop) {}
+    : loop_(loop),
+      registry_(registry),
+      timings_(timings),
+      refusals_(loop, kRefusalLinesPerMinute),
+      strangers_(loop, kStrangerLinesPerMinute),
+      graveyard_(loop) {}
 
 base::Result<std::unique_ptr<SshServer>> SshServer::Create(
     uv_loop_t* loop, Registry* registry, const SshKey& host_key,
@@ -109,15 +127,24 @@ base::Status SshServer::Listen(const std::string& host, uint16_t port) {
   listen_poll_->data = this;
   rc = uv_poll_start(listen_poll_.get(), UV_READABLE, &SshServer::OnAcceptable);
   if (rc != 0) return base::UvError(what, rc);
+  rc = uv_timer_init(loop_, accept_retry_.get());
+  if (rc != 0) return base::UvError(what, rc);
+  accept_retry_.MarkInitialized();
+  accept_retry_->data = this;
   listen_fd_ = std::move(fd);
   return base::Status::Ok();
 }
 
 void SshServer::Stop() {
   listen_poll_.Close();  // Before the socket: see SshConn::Teardown.
+  accept_retry_.Close();
   listen_fd_.Reset();
   for (auto& [p, preamble] : preambles_) graveyard_.Add(std::move(preamble));
   preambles_.clear();
+  preamble_ips_.clear();
+  unauthenticated_ips_.clear();
+  unauthenticated_by_ip_.clear();
+  unauthenticated_ = 0;
   // Destroying a link tears its SSH session down without callbacks.
   std::map<TetherLink*, std::unique_ptr<TetherLink>> links;
   links.swap(links_);
@@ -141,24 +168,79 @@ void SshServer::Accept() {
     int fd = ::accept4(listen_fd_.get(), reinterpret_cast<sockaddr*>(&ss), &len,
                        SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
-      if (errno == EMFILE || errno == ENFILE) {
-        LOG_ERROR("tether listener: %s", std::strerror(errno));
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+          errno == ENOMEM) {
+        PauseAccepting(errno);
       }
       return;  // EAGAIN, or an aborted connection: nothing to do.
     }
     base::UniqueFd conn(fd);
+    if (accept_paused_) {
+      accept_paused_ = false;
+      LOG_INFO("tether listener: accepting again");
+    }
+    const std::string ip = PeerAddress(ss);
+    if (!Admit(ip)) continue;  // Closed here and now.
     int one = 1;  // Keystrokes over attach must not wait for Nagle.
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     auto p = std::make_unique<Preamble>(loop_, std::move(conn), PeerName(ss),
                                         RandomNonce(),
+                                        timings_.preamble_deadline_ms,
                                         [this](Preamble* done, base::Status s) {
                                           OnPreambleDone(done, std::move(s));
                                         });
     Preamble* raw = p.get();
     preambles_[raw] = std::move(p);
+    preamble_ips_[raw] = ip;
     base::Status s = raw->Start();
     if (!s.ok()) OnPreambleDone(raw, std::move(s));
   }
+}
+
+void SshServer::PauseAccepting(int err) {
+  // The listener stays readable while the connection waits in the
+  // backlog: watching it now would spin. Rest, then try again; say so
+  // once per pause, not per try.
+  uv_poll_stop(listen_poll_.get());
+  uv_timer_start(accept_retry_.get(), &SshServer::OnAcceptRetry,
+                 kAcceptRetryMs, 0);
+  if (accept_paused_) return;
+  accept_paused_ = true;
+  LOG_ERROR("tether listener: accept: %s; pausing, retrying every %llu ms",
+            std::strerror(err), static_cast<unsigned long long>(kAcceptRetryMs));
+}
+
+void SshServer::OnAcceptRetry(uv_timer_t* h) noexcept {
+  SshServer* self = static_cast<SshServer*>(h->data);
+  uv_poll_start(self->listen_poll_.get(), UV_READABLE,
+                &SshServer::OnAcceptable);
+}
+
+bool SshServer::Admit(const std::string& ip) {
+  size_t& from_ip = unauthenticated_by_ip_[ip];
+  if (from_ip < timings_.max_unauthenticated_per_peer &&
+      unauthenticated_ < timings_.max_unauthenticated) {
+    ++from_ip;
+    ++unauthenticated_;
+    return true;
+  }
+  std::string note;
+  if (strangers_.Take(&note)) {
+    LOG_WARN("tether listener: refused a connection from %s: %zu from there "
+             "and %zu in all have not logged in yet (limits %zu and %zu)%s",
+             ip.c_str(), from_ip, unauthenticated_,
+             timings_.max_unauthenticated_per_peer,
+             timings_.max_unauthenticated, note.c_str());
+  }
+  if (from_ip == 0) unauthenticated_by_ip_.erase(ip);
+  return false;
+}
+
+void SshServer::Release(const std::string& ip) {
+  auto it = unauthenticated_by_ip_.find(ip);
+  if (it == unauthenticated_by_ip_.end()) return;
+  if (--it->second == 0) unauthenticated_by_ip_.erase(it);
+  --unauthenticated_;
 }
 
 void SshServer::OnPreambleDone(Preamble* p, base::Status s) {
@@ -166,26 +248,51 @@ void SshServer::OnPreambleDone(Preamble* p, base::Status s) {
   if (it == preambles_.end()) return;
   std::unique_ptr<Preamble> preamble = std::move(it->second);
   preambles_.erase(it);
+  auto ip_it = preamble_ips_.find(p);
+  std::string ip = std::move(ip_it->second);
+  preamble_ips_.erase(ip_it);
+  std::string note;
   if (!s.ok()) {
-    LOG_INFO("tether %s: %s", p->peer().c_str(), s.ToString().c_str());
+    Release(ip);
+    if (strangers_.Take(&note)) {
+      LOG_INFO("tether %s: %s%s", p->peer().c_str(), s.ToString().c_str(),
+               note.c_str());
+    }
     graveyard_.Add(std::move(preamble));
     return;
   }
-  auto link =
-      std::make_unique<TetherLink>(loop_, registry_, p->peer(), timings_,
-                                   [this](TetherLink* l) { OnLinkDone(l); });
+  LinkHooks hooks;
+  hooks.logged_in = [this](TetherLink* l) { OnLinkLogin(l); };
+  hooks.done = [this](TetherLink* l) { OnLinkDone(l); };
+  hooks.refusals = &refusals_;
+  hooks.strangers = &strangers_;
+  auto link = std::make_unique<TetherLink>(loop_, registry_, p->peer(),
+                                           timings_, std::move(hooks));
   TetherLink* raw = link.get();
   base::Status st = link->Start(bind_, p->TakeFd(), p->TakePoll());
   graveyard_.Add(std::move(preamble));
   if (!st.ok()) {
-    LOG_WARN("tether %s: %s", raw->peer().c_str(), st.ToString().c_str());
+    Release(ip);
+    if (strangers_.Take(&note)) {
+      LOG_WARN("tether %s: %s%s", raw->peer().c_str(), st.ToString().c_str(),
+               note.c_str());
+    }
     graveyard_.Add(std::move(link));
     return;
   }
   links_[raw] = std::move(link);
+  unauthenticated_ips_[raw] = std::move(ip);
+}
+
+void SshServer::OnLinkLogin(TetherLink* link) {
+  auto it = unauthenticated_ips_.find(link);
+  if (it == unauthenticated_ips_.end()) return;
+  Release(it->second);
+  unauthenticated_ips_.erase(it);
 }
 
 void SshServer::OnLinkDone(TetherLink* link) {
+  OnLinkLogin(link);  // One that never logged in stops counting too.
   graveyard_.Retire(&links_, link);
 }
 

@@ -1,7 +1,13 @@
 // The tether side of attachd against a real libssh2 client on loopback:
 // preamble, host key, login, Hello/Welcome, stream persistence, acks,
-// gaps, replacement of a stale connection and keepalive.
+// gaps, exits, replacement of a stale connection and keepalive.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -156,6 +162,65 @@ TEST_F(AttachdTest, NewConnectionReplacesTheOld) {
   EXPECT_NE(c->link(), nullptr);
 }
 
+TEST_F(AttachdTest, SessionExitedIsAckedEvenWithoutOutput) {
+  Container* c = NewContainer("web");
+  std::unique_ptr<TestTether> t = ConnectTether(c);
+  // `true`: no output at all. The tether powers off only once the end is
+  // acknowledged, so an Ack must come and say so.
+  base::Result<pb::Envelope> ack = WhileLooping(&loop_, [&] {
+    pb::Envelope exited;
+    exited.mutable_session_exited()->set_session_id("main");
+    exited.mutable_session_exited()->set_exit_code(0);
+    base::Status st = t->SendControl(exited);
+    if (!st.ok()) return base::Result<pb::Envelope>(st);
+    return t->ReadUntil([](const pb::Envelope& env) {
+      return env.has_ack() && env.ack().offsets_size() > 0;
+    });
+  });
+  ASSERT_TRUE(ack.ok()) << ack.status().ToString();
+  ASSERT_EQ(ack->ack().offsets_size(), 1);
+  EXPECT_EQ(ack->ack().offsets(0).session_id(), "main");
+  EXPECT_TRUE(ack->ack().offsets(0).exited());
+  EXPECT_EQ(ack->ack().offsets(0).stdout(), 0u);
+  EXPECT_EQ(c->state(), "exited");
+}
+
+TEST_F(AttachdTest, HelloWithALogThatCannotOpenDropsTheConnection) {
+  Container* c = NewContainer("web");
+  // A directory where the session's log belongs: opening it fails
+  // (EISDIR), as an EMFILE or EIO would.
+  const std::string log = c->dir() + "/logs/main.log";
+  ASSERT_TRUE(EnsureDir(c->dir() + "/logs", 0700).ok());
+  ASSERT_EQ(::mkdir(log.c_str(), 0700), 0);
+  TestTether t(TetherFor(c));
+  base::Result<pb::Welcome> w = WhileLooping(&loop_, [&] {
+    base::Status st = t.Connect();
+    if (!st.ok()) return base::Result<pb::Welcome>(st);
+    return t.Hello(HelloFor(c, true, 6, 0));
+  });
+  // No Welcome without the session's offsets: the tether redials.
+  EXPECT_FALSE(w.ok());
+  EXPECT_TRUE(RunUntil(&loop_, [&] { return daemon_->link_count() == 0; }));
+  EXPECT_EQ(c->link(), nullptr);
+
+  ASSERT_EQ(::rmdir(log.c_str()), 0);
+  TestTether again(TetherFor(c));
+  base::Status s = WhileLooping(&loop_, [&] {
+    TETHER_RETURN_IF_ERROR(again.Connect());
+    base::Result<pb::Welcome> w2 = again.Hello(HelloFor(c, true, 6, 0));
+    if (!w2.ok()) return w2.TakeStatus();
+    if (w2->offsets_size() != 1 || w2->offsets(0).stdout() != 0) {
+      return base::Status::Internal("bad Welcome");
+    }
+    TETHER_RETURN_IF_ERROR(again.OpenStream("main"));
+    TETHER_RETURN_IF_ERROR(again.Write("main", "hello\n"));
+    return again.WaitAck("main", 6, 0);
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(LogContents(c, "main"),
+            std::make_pair(std::string("hello\n"), std::string()));
+}
+
 TEST_F(AttachdTest, StreamBeforeHelloIsRefused) {
   Container* c = NewContainer("web");
   TestTether t(TetherFor(c));
@@ -164,6 +229,37 @@ TEST_F(AttachdTest, StreamBeforeHelloIsRefused) {
     return t.OpenStream("main");
   });
   EXPECT_FALSE(s.ok());
+}
+
+TEST(SocketPollError, SaysWhatTheSocketSaysNotBadFileDescriptor) {
+  // A connection its peer reset (a VM that powered off with bytes of
+  // attachd's unread): epoll says EPOLLERR, libuv says UV_EBADF.
+  base::UniqueFd listener(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_in addr = {};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), len), 0);
+  ASSERT_EQ(::listen(listener.get(), 1), 0);
+  ASSERT_EQ(::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&addr),
+                          &len), 0);
+  base::UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  ASSERT_EQ(::connect(client.get(), reinterpret_cast<sockaddr*>(&addr), len),
+            0);
+  base::UniqueFd server(::accept4(listener.get(), nullptr, nullptr,
+                                  SOCK_CLOEXEC));
+  ASSERT_TRUE(server);
+  linger reset = {1, 0};
+  ASSERT_EQ(::setsockopt(client.get(), SOL_SOCKET, SO_LINGER, &reset,
+                         sizeof(reset)),
+            0);
+  client.Reset();
+  pollfd p = {server.get(), POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 5000), 1);
+  EXPECT_EQ(SocketPollError(server.get(), UV_EBADF).ToString(),
+            "ssh socket: Connection reset by peer");
+  EXPECT_EQ(SocketPollError(-1, UV_EBADF).ToString(),
+            "ssh socket: Bad file descriptor");
 }
 
 class KeepaliveTest : public AttachdTest {

@@ -1,8 +1,10 @@
+// attachd's end of one tether connection: the SSH session, its channels,
+// stream bytes into the logs, keepalive and the end. The control
+// channel's messages are in link_control.cc.
 #include "attach/endpoint/tethers/tether_link.h"
 
 #include "attach/endpoint/containers/clock.h"
 #include "base/log.h"
-#include "guestinfo/field_syntax.h"
 
 namespace attach {
 namespace endpoint {
@@ -10,29 +12,27 @@ namespace {
 
 namespace pb = ::tether::attach;
 
-constexpr uint32_t kWelcomeVersion = 1;
 constexpr char kControlSubsystem[] = "tether-control";
 constexpr char kStreamPrefix[] = "tether-stream@";
 // A tether that does not read its control channel is not worth buffering
 // for without bound.
 constexpr size_t kMaxControlBacklog = 8 << 20;
 
-// A peer-chosen string made safe for one log line.
-std::string Printable(const std::string& s) {
+}  // namespace
+
+std::string TetherLink::Printable(const std::string& s) {
   std::string out;
   for (char c : s.substr(0, 80)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
   return out;
 }
 
-}  // namespace
-
 TetherLink::TetherLink(uv_loop_t* loop, Registry* registry, std::string peer,
-                       LinkTimings timings, DoneCallback done)
+                       LinkTimings timings, LinkHooks hooks)
     : loop_(loop),
       registry_(registry),
       peer_(std::move(peer)),
       timings_(timings),
-      done_(std::move(done)) {}
+      hooks_(std::move(hooks)) {}
 
 TetherLink::~TetherLink() {
   Detach();
@@ -47,11 +47,16 @@ base::Status TetherLink::Start(ssh_bind bind, base::UniqueFd fd,
   uv_timer_init(loop_, ping_timer_.get());
   ping_timer_.MarkInitialized();
   ping_timer_->data = this;
+  uv_timer_init(loop_, login_timer_.get());
+  login_timer_.MarkInitialized();
+  login_timer_->data = this;
   started_ms_ = uv_now(loop_);
   TETHER_ASSIGN_OR_RETURN(
       conn_, SshConn::Start(bind, std::move(fd), std::move(poll), this));
   uv_timer_start(ping_timer_.get(), &TetherLink::OnPingTimer, timings_.ping_ms,
                  timings_.ping_ms);
+  uv_timer_start(login_timer_.get(), &TetherLink::OnLoginTimer,
+                 timings_.login_deadline_ms, 0);
   return base::Status::Ok();
 }
 
@@ -78,9 +83,17 @@ void TetherLink::Disconnect(const std::string& why) {
 
 bool TetherLink::AuthorizeKey(const std::string& user, ssh_key key) {
   if (registry_->Authorize(user, key)) return true;
-  LOG_WARN("tether %s: login refused for user \"%s\"", peer_.c_str(),
-           Printable(user).c_str());
+  std::string note;
+  if (TakeLogLine(hooks_.refusals, &note)) {
+    LOG_WARN("tether %s: login refused for user \"%s\"%s", peer_.c_str(),
+             Printable(user).c_str(), note.c_str());
+  }
   return false;
+}
+
+void TetherLink::OnAuthenticated() {
+  login_timer_.Close();
+  if (hooks_.logged_in) hooks_.logged_in(this);
 }
 
 bool TetherLink::OnSubsystem(SshChannel* ch, const std::string& name) {
@@ -171,205 +184,38 @@ void TetherLink::OnConnClosed(const base::Status& why) {
     LOG_INFO("container %s: tether %s disconnected: %s",
              container_->id().substr(0, 12).c_str(), peer_.c_str(),
              why.ToString().c_str());
-  } else if (conn_ && conn_->authenticated()) {
-    LOG_INFO("tether %s: connection closed: %s", peer_.c_str(),
-             why.ToString().c_str());
   } else {
-    // A tether that refuses attachd's host key (a host-key mismatch) hangs
-    // up before logging in; so does a scanner. Either is worth a look.
-    LOG_WARN("security: tether %s: connection closed before login (a "
-             "host-key mismatch on the tether's side ends so): %s",
-             peer_.c_str(), why.ToString().c_str());
+    // Before Hello: anyone on the port can cause these.
+    std::string note;
+    bool stranger = !(conn_ && conn_->authenticated());
+    if (TakeLogLine(stranger ? hooks_.strangers : nullptr, &note)) {
+      if (stranger) {
+        // A tether that refuses attachd's host key (a host-key mismatch)
+        // hangs up before logging in; so does a scanner.
+        LOG_WARN("security: tether %s: connection closed before login (a "
+                 "host-key mismatch on the tether's side ends so): %s%s",
+                 peer_.c_str(), why.ToString().c_str(), note.c_str());
+      } else {
+        LOG_INFO("tether %s: connection closed: %s%s", peer_.c_str(),
+                 why.ToString().c_str(), note.c_str());
+      }
+    }
   }
   Detach();
   ack_timer_.Close();
   ping_timer_.Close();
+  login_timer_.Close();
   if (!done_called_) {
     done_called_ = true;
-    done_(this);
+    if (hooks_.done) hooks_.done(this);
   }
 }
 
-void TetherLink::ProcessControl() {
-  // Re-entered when a write lets libssh process input (during a rekey);
-  // the outer loop then picks up the new frames in order.
-  if (processing_) return;
-  processing_ = true;
-  while (conn_ != nullptr && !conn_->closed()) {
-    base::Result<std::optional<std::string>> frame = reader_.Next();
-    if (!frame.ok()) {
-      Fail(frame.TakeStatus().Annotate("control channel"));
-      break;
-    }
-    if (!frame->has_value()) break;
-    pb::Envelope env;
-    base::Status s = ParseFrame(**frame, &env, "control");
-    if (!s.ok()) {
-      Fail(std::move(s));
-      break;
-    }
-    Dispatch(env);
-  }
-  processing_ = false;
-}
-
-bool TetherLink::RequireHello(const char* what) {
-  if (hello_done_ && container_ != nullptr) return true;
-  Fail(base::Status::InvalidArgument(std::string("control: ") + what +
-                                     " before Hello"));
-  return false;
-}
-
-void TetherLink::Dispatch(const pb::Envelope& env) {
-  switch (env.msg_case()) {
-    case pb::Envelope::kHello:
-      OnHello(env.hello());
-      break;
-    case pb::Envelope::kSessionStarted:
-      if (RequireHello("SessionStarted")) {
-        container_->ApplyStarted(env.session_started());
-      }
-      break;
-    case pb::Envelope::kSessionExited:
-      if (RequireHello("SessionExited")) {
-        container_->ApplyExited(env.session_exited());
-        // The session's last bytes came before this message (protocol.md
-        // §5): acknowledging them now spares the tether's drain the wait
-        // for the ack timer.
-        SendAck();
-      }
-      break;
-    case pb::Envelope::kExecFailed:
-      if (RequireHello("ExecFailed")) {
-        container_->ApplyExecFailed(env.exec_failed());
-      }
-      break;
-    case pb::Envelope::kOutputGap:
-      if (RequireHello("OutputGap")) OnGap(env.output_gap());
-      break;
-    case pb::Envelope::kState:
-      if (RequireHello("State")) container_->ApplyState(env.state().json());
-      break;
-    case pb::Envelope::kPong:
-      if (env.pong().nonce() <= ping_nonce_) unanswered_pings_ = 0;
-      break;
-    case pb::Envelope::kPprofResponse:
-      if (RequireHello("PprofResponse")) {
-        container_->pprof_calls().OnResponse(env.pprof_response());
-      }
-      break;
-    default:
-      // Unknown to this version, or meant for the tether: ignored.
-      break;
-  }
-}
-
-void TetherLink::OnHello(const pb::Hello& hello) {
-  if (hello_done_) {
-    Fail(base::Status::InvalidArgument("control: second Hello"));
-    return;
-  }
-  if (hello.version() < 1) {
-    Fail(
-        base::Status::InvalidArgument("control: unsupported protocol version " +
-                                      std::to_string(hello.version())));
-    return;
-  }
-  if (hello.container_id() != conn_->user()) {
-    Fail(base::Status::PermissionDenied("control: Hello for container \"" +
-                                        Printable(hello.container_id()) +
-                                        "\" on a login as " + conn_->user()));
-    return;
-  }
-  Container* c = registry_->FindById(conn_->user());
-  if (c == nullptr) {
-    Fail(base::Status::NotFound("container " + conn_->user() + " is gone"));
-    return;
-  }
-  // The older connection goes first, so its last bytes are in the log
-  // before the offsets below are read.
-  if (c->link() != nullptr && c->link() != this) {
-    c->link()->Disconnect("replaced by a new connection from " + peer_);
-  }
-  container_ = c;
-  c->set_link(this);
-  c->ApplyHello(hello);
-  pb::Envelope welcome;
-  welcome.mutable_welcome()->set_version(kWelcomeVersion);
-  for (const pb::SessionInfo& info : hello.sessions()) {
-    base::Result<Session*> s = c->GetSession(info.id());
-    if (!s.ok()) continue;  // Reported by ApplyHello.
-    pb::StreamOffsets* o = welcome.mutable_welcome()->add_offsets();
-    o->set_session_id(info.id());
-    o->set_stdout((*s)->log().ends().out);
-    o->set_stderr((*s)->log().ends().err);
-  }
-  hello_done_ = true;
-  (void)SendControl(welcome);
-  LOG_INFO("container %s: tether connected from %s (%s)",
-           c->id().substr(0, 12).c_str(), peer_.c_str(),
-           conn_->algorithms().c_str());
-  c->ReplayAttachments();
-}
-
-void TetherLink::OnGap(const pb::OutputGap& gap) {
-  base::Result<Session*> s = container_->GetSession(gap.session_id());
-  uint8_t stream = gap.stream() == pb::STREAM_STDERR ? kStderr : kStdout;
-  if (!s.ok() || (gap.stream() != pb::STREAM_STDOUT &&
-                  gap.stream() != pb::STREAM_STDERR)) {
-    Fail(base::Status::InvalidArgument("control: bad OutputGap"));
-    return;
-  }
-  SessionLog& log = (*s)->log();
-  if (gap.begin() != log.ends().For(stream)) {
-    LOG_WARN("container %s session %s: gap begins at %llu, log ends at %llu",
-             container_->id().substr(0, 12).c_str(),
-             Printable(gap.session_id()).c_str(),
-             static_cast<unsigned long long>(gap.begin()),
-             static_cast<unsigned long long>(log.ends().For(stream)));
-  }
-  base::Status st = log.AppendGap(stream, gap.end(), NowNs());
-  if (!st.ok()) {
-    Fail(std::move(st));
-    return;
-  }
-  LOG_WARN("container %s session %s: tether lost output up to %llu",
-           container_->id().substr(0, 12).c_str(),
-           Printable(gap.session_id()).c_str(),
-           static_cast<unsigned long long>(gap.end()));
-  Persisted(gap.session_id(), 0);
-}
-
-void TetherLink::Persisted(const std::string& session, size_t bytes) {
-  unacked_.insert(session);
-  unacked_bytes_ += bytes;
-  if (unacked_bytes_ >= timings_.ack_bytes) {
-    SendAck();
-  } else if (!uv_is_active(reinterpret_cast<uv_handle_t*>(ack_timer_.get()))) {
-    uv_timer_start(ack_timer_.get(), &TetherLink::OnAckTimer, timings_.ack_ms,
-                   0);
-  }
-}
-
-void TetherLink::SendAck() {
-  uv_timer_stop(ack_timer_.get());
-  if (container_ == nullptr || unacked_.empty()) return;
-  pb::Envelope env;
-  for (const std::string& id : unacked_) {
-    base::Result<Session*> s = container_->GetSession(id);
-    if (!s.ok()) continue;
-    pb::StreamOffsets* o = env.mutable_ack()->add_offsets();
-    o->set_session_id(id);
-    o->set_stdout((*s)->log().ends().out);
-    o->set_stderr((*s)->log().ends().err);
-  }
-  unacked_.clear();
-  unacked_bytes_ = 0;
-  (void)SendControl(env);
-}
-
-void TetherLink::OnAckTimer(uv_timer_t* h) noexcept {
-  static_cast<TetherLink*>(h->data)->SendAck();
+void TetherLink::OnLoginTimer(uv_timer_t* h) noexcept {
+  TetherLink* self = static_cast<TetherLink*>(h->data);
+  self->Fail(base::Status::Unavailable(
+      "ssh: not logged in within " +
+      std::to_string(self->timings_.login_deadline_ms) + " ms"));
 }
 
 void TetherLink::OnPingTimer(uv_timer_t* h) noexcept {

@@ -9,8 +9,12 @@
 // computed, so no byte is logged twice and none is skipped.
 //
 // Acks: after persisting, at least every 1 MiB per connection, else within
-// 100 ms. Keepalive: Ping every 5 s, drop after 3 unanswered; a connection
-// that has not said Hello within 60 s of connecting is dropped too.
+// 100 ms; at once after a SessionExited, with the session marked exited
+// (the tether powers off only after that).
+//
+// Keepalive: Ping every 5 s, drop after 3 unanswered; a connection that
+// has not said Hello within 60 s of connecting is dropped too, and one
+// that has not logged in within LinkTimings::login_deadline_ms.
 //
 // Loop thread only.
 #ifndef TETHER_ATTACH_ENDPOINT_TETHERS_TETHER_LINK_H_
@@ -26,6 +30,7 @@
 
 #include "attach/endpoint/containers/container.h"
 #include "attach/endpoint/containers/registry.h"
+#include "attach/endpoint/tethers/log_budget.h"
 #include "attach/endpoint/tethers/ssh_conn.h"
 #include "attach/frame.h"
 #include "base/uv_handle.h"
@@ -39,16 +44,35 @@ struct LinkTimings {
   uint64_t ping_ms = 5000;
   int max_unanswered_pings = 3;
   uint64_t hello_deadline_ms = 60000;
+  // Before login (review F3): the sync preamble must end within the
+  // first, then the SSH handshake and login within the second.
+  uint64_t preamble_deadline_ms = 10000;
+  uint64_t login_deadline_ms = 10000;
+  // Connections not logged in yet, from one source address and in all;
+  // more are closed as they are accepted.
+  size_t max_unauthenticated_per_peer = 256;
+  size_t max_unauthenticated = 1024;
+};
+
+class TetherLink;
+
+// What the listener lends a link and hears from it (ssh_server.h).
+struct LinkHooks {
+  // Once, when the tether has logged in.
+  std::function<void(TetherLink*)> logged_in;
+  // Once, when the connection is over; the owner destroys the link later
+  // (not inside the call).
+  std::function<void(TetherLink*)> done;
+  // Shared caps on what peers can make attachd log: refused logins, and
+  // the ends of connections that never logged in. Null: no cap.
+  LogBudget* refusals = nullptr;
+  LogBudget* strangers = nullptr;
 };
 
 class TetherLink : public SshConn::Delegate, public ControlLink {
  public:
-  // Runs `done` once the connection is over; the owner destroys the link
-  // later (not inside `done`).
-  using DoneCallback = std::function<void(TetherLink*)>;
-
   TetherLink(uv_loop_t* loop, Registry* registry, std::string peer,
-             LinkTimings timings, DoneCallback done);
+             LinkTimings timings, LinkHooks hooks);
   ~TetherLink() override;
 
   // Runs SSH on the socket the preamble handed over.
@@ -62,6 +86,7 @@ class TetherLink : public SshConn::Delegate, public ControlLink {
 
   // SshConn::Delegate.
   bool AuthorizeKey(const std::string& user, ssh_key key) override;
+  void OnAuthenticated() override;
   bool OnSubsystem(SshChannel* ch, const std::string& name) override;
   void OnChannelData(SshChannel* ch, const char* data, size_t len,
                      bool is_stderr) override;
@@ -82,8 +107,11 @@ class TetherLink : public SshConn::Delegate, public ControlLink {
     void CloseStdin() override { channel->SendEof(); }
   };
 
+  // A peer-chosen string made safe for one log line.
+  static std::string Printable(const std::string& s);
   static void OnAckTimer(uv_timer_t* h) noexcept;
   static void OnPingTimer(uv_timer_t* h) noexcept;
+  static void OnLoginTimer(uv_timer_t* h) noexcept;
   void ProcessControl();
   void Dispatch(const ::tether::attach::Envelope& env);
   void OnHello(const ::tether::attach::Hello& hello);
@@ -99,7 +127,7 @@ class TetherLink : public SshConn::Delegate, public ControlLink {
   Registry* registry_;
   std::string peer_;
   LinkTimings timings_;
-  DoneCallback done_;
+  LinkHooks hooks_;
   std::unique_ptr<SshConn> conn_;
   Container* container_ = nullptr;  // After Hello.
   bool hello_done_ = false;
@@ -110,9 +138,11 @@ class TetherLink : public SshConn::Delegate, public ControlLink {
   size_t out_head_ = 0;
   std::map<SshChannel*, std::unique_ptr<Stream>> streams_;
   std::set<std::string> unacked_;  // Sessions persisted since the last Ack.
+  std::set<std::string> exited_;   // SessionExited recorded, not yet acked.
   size_t unacked_bytes_ = 0;
   base::UvHandle<uv_timer_t> ack_timer_;
   base::UvHandle<uv_timer_t> ping_timer_;
+  base::UvHandle<uv_timer_t> login_timer_;  // Closed once logged in.
   uint64_t started_ms_ = 0;
   uint64_t ping_nonce_ = 0;
   int unanswered_pings_ = 0;

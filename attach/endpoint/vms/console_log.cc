@@ -14,38 +14,28 @@ constexpr std::string_view kErrorPrefix = "tether: error: ";
 constexpr size_t kMaxLine = 1000;
 constexpr size_t kTailBytes = 64 * 1024;
 
-}  // namespace
-
-std::optional<std::string> LastTetherError(std::string_view console) {
-  std::optional<std::string> found;
+// Calls `fn` with each line of `console`, its "\n" and any trailing "\r"
+// (a serial line discipline turns "\n" into "\r\n") removed.
+template <typename Fn>
+void ForEachLine(std::string_view console, Fn fn) {
   size_t start = 0;
   while (start < console.size()) {
     size_t end = console.find('\n', start);
     if (end == std::string_view::npos) end = console.size();
     std::string_view line = console.substr(start, end - start);
     start = end + 1;
-    // A serial line discipline turns "\n" into "\r\n".
     while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    // The console holds only firmware, kernel and tether output; firmware
-    // may leave its last line unterminated ("Booting from ROM.."), so the
-    // tether's line can start mid-line.
-    size_t at = line.find(kErrorPrefix);
-    if (at == std::string_view::npos) continue;
-    std::string text;
-    for (char c : line.substr(at, kMaxLine)) {
-      unsigned char u = static_cast<unsigned char>(c);
-      text += (u >= 0x20 && u != 0x7f) ? c : '?';
-    }
-    found = std::move(text);
+    fn(line);
   }
-  return found;
 }
 
-std::optional<std::string> ConsoleError(const std::string& path) {
+// The last 64 KiB of the file, its first (partial) line dropped; "" when
+// it cannot be read.
+std::string ReadTail(const std::string& path) {
   base::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return std::nullopt;
+  if (fd.get() < 0) return "";
   struct stat st;
-  if (::fstat(fd.get(), &st) != 0) return std::nullopt;
+  if (::fstat(fd.get(), &st) != 0) return "";
   off_t size = st.st_size;
   off_t from = size > static_cast<off_t>(kTailBytes)
                    ? size - static_cast<off_t>(kTailBytes)
@@ -64,7 +54,47 @@ std::optional<std::string> ConsoleError(const std::string& path) {
     size_t nl = buf.find('\n');
     buf.erase(0, nl == std::string::npos ? buf.size() : nl + 1);
   }
-  return LastTetherError(buf);
+  return buf;
+}
+
+}  // namespace
+
+std::optional<std::string> LastTetherError(std::string_view console) {
+  std::optional<std::string> found;
+  ForEachLine(console, [&](std::string_view line) {
+    // The console holds only firmware, kernel and tether output; firmware
+    // may leave its last line unterminated ("Booting from ROM.."), so the
+    // tether's line can start mid-line.
+    size_t at = line.find(kErrorPrefix);
+    if (at == std::string_view::npos) return;
+    std::string text;
+    for (char c : line.substr(at, kMaxLine)) {
+      unsigned char u = static_cast<unsigned char>(c);
+      text += (u >= 0x20 && u != 0x7f) ? c : '?';
+    }
+    found = std::move(text);
+  });
+  return found;
+}
+
+std::optional<guestinfo::ExitRecord> LastExitRecord(std::string_view console) {
+  std::optional<guestinfo::ExitRecord> found;
+  ForEachLine(console, [&](std::string_view line) {
+    // Only lines that start like a record are decoded: the decoder would
+    // build an error saying why for every other line of the console.
+    if (line.substr(0, guestinfo::kExitRecordPrefix.size()) !=
+        guestinfo::kExitRecordPrefix) {
+      return;
+    }
+    base::Result<guestinfo::ExitRecord> r = guestinfo::DecodeExitRecord(line);
+    if (r.ok()) found = std::move(r).value();
+  });
+  return found;
+}
+
+ConsoleEnd ReadConsoleEnd(const std::string& path) {
+  std::string tail = ReadTail(path);
+  return {LastTetherError(tail), LastExitRecord(tail)};
 }
 
 }  // namespace endpoint

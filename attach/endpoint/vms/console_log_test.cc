@@ -1,4 +1,5 @@
-// The tether's error line, out of a VM's serial console log.
+// The tether's error line and exit record, out of a VM's serial console
+// log.
 #include "attach/endpoint/vms/console_log.h"
 
 #include <gtest/gtest.h>
@@ -40,15 +41,53 @@ TEST(LastTetherError, BoundedAndPrintable) {
   EXPECT_EQ((*e)[20], '?');
 }
 
-TEST(ConsoleError, ReadsTheTailOfABigLog) {
+TEST(LastExitRecord, FindsTheLastValidRecord) {
+  std::optional<guestinfo::ExitRecord> r = LastExitRecord(
+      "tether: exit {\"session\":\"main\",\"exit_code\":1,\"signal\":0}\r\n"
+      "tether: info: container exited with code 7; powering off\r\n"
+      "tether: exit {\"session\":\"main\",\"exit_code\":7,\"signal\":0}\r\n"
+      "[   12.3] reboot: Power down\r\n");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->session, "main");
+  EXPECT_EQ(r->exit_code, 7);
+  EXPECT_EQ(r->signal, 0);
+}
+
+TEST(LastExitRecord, JunkIsNotARecord) {
+  const std::string good =
+      "tether: exit {\"session\":\"main\",\"exit_code\":3,\"signal\":0}\n";
+  // Junk after a valid record does not hide it, and is never believed.
+  std::optional<guestinfo::ExitRecord> r = LastExitRecord(
+      good + "tether: exit {\"session\":\"main\",\"exit_code\":9}\n" +
+      "tether: exit garbage\n" +
+      "xx tether: exit {\"session\":\"main\",\"exit_code\":5,\"signal\":0}\n" +
+      "tether: exit {\"session\":\"main\",\"exit_code\":5,\"signal\":0}" +
+      std::string(300, ' ') + "\n");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->exit_code, 3);
+  EXPECT_FALSE(LastExitRecord("").has_value());
+  EXPECT_FALSE(LastExitRecord("tether: exit \n\n").has_value());
+}
+
+TEST(ReadConsoleEnd, ReadsTheTailOfABigLog) {
   testing::TempDir dir;
   std::string path = dir.path() + "/console.log";
-  std::string text = "tether: error: too early\n" +
-                     std::string(200 * 1024, 'k') + "\n" +
-                     "tether: error: the one\r\n[ 9.0] reboot: Power down\r\n";
+  std::string text =
+      "tether: error: too early\n"
+      "tether: exit {\"session\":\"main\",\"exit_code\":1,\"signal\":0}\n" +
+      std::string(200 * 1024, 'k') + "\n" +
+      "tether: error: the one\r\n"
+      "tether: exit {\"session\":\"main\",\"exit_code\":137,\"signal\":9}\r\n"
+      "[ 9.0] reboot: Power down\r\n";
   ASSERT_TRUE(WriteFileAtomic(path, text, 0600).ok());
-  EXPECT_EQ(*ConsoleError(path), "tether: error: the one");
-  EXPECT_FALSE(ConsoleError(dir.path() + "/missing").has_value());
+  ConsoleEnd end = ReadConsoleEnd(path);
+  EXPECT_EQ(*end.error, "tether: error: the one");
+  ASSERT_TRUE(end.exit.has_value());
+  EXPECT_EQ(end.exit->exit_code, 137);
+  EXPECT_EQ(end.exit->signal, 9);
+  ConsoleEnd missing = ReadConsoleEnd(dir.path() + "/missing");
+  EXPECT_FALSE(missing.error.has_value());
+  EXPECT_FALSE(missing.exit.has_value());
 }
 
 }  // namespace

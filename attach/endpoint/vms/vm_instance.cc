@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "attach/endpoint/containers/clock.h"
 #include "attach/endpoint/containers/state_files.h"
 #include "attach/endpoint/vms/console_log.h"
 #include "attach/endpoint/vms/qemu_command.h"
@@ -25,21 +26,41 @@ std::string LastQemuLine(const std::string& dir) {
   return t.substr(nl == std::string::npos ? 0 : nl + 1, 500);
 }
 
-std::string GoneMessage(const std::string& dir, const std::string& why) {
-  if (std::optional<std::string> e = ConsoleError(VmConsolePath(dir))) {
-    return *e;
-  }
-  std::string msg = why + " before its tether reported the container's "
-                    "exit (see " + VmConsolePath(dir) + ")";
-  std::string qemu = LastQemuLine(dir);
-  if (!qemu.empty()) msg += "; QEMU said: " + qemu;
-  return msg;
+// Whether the container's primary has not ended yet (as ApplyVmExit
+// decides what to end).
+bool PrimaryOpen(const Container& c) {
+  const SessionRecord* rec = c.status().Find(kPrimarySession);
+  return rec == nullptr || rec->running || !rec->exited;
 }
 
 }  // namespace
 
-void RecordVmGone(Container* c, const std::string& why) {
-  c->ApplyVmExit(kExitTetherError, 0, GoneMessage(c->dir(), why));
+void RecordVmEnd(Container* c, const std::string& why) {
+  ConsoleEnd end = ReadConsoleEnd(VmConsolePath(c->dir()));
+  // The tether's record for the primary, when the link could not deliver
+  // the exit: as if SessionExited had come. Records of other sessions are
+  // not believed (only the primary ends a VM).
+  if (end.exit && end.exit->session == kPrimarySession && PrimaryOpen(*c)) {
+    LOG_INFO("container %s: exit code %d from the VM's console (its tether "
+             "could not report it over the link)",
+             c->id().substr(0, 12).c_str(), end.exit->exit_code);
+    ::tether::attach::SessionExited msg;
+    msg.set_session_id(kPrimarySession);
+    msg.set_exit_code(end.exit->exit_code);
+    msg.set_signal(end.exit->signal);
+    msg.set_finished_at(NowSeconds());
+    c->ApplyExited(msg);
+  }
+  // Whatever is still open (the primary without a record, execs) ends
+  // with 125 and why.
+  std::string msg = end.error.value_or(
+      why + " before its tether reported the container's exit (see " +
+      VmConsolePath(c->dir()) + ")");
+  if (!end.error) {
+    std::string qemu = LastQemuLine(c->dir());
+    if (!qemu.empty()) msg += "; QEMU said: " + qemu;
+  }
+  c->ApplyVmExit(kExitTetherError, 0, msg);
   (void)::unlink(VmPidfilePath(c->dir()).c_str());
 }
 
@@ -137,16 +158,12 @@ void VmInstance::Finish() {
     if (c->vm() == this) c->set_vm(nullptr);
     if (killed_) {
       c->ApplyVmExit(128 + SIGKILL, SIGKILL, "");
+      (void)::unlink(VmPidfilePath(dir_).c_str());
     } else {
-      c->ApplyVmExit(kExitTetherError, 0, EndMessage());
+      RecordVmEnd(c, "the VM exited");
     }
-    (void)::unlink(VmPidfilePath(dir_).c_str());
   }
   done_(this);  // May retire us: nothing after this.
-}
-
-std::string VmInstance::EndMessage() const {
-  return GoneMessage(dir_, "the VM exited");
 }
 
 }  // namespace endpoint

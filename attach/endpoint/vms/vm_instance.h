@@ -6,8 +6,9 @@
 // link can still sit in attachd's socket when the pidfd reports the exit.
 // So with a tether connected the instance waits for the link to drop (at
 // most kLinkGraceMs) before it records anything. Then a container whose
-// primary never reported an end exits with 125 and the tether's console
-// error (`tether: error: ...`), or 137 when attachd killed QEMU itself.
+// primary never reported an end takes the tether's exit record from the
+// console, or exits with 125 and the tether's console error
+// (`tether: error: ...`), or 137 when attachd killed QEMU itself.
 //
 // Loop thread only. Owned by VmLauncher; the container holds it as its
 // VmControl while QEMU runs.
@@ -67,8 +68,6 @@ class VmInstance : public VmControl {
   static void OnGrace(uv_timer_t* h) noexcept;
   // Records the end in the container, removes the pidfile, calls done_.
   void Finish();
-  // Why the VM ended, for a container that never reported.
-  std::string EndMessage() const;
 
   uv_loop_t* loop_;
   Registry* registry_;
@@ -83,9 +82,13 @@ class VmInstance : public VmControl {
   bool finished_ = false;
 };
 
-// The end a container records when its VM went while attachd was not
-// running (found at re-adoption): as VmInstance would have.
-void RecordVmGone(Container* c, const std::string& why);
+// The end a container records when its VM is gone without its tether
+// having reported one (`why`: "the VM exited", or that it went while
+// attachd was not running, found at re-adoption). The primary takes the
+// code of the tether's exit record on the console when there is one;
+// whatever is still open then ends with 125 and the console's error line
+// (or `why`). Removes the pidfile.
+void RecordVmEnd(Container* c, const std::string& why);
 
 }  // namespace endpoint
 }  // namespace attach

@@ -176,7 +176,7 @@ void VmLauncher::Adopt(Container* c) {
   }
   LOG_WARN("container %s: its VM (QEMU pid %s) ended while attachd was away",
            short_id.c_str(), pid.ok() ? std::to_string(*pid).c_str() : "?");
-  RecordVmGone(c, "the VM exited while attachd was not running");
+  RecordVmEnd(c, "the VM exited while attachd was not running");
   if (c->record().auto_remove) {
     to_remove_[c->id()] = uv_now(loop_);
     uv_timer_start(remove_tick_.get(), &VmLauncher::OnRemoveTick,
