@@ -19,7 +19,8 @@
 namespace http {
 namespace {
 
-constexpr size_t kPiece = 256 << 10;
+// Write size: argv[2] KiB; 32 is what a session's output events are.
+size_t g_piece = 256 << 10;
 constexpr size_t kHigh = 4 << 20, kLow = 1 << 20;
 
 // Hijacks and writes `total` bytes with back-pressure, then closes.
@@ -33,8 +34,8 @@ Handler Source(size_t total) {
     HijackedStream* raw = stream.get();
     auto pump = [raw, sent, total] {
       while (*sent < total && raw->queued() < kHigh) {
-        raw->Write(std::string(kPiece, 'x'));
-        *sent += kPiece;
+        raw->Write(std::string(g_piece, 'x'));
+        *sent += g_piece;
       }
       if (*sent >= total) raw->Close();
     };
@@ -87,17 +88,17 @@ double ThroughSocketpair(size_t total) {
   socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
   auto start = std::chrono::steady_clock::now();
   std::thread writer([&] {
-    std::string piece(kPiece, 'x');
-    for (size_t sent = 0; sent < total; sent += kPiece) {
-      for (size_t off = 0; off < kPiece;) {
-        ssize_t n = write(sv[0], piece.data() + off, kPiece - off);
+    std::string piece(g_piece, 'x');
+    for (size_t sent = 0; sent < total; sent += g_piece) {
+      for (size_t off = 0; off < g_piece;) {
+        ssize_t n = write(sv[0], piece.data() + off, g_piece - off);
         if (n <= 0) return;
         off += static_cast<size_t>(n);
       }
     }
     close(sv[0]);
   });
-  std::string buf(kPiece, '\0');
+  std::string buf(g_piece, '\0');
   while (read(sv[1], buf.data(), buf.size()) > 0) {
   }
   double secs = Seconds(start);
@@ -111,12 +112,14 @@ double ThroughSocketpair(size_t total) {
 
 int main(int argc, char** argv) {
   size_t mib = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 1024;
+  if (argc > 2) http::g_piece = std::strtoul(argv[2], nullptr, 10) << 10;
   size_t total = mib << 20;
   http::TestPki pki;
   double unix_pair = http::ThroughSocketpair(total);
   double plain = http::ThroughServer(total, nullptr);
   double tls = http::ThroughServer(total, &pki);
-  std::printf("%zu MiB, server to client, 256 KiB writes\n", mib);
+  std::printf("%zu MiB, server to client, %zu KiB writes\n", mib,
+              http::g_piece >> 10);
   std::printf("unix socketpair (threads)   %8.0f MiB/s\n", unix_pair);
   std::printf("hijacked stream, plain TCP  %8.0f MiB/s  (%.2f of unix)\n",
               plain, plain / unix_pair);

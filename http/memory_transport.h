@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "http/connection.h"
 #include "http/link.h"
 #include "http/transport.h"
 
@@ -81,6 +82,18 @@ class MemoryOwner : public LinkOwner {
   }
   std::map<Link*, std::shared_ptr<Link>> links;
 };
+
+// A started Connection over a new MemoryTransport, held by `owner`.
+inline std::shared_ptr<MemoryTransport> StartMemoryConnection(
+    uv_loop_t* loop, const ServerOptions& options, Handler handler,
+    MemoryOwner* owner) {
+  auto transport = std::make_shared<MemoryTransport>();
+  auto conn = std::make_shared<Connection>(loop, options, std::move(handler),
+                                           owner, transport);
+  owner->links.emplace(conn.get(), conn);
+  conn->Start();
+  return transport;
+}
 
 }  // namespace http
 

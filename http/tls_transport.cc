@@ -91,6 +91,10 @@ std::shared_ptr<TlsTransport> TlsTransport::Make(
     t->timer_.MarkInitialized();
     t->timer_->data = t.get();
   }
+  if (uv_idle_init(loop, t->idle_.get()) == 0) {
+    t->idle_.MarkInitialized();
+    t->idle_->data = t.get();
+  }
   return t;
 }
 
@@ -139,6 +143,23 @@ void TlsTransport::Write(std::string data) {
     early_.push_back(std::move(data));
     return;
   }
+  if (gathered_.empty() && data.size() >= kWriteBatch) return Encrypt(data);
+  gathered_ += data;
+  if (gathered_.size() >= kWriteBatch || !idle_.initialized()) {
+    return EncryptGathered();
+  }
+  uv_idle_start(idle_.get(), &TlsTransport::OnIdle);
+}
+
+void TlsTransport::OnIdle(uv_idle_t* h) noexcept {
+  static_cast<TlsTransport*>(h->data)->EncryptGathered();
+}
+
+void TlsTransport::EncryptGathered() {
+  if (idle_.initialized()) uv_idle_stop(idle_.get());
+  if (gathered_.empty() || closed_) return;
+  std::string data;
+  data.swap(gathered_);
   Encrypt(data);
 }
 
@@ -164,7 +185,7 @@ void TlsTransport::Flush() {
 }
 
 size_t TlsTransport::queued() const {
-  return closed_ ? 0 : inner_->queued() + early_bytes_;
+  return closed_ ? 0 : inner_->queued() + early_bytes_ + gathered_.size();
 }
 
 void TlsTransport::PauseReading() {
@@ -184,6 +205,7 @@ void TlsTransport::Shutdown() {
   shutting_down_ = true;
   uv_timer_stop(timer_.get());
   if (handshake_done_) {
+    EncryptGathered();
     ERR_clear_error();
     SSL_shutdown(ssl_.get());  // Queues close_notify.
     ERR_clear_error();
@@ -197,6 +219,8 @@ void TlsTransport::Close() {
   closed_ = true;
   delegate_ = nullptr;
   timer_.Close();
+  idle_.Close();
+  gathered_.clear();
   inner_->Close();
 }
 
@@ -239,6 +263,8 @@ void TlsTransport::OnTransportClosed(const base::Status& why) {
   closed_ = true;
   delegate_ = nullptr;
   timer_.Close();
+  idle_.Close();
+  gathered_.clear();
   base::Status status =
       fail_reason_.empty()
           ? why

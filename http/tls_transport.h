@@ -82,12 +82,15 @@ class TlsTransport : public Transport,
   void OnTransportWritten() override;
   void OnTransportClosed(const base::Status& why) override;
   static void OnTimeout(uv_timer_t* t) noexcept;
+  static void OnIdle(uv_idle_t* h) noexcept;
 
   // Advances the handshake, then decrypts while the delegate wants data.
   void Pump();
   void Handshake();
   void ReadPlain();
   void Encrypt(const std::string& data);
+  // Encrypts what Write gathered in this loop turn.
+  void EncryptGathered();
   // Moves the records OpenSSL wrote into the TCP side's queue.
   void Flush();
   // Reports a failed handshake and closes the orderly way (the alert
@@ -104,6 +107,12 @@ class TlsTransport : public Transport,
   BIO* wbio_ = nullptr;  // Owned by ssl_: appends records to out_.
   std::string out_;      // Records not yet handed to the socket.
   base::UvHandle<uv_timer_t> timer_;
+  // Writes of one loop turn are gathered and encrypted together, before
+  // the loop next waits: full records and one socket write, where a
+  // stream of small writes (a session's output, piece by piece) would make
+  // a record and a system call each.
+  std::string gathered_;
+  base::UvHandle<uv_idle_t> idle_;
   Transport::Delegate* delegate_ = nullptr;
   Peer peer_;
   std::vector<std::string> early_;  // Written before the handshake ended.

@@ -81,13 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ep::api::ServeApi(&w.ctx, std::move(ex));
   };
   http::MemoryOwner owner;
-  auto transport = std::make_shared<http::MemoryTransport>();
-  {
-    auto conn = std::make_shared<http::Connection>(&w.loop, options, handler,
-                                                   &owner, transport);
-    owner.links.emplace(conn.get(), conn);
-    conn->Start();
-  }
+  std::shared_ptr<http::MemoryTransport> transport =
+      http::StartMemoryConnection(&w.loop, options, handler, &owner);
   const char* in = reinterpret_cast<const char*>(data);
   size_t step = size > 0 ? 1 + data[0] % 251 : 1;
   size_t off = 0;

@@ -128,13 +128,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Later later;
   http::Handler handler = MakeHandler(&later);
   http::MemoryOwner owner;
-  auto transport = std::make_shared<MemoryTransport>();
-  {
-    auto conn = std::make_shared<http::Connection>(loop, options, handler,
-                                                   &owner, transport);
-    owner.links.emplace(conn.get(), conn);
-    conn->Start();
-  }
+  std::shared_ptr<MemoryTransport> transport =
+      http::StartMemoryConnection(loop, options, handler, &owner);
   const char* in = reinterpret_cast<const char*>(data);
   size_t step = size > 0 ? 1 + data[0] % 97 : 1;
   size_t off = 0;

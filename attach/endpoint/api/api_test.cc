@@ -204,14 +204,7 @@ TEST_F(ApiTest, AttachFramesOutputAndHalfCloseEndsStdinOnly) {
     client.ShutdownWrite();
     return true;
   });
-  std::string in = WhileLooping(&loop_, [&] {
-    std::string all;
-    for (;;) {
-      base::Result<std::string> s = t->ReadStdin("main");
-      if (!s.ok() || s->empty()) return all;
-      all += *s;
-    }
-  });
+  std::string in = StdinUntilEof(t.get(), "main");
   EXPECT_EQ(in, "early-late");
   // Output after the client's half-close still reaches it, framed.
   pb::Envelope exited;

@@ -39,6 +39,15 @@ base::Result<int64_t> Call::QueryInt(const std::string& key,
   return static_cast<int64_t>(n);
 }
 
+base::Result<TerminalSize> QuerySize(const Call& call) {
+  TETHER_ASSIGN_OR_RETURN(int64_t h, call.QueryInt("h", 0));
+  TETHER_ASSIGN_OR_RETURN(int64_t w, call.QueryInt("w", 0));
+  if (h < 0 || w < 0 || h > 65535 || w > 65535) {
+    return base::Status::InvalidArgument("invalid terminal size");
+  }
+  return TerminalSize{static_cast<uint32_t>(h), static_cast<uint32_t>(w)};
+}
+
 Container* FindContainer(const Call& call, const std::string& ref) {
   base::Result<Container*> c = call.ctx->ops->Find(ref);
   if (c.ok()) return *c;

@@ -66,6 +66,13 @@ struct Call {
                                  int64_t fallback) const;
 };
 
+struct TerminalSize {
+  uint32_t rows = 0, cols = 0;
+};
+// ?h=ROWS&w=COLS of a resize; kInvalidArgument for a value that is not a
+// size.
+base::Result<TerminalSize> QuerySize(const Call& call);
+
 // The container the path names (404 with docker's message is sent when
 // it is not found: the caller just returns on nullptr).
 Container* FindContainer(const Call& call, const std::string& ref);

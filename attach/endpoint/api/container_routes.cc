@@ -190,19 +190,14 @@ void ContainerRemove(Call& call) {
 void ContainerResize(Call& call) {
   Container* c = FindContainer(call, call.param(0));
   if (c == nullptr) return;
-  base::Result<int64_t> h = call.QueryInt("h", 0);
-  base::Result<int64_t> w = call.QueryInt("w", 0);
-  if (!h.ok()) return ReplyStatus(*call.ex, h.status());
-  if (!w.ok()) return ReplyStatus(*call.ex, w.status());
-  if (*h < 0 || *w < 0 || *h > 65535 || *w > 65535) {
-    return ReplyError(*call.ex, 400, "invalid terminal size");
-  }
+  base::Result<TerminalSize> size = QuerySize(call);
+  if (!size.ok()) return ReplyStatus(*call.ex, size.status());
   if (c->state() == "exited") {
     return ReplyError(*call.ex, 409,
                       "Container " + c->id() + " is not running");
   }
-  base::Status s = call.ctx->ops->Resize(
-      c, kPrimarySession, static_cast<uint32_t>(*h), static_cast<uint32_t>(*w));
+  base::Status s =
+      call.ctx->ops->Resize(c, kPrimarySession, size->rows, size->cols);
   if (!s.ok()) return ReplyStatus(*call.ex, s);
   ReplyEmpty(*call.ex, 200);
 }

@@ -145,15 +145,9 @@ void ExecStart(Call& call) {
 void ExecResize(Call& call) {
   ExecTarget t;
   if (!FindExec(call, &t)) return;
-  base::Result<int64_t> h = call.QueryInt("h", 0);
-  base::Result<int64_t> w = call.QueryInt("w", 0);
-  if (!h.ok()) return ReplyStatus(*call.ex, h.status());
-  if (!w.ok()) return ReplyStatus(*call.ex, w.status());
-  if (*h < 0 || *w < 0 || *h > 65535 || *w > 65535) {
-    return ReplyError(*call.ex, 400, "invalid terminal size");
-  }
-  auto rows = static_cast<uint32_t>(*h);
-  auto cols = static_cast<uint32_t>(*w);
+  base::Result<TerminalSize> size = QuerySize(call);
+  if (!size.ok()) return ReplyStatus(*call.ex, size.status());
+  uint32_t rows = size->rows, cols = size->cols;
   if (!t.entry->started) {
     // The CLI may resize before the exec runs: the size goes with Exec.
     t.entry->spec.rows = rows;

@@ -39,20 +39,13 @@ void Version(Call& call) {
                {"KernelVersion", h.kernel},
                {"BuildTime", ""},
                {"Experimental", "false"}};
-  json v{{"Platform", {{"Name", "Tether (container VMs)"}}},
-         {"Components",
-          {{{"Name", "Engine"},
-            {"Version", kServerVersion},
-            {"Details", details}}}},
-         {"Version", kServerVersion},
-         {"ApiVersion", kApiVersion},
-         {"MinAPIVersion", kMinApiVersion},
-         {"GitCommit", ""},
-         {"GoVersion", "none (C++)"},
-         {"Os", "linux"},
-         {"Arch", "amd64"},
-         {"KernelVersion", h.kernel},
-         {"BuildTime", ""}};
+  // The top level repeats the engine's details, as dockerd's does.
+  json v = details;
+  v["Experimental"] = false;
+  v["Version"] = kServerVersion;
+  v["Platform"] = {{"Name", "Tether (container VMs)"}};
+  v["Components"] = {
+      {{"Name", "Engine"}, {"Version", kServerVersion}, {"Details", details}}};
   ReplyJson(*call.ex, 200, v);
 }
 

@@ -186,14 +186,7 @@ TEST_F(AttachdTest, AttachStreamsLiveOutputStdinAndTheExitCode) {
   close.mutable_stdin_close();
   ASSERT_TRUE(client.Send(in).ok());
   ASSERT_TRUE(client.Send(close).ok());
-  std::string got = WhileLooping(&loop_, [&] {
-    std::string all;
-    for (;;) {
-      base::Result<std::string> s = t->ReadStdin("main");
-      if (!s.ok() || s->empty()) return all;
-      all += *s;
-    }
-  });
+  std::string got = StdinUntilEof(t.get(), "main");
   EXPECT_EQ(got, "typed\n");
   // Output written now reaches the client, then the exit code ends it.
   pb::Envelope exited;

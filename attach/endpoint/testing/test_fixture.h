@@ -103,6 +103,17 @@ class AttachdTest : public ::testing::Test {
     return t;
   }
   std::string Sock() const { return daemon_->socket_path(); }
+  // Everything a tether's `session` gets on stdin, up to its EOF.
+  std::string StdinUntilEof(TestTether* t, const std::string& session) {
+    return WhileLooping(&loop_, [&] {
+      std::string all;
+      for (;;) {
+        base::Result<std::string> s = t->ReadStdin(session);
+        if (!s.ok() || s->empty()) return all;
+        all += *s;
+      }
+    });
+  }
   // Runs one client command to its end.
   std::vector<::tether::attach::Response> Run(
       const ::tether::attach::Request& req) {
