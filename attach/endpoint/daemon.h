@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "attach/endpoint/admin/admin_portal.h"
 #include "attach/endpoint/api/docker_api.h"
 #include "attach/endpoint/clients/client_server.h"
 #include "attach/endpoint/clients/socket_commands.h"
@@ -45,6 +46,9 @@ struct DaemonOptions {
   VmOptions vm;          // Container VMs (vm_launcher.h).
   StoreOptions images;   // Loads: limits, disk sizes (image_store.h).
   api::ApiOptions api;   // The Docker API; off without a listen address.
+  // The admin portal; off without a listen address. Its TLS options are
+  // the API's (the daemon fills them in).
+  admin::AdminOptions admin;
 };
 
 // Creates the state directory (0700, parents as needed) and loads the host
@@ -82,10 +86,15 @@ class Daemon {
   size_t client_count() const { return clients_->client_count(); }
   // The Docker API's port, or 0 when it is off.
   uint16_t api_port() const { return api_ ? api_->port() : 0; }
+  // The admin portal's port, or 0 when it is off.
+  uint16_t admin_port() const { return admin_ ? admin_->port() : 0; }
 
  private:
   explicit Daemon(DaemonOptions options) : options_(std::move(options)) {}
   void Shutdown(bool stop_vms);
+  base::Status StartAdmin(uv_loop_t* loop);
+  // What /health says of each listener.
+  std::vector<admin::ListenerState> Listeners() const;
 
   DaemonOptions options_;
   std::string fingerprint_;
@@ -97,6 +106,7 @@ class Daemon {
   std::unique_ptr<SocketCommands> socket_commands_;
   std::unique_ptr<ClientServer> clients_;
   std::unique_ptr<api::DockerApi> api_;
+  std::unique_ptr<admin::AdminPortal> admin_;
   bool stopped_ = false;
   bool started_ = false;  // Fully up: the VMs are this attachd's.
 };
