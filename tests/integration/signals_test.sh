@@ -131,6 +131,18 @@ kill -0 "$T" || fail "SIGALRM killed the tether"
 pass "SIGALRM forwarded; the tether outside a namespace survives it"
 kill -TSTP "$T"
 wait_state "$T" T
+# The kernel discards a stop signal still pending when SIGCONT arrives,
+# caught or not: on a loaded machine the primary may not have run since
+# the tether forwarded SIGTSTP. SIGCONT goes once it has taken it.
+P=$(awk '{print $1}' "/proc/$T/task/$T/children")
+tstp_pending() {
+  local m
+  for m in $(awk '/^(SigPnd|ShdPnd):/ {print $2}' "/proc/$P/status"); do
+    (( 0x$m & (1 << 19) )) && return 0
+  done
+  return 1
+}
+for i in $(seq 1 500); do tstp_pending || break; sleep 0.02; done
 kill -CONT "$T"
 wait_state "$T" RS
 for n in 20 18; do
