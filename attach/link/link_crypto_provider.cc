@@ -28,9 +28,10 @@
 // This relies on libcrypto.a's internal symbols (the `ossl_*_functions`
 // dispatch tables and the provider-context helpers), stable within OpenSSL
 // 3.0, the version Debian 12 ships; the OpenSSL version is checked at
-// compile time below. The `lean_crypto` test (tests/lean/) checks that the
-// tether links this instead of the default provider, and the attach tests
-// run the link through it. Linked as an object into static executables
+// compile time below. attach_link_crypto runs every algorithm listed here
+// through a static link like the tether's, tether_static_link checks from
+// the link map that the default provider is gone, and the attach tests run
+// the link through it. Linked as an object into static executables
 // only (attach_link_static_crypto() in CMake): with a shared libcrypto the
 // symbols below are not exported and the library keeps its own table.
 #include <openssl/core.h>
