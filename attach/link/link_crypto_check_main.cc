@@ -4,6 +4,7 @@
 // where there are published ones; and it has nothing else. Linked -static
 // exactly as the tether is. Prints what failed; exit status 0 when all
 // passed.
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -180,6 +181,8 @@ void CheckNothingElse() {
 }  // namespace
 
 int main() {
+  // As the tether's link does before its first session (tether_link.cc).
+  Expect(OPENSSL_init_crypto(0, nullptr) == 1, "OPENSSL_init_crypto");
   unsigned char random[32];
   Expect(RAND_bytes(random, sizeof(random)) == 1, "RAND_bytes");
   CheckDigestsAndHmac();

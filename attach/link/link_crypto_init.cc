@@ -26,8 +26,16 @@
 extern "C" {
 
 // crypto/cryptlib.c and crypto/initthread.c (OpenSSL 3.0).
-void OPENSSL_cpuid_setup(void);
+void __real_OPENSSL_cpuid_setup(void);
 int ossl_init_thread(void);
+
+// libcrypto's x86_64cpuid.o calls OPENSSL_cpuid_setup from the .init
+// section, before main, in every run of every program linked with it: a
+// dozen `cpuid` instructions, each a trap to the hypervisor in a VM, paid
+// by `tether -- /bin/true` too. The tether links with
+// --wrap=OPENSSL_cpuid_setup, so that call lands here and does nothing;
+// InitBase runs the real one before any algorithm does.
+void __wrap_OPENSSL_cpuid_setup(void) {}
 
 }  // extern "C"
 
@@ -40,7 +48,7 @@ bool g_base_ok = false;
 // capability bits (AES-NI, SHA extensions...) and the per-thread state
 // that libcrypto's error queue and DRBGs hang off.
 void InitBase() noexcept {
-  OPENSSL_cpuid_setup();
+  __real_OPENSSL_cpuid_setup();
   g_base_ok = ossl_init_thread() != 0;
 }
 
