@@ -30,7 +30,7 @@ printf '  %-28s %8s us\n' "/bin/true alone (floor)" "$(us $t_true)"
 printf '  %-28s %8s us\n' "tether -- /bin/true" "$(us $t_tether)"
 printf '  %-28s %8s us\n' "$(basename "$TINI") -- /bin/true" "$(us $t_tini)"
 printf '  %-28s %8s us\n' "dumb-init /bin/true" "$(us $t_dumb)"
-printf '  ratio tether/tini:      %s (target <= 1.5)\n' \
+printf '  ratio tether/tini:      %s (target <= 1.2)\n' \
   "$(echo "scale=2; $t_tether / $t_tini" | bc)"
 printf '  ratio tether/dumb-init: %s\n' \
   "$(echo "scale=2; $t_tether / $t_dumb" | bc)"
