@@ -7,8 +7,8 @@
 
 #include <atomic>
 #include <cstring>
-#include <fstream>
 
+#include "pprof/proc_file.h"
 #include "pprof/signals.h"
 #include "pprof/stack_capture.h"
 
@@ -79,10 +79,9 @@ bool InstallDumpHandler() {
 }
 
 std::string ThreadName(int tid) {
-  std::ifstream in("/proc/self/task/" + std::to_string(tid) + "/comm");
-  std::string name;
-  std::getline(in, name);
-  return name;
+  std::string name =
+      ReadProcFile("/proc/self/task/" + std::to_string(tid) + "/comm", 64);
+  return name.substr(0, name.find('\n'));
 }
 
 std::vector<int> ListThreads() {
