@@ -11,7 +11,10 @@
 #   (glibc still carries its own dlopen, for iconv modules that its stdio
 #   could load, and which no caller reaches);
 # - libcrypto's default provider, predefined-provider table and init.c:
-#   attach/link/link_crypto_*.cc replace them.
+#   attach/link/link_crypto_*.cc replace them;
+# - the standard streams: ios_base::Init is a no-op stand-in
+#   (base/static_no_iostream.cc), so std::cout and the others must not
+#   exist (their members, ios_init.o and globals_io.o, not linked).
 set -euo pipefail
 map=${1:?usage: static_link_check.sh TETHER.MAP}
 grep -q '^Cross Reference Table' "$map" ||
@@ -23,7 +26,8 @@ for member in \
     'libc.a(nss_module.o)' \
     'libcrypto.a(libcrypto-lib-defltprov.o)' \
     'libcrypto.a(libcrypto-lib-provider_predefined.o)' \
-    'libcrypto.a(libcrypto-lib-init.o)'; do
+    'libcrypto.a(libcrypto-lib-init.o)' \
+    'libstdc++.a(ios_init.o)' 'libstdc++.a(globals_io.o)'; do
   if grep -qF -- "$member" "$map"; then
     echo "linked, but must not be: $member, pulled in by"
     grep -F -A1 -- "$member" "$map" | sed -n 2p
@@ -49,5 +53,6 @@ for sym in dlopen dlsym iconv_open getaddrinfo \
   fi
 done
 [ $status -eq 0 ] &&
-  echo "static link: no NSS or resolver, nothing calls dlopen; lean libcrypto"
+  echo "static link: no NSS or resolver, nothing calls dlopen; lean" \
+    "libcrypto; no standard streams"
 exit $status
