@@ -14,7 +14,9 @@
 #   attach/link/link_crypto_*.cc replace them;
 # - the standard streams: ios_base::Init is a no-op stand-in
 #   (base/static_no_iostream.cc), so std::cout and the others must not
-#   exist (their members, ios_init.o and globals_io.o, not linked).
+#   exist (their members, ios_init.o and globals_io.o, not linked);
+# - protobuf-lite's common.o, whose iostream formatters keep libstdc++'s
+#   locale machinery (attach/protobuf_log_static.cc stands in for it).
 set -euo pipefail
 map=${1:?usage: static_link_check.sh TETHER.MAP}
 grep -q '^Cross Reference Table' "$map" ||
@@ -27,7 +29,8 @@ for member in \
     'libcrypto.a(libcrypto-lib-defltprov.o)' \
     'libcrypto.a(libcrypto-lib-provider_predefined.o)' \
     'libcrypto.a(libcrypto-lib-init.o)' \
-    'libstdc++.a(ios_init.o)' 'libstdc++.a(globals_io.o)'; do
+    'libstdc++.a(ios_init.o)' 'libstdc++.a(globals_io.o)' \
+    'libprotobuf-lite.a(common.o)'; do
   if grep -qF -- "$member" "$map"; then
     echo "linked, but must not be: $member, pulled in by"
     grep -F -A1 -- "$member" "$map" | sed -n 2p
@@ -54,5 +57,5 @@ for sym in dlopen dlsym iconv_open getaddrinfo \
 done
 [ $status -eq 0 ] &&
   echo "static link: no NSS or resolver, nothing calls dlopen; lean" \
-    "libcrypto; no standard streams"
+    "libcrypto; no standard streams; protobuf without common.o"
 exit $status
