@@ -15,7 +15,7 @@
 // stubs/logging.h, formatting with snprintf; so common.o is not pulled
 // from the archive at all. If another member ever needs one of its other
 // symbols, common.o is linked again and its definitions collide with
-// these: a link error, never a silent mix. attach_link_protobuf_log() in
+// these: a link error, never a silent mix. attach_link_lean_protobuf() in
 // CMake links it into the static tether only; attachd and tetherctl keep
 // protobuf's own. Messages go to stderr, as protobuf's default handler
 // writes them; a FATAL one aborts (the tether never throws).

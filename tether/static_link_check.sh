@@ -16,7 +16,8 @@
 #   (base/static_no_iostream.cc), so std::cout and the others must not
 #   exist (their members, ios_init.o and globals_io.o, not linked);
 # - protobuf-lite's common.o, whose iostream formatters keep libstdc++'s
-#   locale machinery (attach/protobuf_log_static.cc stands in for it).
+#   locale machinery (attach/protobuf_log_static.cc stands in for it), and
+#   extension_set.o (attach/protobuf_no_extensions.cc).
 set -euo pipefail
 map=${1:?usage: static_link_check.sh TETHER.MAP}
 grep -q '^Cross Reference Table' "$map" ||
@@ -30,7 +31,7 @@ for member in \
     'libcrypto.a(libcrypto-lib-provider_predefined.o)' \
     'libcrypto.a(libcrypto-lib-init.o)' \
     'libstdc++.a(ios_init.o)' 'libstdc++.a(globals_io.o)' \
-    'libprotobuf-lite.a(common.o)'; do
+    'libprotobuf-lite.a(common.o)' 'libprotobuf-lite.a(extension_set.o)'; do
   if grep -qF -- "$member" "$map"; then
     echo "linked, but must not be: $member, pulled in by"
     grep -F -A1 -- "$member" "$map" | sed -n 2p
@@ -57,5 +58,6 @@ for sym in dlopen dlsym iconv_open getaddrinfo \
 done
 [ $status -eq 0 ] &&
   echo "static link: no NSS or resolver, nothing calls dlopen; lean" \
-    "libcrypto; no standard streams; protobuf without common.o"
+    "libcrypto; no standard streams; protobuf-lite without common.o" \
+    "or extension_set.o"
 exit $status
