@@ -46,6 +46,8 @@ expect_eq "default capability set" "CapBnd:	00000000a80425fb" \
 dk run --rm --privileged busybox grep CapBnd /proc/self/status |
   grep -q 'CapBnd:	000001ffffffffff' || fail "--privileged keeps every capability"
 pass "--privileged gives them all back"
+rc=0; dk run --rm busybox /etc/passwd 2>/dev/null || rc=$?
+expect_eq "a file that is not executable exits 126" 126 "$rc"
 rc=0; dk run --rm busybox true || rc=$?
 expect_eq "true, at once and silent" 0 "$rc"
 
@@ -78,6 +80,17 @@ dk ps -a --format '{{.Names}} {{.Status}}' | grep -q '^web Exited (143)' ||
 pass "ps -a shows the exit"
 dk rm web >/dev/null
 expect_eq "rm" "" "$(dk ps -a -q)"
+
+# kill is 137; rm -f takes a running container with it.
+dk run -d --name k busybox sleep 600 >/dev/null
+dk kill k >/dev/null
+expect_eq "wait after kill" 137 "$(dk wait k)"
+dk start k >/dev/null
+rc=0; dk rm k 2>"$WORK/err" || rc=$?
+expect_eq "rm of a running container fails" 1 "$rc"
+grep -q "You cannot remove a running container" "$WORK/err" || fail "rm: $(cat "$WORK/err")"
+dk rm -f k >/dev/null
+expect_eq "rm -f" "" "$(dk ps -a -q)"
 
 # create + start -a, with the flags that shape the process.
 dk create --name c2 -e X=1 -u nobody -w /tmp --entrypoint sh busybox \

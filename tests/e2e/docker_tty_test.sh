@@ -32,9 +32,21 @@ on_pty --size 24x80 --timeout 120 \
 expect_eq "ctrl-p ctrl-q detaches with 0" 0 "$rc"
 expect_eq "the container runs on" running "$(dk inspect -f '{{.State.Status}}' det)"
 
+# exec -it: a terminal of the client's size, resized with it.
 rc=0
-on_pty --size 24x80 --timeout 60 \
-  --send '\r' --expect '# ' --send 'exit 5\r' \
+on_pty --size 20x70 --timeout 60 \
+  --expect '# ' --send 'stty size\r' --expect '\r\n20 70\r\n' \
+  --size 33x111 \
+  --send 'until [ "$(stty size)" = "33 111" ]; do sleep 0.1; done; echo exec-resized\r' \
+  --expect 'exec-resized' --send 'exit 6\r' \
+  -- "${DK[@]}" exec -it det sh || rc=$?
+expect_eq "exec -it: size, resize and its exit code" 6 "$rc"
+
+rc=0
+on_pty --size 27x85 --timeout 60 \
+  --send '\r' --expect '# ' \
+  --send 'until [ "$(stty size)" = "27 85" ]; do sleep 0.1; done; echo attach-sized\r' \
+  --expect 'attach-sized' --send 'exit 5\r' \
   -- "${DK[@]}" attach det || rc=$?
 expect_eq "docker attach, then exit 5" 5 "$rc"
 expect_eq "wait" 5 "$(dk wait det)"
