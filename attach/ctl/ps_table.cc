@@ -11,6 +11,8 @@ namespace {
 
 using docker::CreatedText;
 using docker::DockerCommand;
+using docker::ImageText;
+using docker::PortsText;
 using docker::StatusText;
 using docker::TruncateId;
 
@@ -35,13 +37,15 @@ std::string FormatPs(std::vector<ContainerStatus> containers,
     return out;
   }
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({"CONTAINER ID", "COMMAND", "CREATED", "STATUS", "NAMES"});
+  rows.push_back({"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS",
+                  "PORTS", "NAMES"});
   for (const ContainerStatus& c : containers) {
     std::string command = DockerCommand({c.args().begin(), c.args().end()});
     if (!options.no_trunc) command = Ellipsis(command, kCommandWidth);
     rows.push_back({options.no_trunc ? c.id() : TruncateId(c.id()),
-                    GoQuote(command), CreatedText(c, now_nanos),
-                    StatusText(c, now_nanos), c.name()});
+                    ImageText(c, options.no_trunc), GoQuote(command),
+                    CreatedText(c, now_nanos), StatusText(c, now_nanos),
+                    PortsText(c), c.name()});
   }
   return AlignColumns(rows);
 }

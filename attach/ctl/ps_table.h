@@ -1,7 +1,7 @@
 // `tetherctl ps`: docker's container table from attachd's ContainerStatus
-// list (columns CONTAINER ID, COMMAND, CREATED, STATUS, NAMES; an example
-// is in docs/tetherctl.md). Pure functions; the current time is an
-// argument.
+// list (columns CONTAINER ID, IMAGE, COMMAND, CREATED, STATUS, PORTS,
+// NAMES; an example is in docs/tetherctl.md). Pure functions; the current
+// time is an argument.
 #ifndef TETHER_ATTACH_CTL_PS_TABLE_H_
 #define TETHER_ATTACH_CTL_PS_TABLE_H_
 

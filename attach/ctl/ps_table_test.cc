@@ -57,30 +57,45 @@ std::vector<ContainerStatus> ThreeContainers() {
   ContainerStatus db =
       Make("1b2c3d4e5f60", "db", {"/bin/sleep", "3600"}, 3600, "running");
   db.set_started_at(kNow - 3600);
+  db.set_image_name("e2e/web:1");
+  tether::attach::PortBinding* p = db.add_ports();
+  p->set_host_ip("127.0.0.1");
+  p->set_host_port(8080);
+  p->set_container_port(80);
+  p->set_proto("tcp");
+  p = db.add_ports();
+  p->set_host_port(32768);
+  p->set_container_port(53);
+  p->set_proto("udp");
   ContainerStatus pg =
       Make("9f86d081884c", "pg",
            {"/usr/local/bin/docker-entrypoint.sh", "postgres"}, 5, "created");
+  pg.set_image("sha256:2b5d3c8a1e0f" + std::string(52, '0'));
   // Deliberately oldest first: ps shows the newest first whatever the order.
   return {db, web, pg};
 }
 
 TEST(FormatPs, PrintsDockersTable) {
-  EXPECT_EQ(
-      FormatPs(ThreeContainers(), PsOptions(), kNowNs),
-      "CONTAINER ID   COMMAND                  CREATED             STATUS    "
-      "                 NAMES\n"
-      "9f86d081884c   \"/usr/local/bin/dock\u2026\"   5 seconds ago       "
-      "Created                    pg\n"
-      "4c01db0b339c   \"sh -c 'echo hi'\"        5 minutes ago       Exited "
-      "(0) 2 minutes ago   web\n"
-      "1b2c3d4e5f60   \"/bin/sleep 3600\"        About an hour ago   Up About "
-      "an hour           db\n");
+  EXPECT_EQ(FormatPs(ThreeContainers(), PsOptions(), kNowNs),
+            "CONTAINER ID   IMAGE          COMMAND                  CREATED    "
+            "         STATUS                     PORTS                         "
+            "                  NAMES\n"
+            "9f86d081884c   2b5d3c8a1e0f   \"/usr/local/bin/dock\u2026\"   5 "
+            "seconds ago       Created                                         "
+            "                           pg\n"
+            "4c01db0b339c   busybox        \"sh -c 'echo hi'\"        5 "
+            "minutes ago       Exited (0) 2 minutes ago                        "
+            "                           web\n"
+            "1b2c3d4e5f60   e2e/web:1      \"/bin/sleep 3600\"        About an "
+            "hour ago   Up About an hour           127.0.0.1:8080->80/tcp, "
+            "0.0.0.0:32768->53/udp   db\n");
 }
 
-TEST(FormatPs, NoTruncKeepsFullIdAndCommand) {
+TEST(FormatPs, NoTruncKeepsFullIdsAndCommand) {
   std::string out =
       FormatPs(ThreeContainers(), PsOptions{/*no_trunc=*/true}, kNowNs);
   EXPECT_NE(out.find("9f86d081884c" + std::string(52, '0') +
+                     "   sha256:2b5d3c8a1e0f" + std::string(52, '0') +
                      "   "
                      "\"/usr/local/bin/docker-entrypoint.sh postgres\""),
             std::string::npos)
@@ -94,7 +109,8 @@ TEST(FormatPs, QuietPrintsIdsOnly) {
 
 TEST(FormatPs, EmptyListIsTheHeader) {
   EXPECT_EQ(FormatPs({}, PsOptions(), kNowNs),
-            "CONTAINER ID   COMMAND   CREATED   STATUS    NAMES\n");
+            "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     "
+            "NAMES\n");
 }
 
 }  // namespace

@@ -346,8 +346,9 @@ TEST(TetherctlE2E, PsAndLogsWithTimestamps) {
   ProcessResult ps = RunTetherctl(server.state_dir(), {"ps", "-a"});
   EXPECT_EQ(ps.exit_code, 0) << ps.err;
   // CREATED depends on today's date; the rest of the layout does not.
-  EXPECT_EQ(ps.out.substr(0, 32), "CONTAINER ID   COMMAND   CREATED");
-  EXPECT_NE(ps.out.find("\n4c01db0b339c   \"sh\"      "), std::string::npos)
+  EXPECT_EQ(ps.out.substr(0, 42), "CONTAINER ID   IMAGE     COMMAND   CREATED");
+  EXPECT_NE(ps.out.find("\n4c01db0b339c   busybox   \"sh\"      "),
+            std::string::npos)
       << ps.out;
   EXPECT_TRUE(server.requests().back().list().all());
 

@@ -56,5 +56,25 @@ std::string CreatedText(const ContainerStatus& c, int64_t now_nanos) {
   return Since(c.created_at(), now_nanos) + " ago";
 }
 
+std::string PortsText(const tether::attach::ContainerStatus& c) {
+  if (c.state() != "running") return "";
+  std::string out;
+  for (const tether::attach::PortBinding& p : c.ports()) {
+    if (!out.empty()) out += ", ";
+    out += (p.host_ip().empty() ? "0.0.0.0" : p.host_ip()) + ":" +
+           std::to_string(p.host_port()) + "->" +
+           std::to_string(p.container_port()) + "/" + p.proto();
+  }
+  return out;
+}
+
+std::string ImageText(const tether::attach::ContainerStatus& c, bool no_trunc) {
+  if (!c.image_name().empty()) return c.image_name();
+  if (c.image().empty()) return "busybox";
+  std::string id = c.image();
+  if (id.rfind("sha256:", 0) == 0 && !no_trunc) id = id.substr(7);
+  return no_trunc ? id : TruncateId(id);
+}
+
 }  // namespace docker
 }  // namespace attach

@@ -28,6 +28,14 @@ std::string StatusText(const tether::attach::ContainerStatus& c,
                        int64_t now_nanos);
 
 // "5 seconds ago": the CREATED column (units.HumanDuration + " ago").
+// docker ps's PORTS: "127.0.0.1:8080->80/tcp, 0.0.0.0:32768->53/udp"
+// while the container runs (its ports as bound); empty otherwise.
+std::string PortsText(const tether::attach::ContainerStatus& c);
+
+// docker ps's IMAGE: the image as the user named it, else its short id
+// (its full id with `no_trunc`); "busybox" for the VM image's own root.
+std::string ImageText(const tether::attach::ContainerStatus& c, bool no_trunc);
+
 std::string CreatedText(const tether::attach::ContainerStatus& c,
                         int64_t now_nanos);
 

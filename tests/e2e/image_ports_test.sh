@@ -13,6 +13,9 @@ port=$(free_port)
 id=$(ctl run -d --name web -p "127.0.0.1:$port:80" e2e/web:1)
 [[ "$id" =~ ^[0-9a-f]{64}$ ]] || fail "run -d printed [$id]"
 expect_eq "port" "80/tcp -> 127.0.0.1:$port" "$(ctl port web)"
+ctl ps | grep -q "^${id:0:12}   e2e/web:1 .* 127.0.0.1:$port->80/tcp   web$" ||
+  fail "ps: $(ctl ps)"
+pass "ps shows the image and the port"
 wait_for curl -fsS --max-time 5 "http://127.0.0.1:$port/index.html"
 expect_eq "curl through the forward" "hello from a container VM" \
   "$(curl -fsS --max-time 5 "http://127.0.0.1:$port/index.html")"

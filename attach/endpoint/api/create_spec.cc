@@ -169,6 +169,7 @@ base::Result<ContainerRecord> RecordFor(const CreateBody& b,
   ContainerRecord r;
   r.name = name;
   r.image = image_id;
+  r.image_name = b.image;
   r.hostname = b.hostname;
   r.user = b.user;
   r.tty = b.tty;

@@ -37,7 +37,10 @@ class UploadOp : public Op {
   ImageUpload::Callbacks Callbacks();
   // Answers 200 and feeds the body into `upload`.
   void Start(std::unique_ptr<ImageUpload> upload);
-  void Cancel() override { Finish(); }
+  // attachd is stopping: the load is cancelled, and the client told so.
+  void Cancel() override {
+    Fail("attachd is stopping: the upload was cancelled");
+  }
 
  private:
   void OnBodyEnd(const base::Status& s);

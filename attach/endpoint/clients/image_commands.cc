@@ -207,6 +207,7 @@ base::Result<ContainerRecord> RecordForCreate(const ContainerOps& ops,
   spec.user = r.user;
   spec.workdir = r.workdir;
   TETHER_RETURN_IF_ERROR(ops.ApplyImage(image, spec, req.publish_all(), &r));
+  r.image_name = image;
   return r;
 }
 

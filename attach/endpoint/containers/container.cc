@@ -242,6 +242,7 @@ pb::ContainerStatus Container::Describe() const {
   out.set_vm_pid(vm_ != nullptr ? vm_->pid() : 0);
   out.set_memory_mb(record_.memory_mb);
   out.set_image(record_.image);
+  out.set_image_name(record_.image_name);
   // Running: as bound; else as asked for (docker port shows nothing for
   // a stopped container; its inspect shows the bindings asked for).
   const std::vector<PortMapping>& ports =

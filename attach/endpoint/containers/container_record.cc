@@ -120,6 +120,7 @@ std::string EncodeRecord(const ContainerRecord& c) {
            {"privileged", c.privileged},
            {"no_new_privileges", c.no_new_privileges},
            {"image", c.image},
+           {"image_name", c.image_name},
            {"ports", EncodePorts(c.ports)},
            {"network", c.network}};
   if (!c.api.empty()) {
@@ -139,7 +140,7 @@ base::Result<ContainerRecord> DecodeRecord(std::string_view text) {
           {"id", "name", "created", "tty", "open_stdin", "attach_before_start",
            "env", "user", "workdir", "args", "endpoint", "memory_mb",
            "auto_remove", "hostname", "privileged", "no_new_privileges",
-           "image", "ports", "network", "api"}));
+           "image", "image_name", "ports", "network", "api"}));
   ContainerRecord c;
   TETHER_RETURN_IF_ERROR(r.RequiredString("id", &c.id));
   TETHER_RETURN_IF_ERROR(r.RequiredString("name", &c.name));
@@ -160,6 +161,7 @@ base::Result<ContainerRecord> DecodeRecord(std::string_view text) {
   TETHER_RETURN_IF_ERROR(r.Bool("privileged", &c.privileged));
   TETHER_RETURN_IF_ERROR(r.Bool("no_new_privileges", &c.no_new_privileges));
   TETHER_RETURN_IF_ERROR(r.String("image", &c.image));
+  TETHER_RETURN_IF_ERROR(r.String("image_name", &c.image_name));
   TETHER_RETURN_IF_ERROR(DecodePorts(r, &c.ports));
   TETHER_RETURN_IF_ERROR(r.String("network", &c.network));
   if (const json* api = r.Find("api")) {

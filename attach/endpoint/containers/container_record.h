@@ -52,6 +52,9 @@ struct ContainerRecord {
   // The image the container runs, by id ("sha256:..."); empty: the root
   // file system of the VM image itself.
   std::string image;
+  // The image as the user named it ("e2e/web:1", "busybox"), for ps's
+  // IMAGE column; empty: the VM image's own root.
+  std::string image_name;
   // Published ports (-p, -P); a host port 0 is chosen at each start.
   std::vector<PortMapping> ports;
   // "none": the VM has no NIC; "" or "bridge": QEMU's user network (NAT
