@@ -8,6 +8,8 @@
 #   floor-initramfs.cpio.lz4  the same with a busybox /init (benchmark floor)
 #   tether.iso               isolinux ISO: bzImage + initramfs     (iso, all)
 #   cmdline                  the kernel command line for -append
+#   symbols/<build id>/tether the tether of /init with its symbol table,
+#                            for go tool pprof (PPROF_BINARY_PATH)
 # "initramfs" (the default) builds the first three. The tether comes from
 # BUILD_DIR/bin/tether; the kernel from linux-image-amd64 (KVER overrides).
 # Same inputs give the same bytes; SOURCE_DATE_EPOCH sets the time stamps
@@ -64,9 +66,19 @@ install -d -m 0755 "$root"
 "$here/image.sh" "$root"
 install -d -m 0755 "$root/lib" "$root/lib/modules"
 "$here/modules.sh" "$kver" "$root/lib/modules/tether" $MODULE_SETS
-# Debug info off, symbols kept: pprof names functions from .symtab.
-strip --strip-debug -o "$root/init" "$tether"
+# The VM gets the tether without symbols (--strip-all: 1.2 MB less to
+# unpack at every boot); the endpoint keeps them, by GNU build id, where
+# `go tool pprof` looks when PPROF_BINARY_PATH=$out/symbols (docs/pprof.md,
+# "Symbols"): symbols/<build id>/tether, .symtab kept, debug info not.
+strip --strip-all -o "$root/init" "$tether"
 chmod 0755 "$root/init"
+build_id=$(readelf -n "$tether" | awk '/Build ID:/ {print $3; exit}')
+[ -n "$build_id" ] || die "$tether has no GNU build id (link with --build-id)"
+rm -rf "$out/symbols.tmp"
+install -d -m 0755 "$out/symbols.tmp/$build_id"
+strip --strip-debug -o "$out/symbols.tmp/$build_id/tether" "$tether"
+rm -rf "$out/symbols"
+mv "$out/symbols.tmp" "$out/symbols"
 pack_cpio "$root" "$out/initramfs.cpio.lz4"
 
 install -m 0755 "$here/floor_init.sh" "$root/init"

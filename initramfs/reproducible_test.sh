@@ -65,3 +65,14 @@ order=$(order_of virtio)
 order=$(order_of disk)
 [ "$(pos jbd2.ko)" -lt "$(pos ext4.ko)" ] || fail "jbd2.ko after ext4.ko"
 echo "ok: initramfs layout ($(wc -l <"$list") entries, $modules module loads in 5 sets)"
+
+# /init ships without a symbol table; the endpoint keeps one under its
+# build id for pprof (docs/pprof.md, "Symbols").
+lz4 -dc "$first/initramfs.cpio.lz4" | cpio -i --to-stdout --quiet init >"$work/init"
+id=$(readelf -n "$work/init" | awk '/Build ID:/ {print $3; exit}')
+[ -n "$id" ] || fail "/init has no GNU build id"
+readelf -S "$work/init" | grep -q ' \.symtab ' && fail "/init still has .symtab"
+[ -s "$first/symbols/$id/tether" ] || fail "no symbols/$id/tether for /init"
+readelf -S "$first/symbols/$id/tether" | grep -q ' \.symtab ' ||
+  fail "symbols/$id/tether has no .symtab"
+echo "ok: /init stripped ($(stat -c %s "$work/init") bytes), symbols/$id/tether kept"

@@ -1,14 +1,15 @@
 #include "pprof/cmdline.h"
 
 #include <cctype>
-#include <fstream>
 #include <iterator>
+
+#include "pprof/proc_file.h"
 
 namespace pprof {
 namespace {
 
 constexpr const char* kSecretWords[] = {
-    "key",  "identity",   "secret", "token",   "password",
+    "key",    "identity",   "secret", "token",   "password",
     "passwd", "credential", "auth",   "private",
 };
 
@@ -54,7 +55,8 @@ std::vector<std::string> RedactArgs(const std::vector<std::string>& argv) {
       continue;
     }
     size_t eq = arg.find('=');
-    std::string_view name(arg.data(), eq == std::string::npos ? arg.size() : eq);
+    std::string_view name(arg.data(),
+                          eq == std::string::npos ? arg.size() : eq);
     bool flag = arg.size() > 1 && arg[0] == '-' && arg != "--";
     if (flag) {
       size_t dashes = arg[1] == '-' ? 2 : 1;
@@ -79,9 +81,7 @@ std::vector<std::string> RedactArgs(const std::vector<std::string>& argv) {
 }
 
 std::vector<std::string> ReadOwnArgs() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  std::string all((std::istreambuf_iterator<char>(in)),
-                  std::istreambuf_iterator<char>());
+  std::string all = ReadProcFile("/proc/self/cmdline", 8 << 20);
   std::vector<std::string> args;
   size_t start = 0;
   while (start < all.size()) {

@@ -19,9 +19,11 @@ constexpr uint64_t kDrainMs = 100;
 // 100 ms at 1000 Hz on up to 2.5 busy CPUs; more is dropped and counted.
 constexpr int kRingSlots = 256;
 
+// Members initialized, so that g_ring and g_batch are constant
+// initialized (.bss, no constructor before main).
 struct RawSample {
-  int depth;
-  uintptr_t pcs[kMaxFrames];
+  int depth = 0;
+  uintptr_t pcs[kMaxFrames] = {};
 };
 
 // Everything the SIGPROF handler touches. A signal handler can reach only

@@ -148,6 +148,7 @@ base::Result<ElfSymbols> ReadElfSymbols(const std::string& path) {
   std::memcpy(shdrs.data(), sh.data(), sh.size());
 
   ElfSymbols out;
+  out.position_independent = hdr.e_type == ET_DYN;
   const Elf64_Shdr* symtab = nullptr;
   const Elf64_Shdr* dynsym = nullptr;
   for (const Elf64_Shdr& s : shdrs) {

@@ -27,6 +27,9 @@ struct ElfSymbols {
   std::vector<ElfSymbol> functions;
   std::string build_id;  // Lower-case hex, or empty.
   bool from_symtab = false;  // false: only .dynsym was there (stripped).
+  // ET_DYN (a PIE or shared object): loaded at a bias, so link-time
+  // addresses follow from file offsets; ET_EXEC runs at its link addresses.
+  bool position_independent = false;
 };
 
 // Reads `path`. kNotFound/kIoError when it cannot be opened or read,

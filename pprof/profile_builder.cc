@@ -27,6 +27,13 @@ std::string Unnamed(uintptr_t pc, const Module* m) {
   return Basename(m->path) + buf;
 }
 
+// Whether this profile names the module's functions: it does when the
+// module's file has a symbol table, or is the vDSO (which has no file, and
+// whose few addresses get Unnamed's names).
+bool Symbolized(const Module& m) {
+  return (m.symbols && !m.symbols->functions.empty()) || m.path == "[vdso]";
+}
+
 }  // namespace
 
 ProfileBuilder::ProfileBuilder() { Str(""); }  // Index 0 is "" by rule.
@@ -140,7 +147,7 @@ pb::Profile ProfileBuilder::Build(const Symbolizer& symbols) {
     pm->set_file_offset(m.file_offset);
     pm->set_filename(Str(m.path));
     pm->set_build_id(Str(m.build_id));
-    pm->set_has_functions(true);
+    pm->set_has_functions(Symbolized(m));
     mapping_ids.emplace(&m, id);
   }
   std::unordered_map<uint64_t, std::string> synthetic(named_.begin(),
@@ -153,6 +160,9 @@ pb::Profile ProfileBuilder::Build(const Symbolizer& symbols) {
     } else {
       const Module* m = symbols.FindModule(loc.address());
       if (m != nullptr) loc.set_mapping_id(mapping_ids[m]);
+      // A module without symbols (the stripped tether of a VM) is left
+      // for pprof to symbolize from the file its build id names.
+      if (m != nullptr && !Symbolized(*m)) continue;
       name = symbols.FunctionName(loc.address());
       if (name.empty()) name = Unnamed(loc.address(), m);
     }

@@ -65,6 +65,43 @@ TEST(ProfileBuilder, WritesAProfileThatNamesItsFunctions) {
             leaf_names.end());
 }
 
+// A stripped tether's profile: its module keeps file and build id, says it
+// has no functions, and its locations carry addresses only, which pprof
+// then symbolizes from the file with that build id (docs/pprof.md).
+TEST(ProfileBuilder, LeavesAModuleWithoutSymbolsToPprof) {
+  Module stripped;
+  stripped.start = 0x401000;
+  stripped.limit = 0x500000;
+  stripped.file_offset = 0x1000;
+  stripped.path = "/init";
+  stripped.build_id = "0123abcd";
+  stripped.symbols = std::make_shared<ElfSymbols>();
+  Symbolizer symbols({stripped});
+  ProfileBuilder b;
+  b.AddSampleType("samples", "count");
+  uintptr_t pcs[] = {0x401234, 0x402345};
+  b.AddStack(pcs, 2, {1});
+  b.AddSample({b.NamedLocation("[main thread]")}, {1});
+
+  pb::Profile p;
+  ASSERT_TRUE(p.ParseFromString(Gunzip(b.Finish(symbols))));
+  ASSERT_EQ(p.mapping_size(), 1);
+  EXPECT_FALSE(p.mapping(0).has_functions());
+  EXPECT_EQ(Str(p, p.mapping(0).build_id()), "0123abcd");
+  EXPECT_EQ(Str(p, p.mapping(0).filename()), "/init");
+  int unsymbolized = 0;
+  for (const pb::Location& loc : p.location()) {
+    if (loc.address() == 0) {  // The synthetic one keeps its name.
+      EXPECT_EQ(loc.line_size(), 1);
+      continue;
+    }
+    EXPECT_EQ(loc.mapping_id(), p.mapping(0).id());
+    EXPECT_EQ(loc.line_size(), 0);
+    ++unsymbolized;
+  }
+  EXPECT_EQ(unsymbolized, 2);
+}
+
 TEST(ProfileBuilder, GzipRoundTrips) {
   std::string data(100000, 'x');
   std::string gz = Gzip(data);

@@ -14,8 +14,10 @@ if [ -n "$hits" ]; then
   status=1
 fi
 nss='(getpwnam|getpwuid|getgrnam|getgrgid|getgrouplist|initgroups|getaddrinfo|gethostbyname|getnameinfo)'
+# base/static_no_nss.cc defines the failing __wrap_ stand-ins for them.
 hits=$(grep -rnE "${nss}(_r)?\(" --include=*.cc --include=*.h base tether guestinfo \
-         | grep -v '_test\.cc:' | grep -vE '^\S+:[0-9]+:\s*//' || true)
+         | grep -v '_test\.cc:' | grep -v '^base/static_no_nss\.cc:' \
+         | grep -vE '^\S+:[0-9]+:\s*//' || true)
 if [ -n "$hits" ]; then
   echo "NSS calls in code linked into the static tether:"
   echo "$hits"

@@ -1,6 +1,7 @@
-// The tether's command line (CLI11), and the config it implies in tini-like
-// use: `tether [OPTIONS] -- CMD ARGS...` runs CMD as the primary session
-// with the tether's own environment and working directory, like tini.
+// The tether's command line (getopt_long), and the config it implies in
+// tini-like use: `tether [OPTIONS] -- CMD ARGS...` runs CMD as the primary
+// session with the tether's own environment and working directory, like
+// tini.
 #ifndef TETHER_TETHER_CLI_H_
 #define TETHER_TETHER_CLI_H_
 
@@ -29,8 +30,10 @@ struct CliOptions {
   std::string usage;                 // The help text, with `help` only.
 };
 
-// Parses argv. Errors are kInvalidArgument with CLI11's message, e.g.
-// `--drain-timeout: Value x could not be converted`.
+// Parses argv; not thread-safe (getopt_long's globals). Errors are
+// kInvalidArgument naming the argument, e.g. `unknown option --bogus`,
+// `option --config needs a value`, `--drain-timeout: want milliseconds from
+// 0 to 600000, got "x"`.
 base::Result<CliOptions> ParseCli(int argc, const char* const* argv);
 
 // The config for `tether -- CMD`: one primary session "main" running

@@ -47,6 +47,34 @@ TEST(Cli, Errors) {
   EXPECT_FALSE(Parse({"--drain-timeout", "x", "--", "true"}).ok());
 }
 
+TEST(Cli, ErrorsNameTheArgument) {
+  EXPECT_EQ(Parse({"--bogus"}).status().message(), "unknown option --bogus");
+  EXPECT_EQ(Parse({"-x", "--", "true"}).status().message(),
+            "unknown option -x");
+  EXPECT_EQ(Parse({"--config"}).status().message(),
+            "option --config needs a value");
+  EXPECT_EQ(Parse({"--", "true", "-u"}).ok(), true);  // The command's own.
+  EXPECT_EQ(Parse({"-u"}).status().message(), "option -u needs a value");
+  EXPECT_EQ(Parse({"sh", "-c", "x"}).status().message(),
+            "unexpected argument \"sh\": the command goes after --");
+  EXPECT_EQ(Parse({"--drain-timeout", "700000", "--", "true"})
+                .status()
+                .message(),
+            "--drain-timeout: want milliseconds from 0 to 600000, got "
+            "\"700000\"");
+}
+
+TEST(Cli, LongOptionsTakeValuesEitherWay) {
+  auto o = Parse({"--user=1000:1000", "--workdir", "/w", "--drain-timeout=0",
+                  "-vvv", "--", "id"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->user, "1000:1000");
+  EXPECT_EQ(o->workdir, "/w");
+  EXPECT_EQ(o->drain_timeout_ms, 0);
+  EXPECT_TRUE(o->drain_timeout_given);
+  EXPECT_EQ(o->verbosity, 3);
+}
+
 TEST(Cli, HelpIsNotAnError) {
   auto o = Parse({"--help"});
   ASSERT_TRUE(o.ok());

@@ -52,8 +52,13 @@ base::Result<base::SpawnSpec> Session::BuildSpec() {
   base::SpawnSpec spec;
   spec.env = config_.env;
   // An empty user keeps the tether's identity (root in a VM); its home
-  // still comes from the container's passwd when there is one.
-  base::Result<ResolvedUser> user = ResolveUser(os_, config_.user);
+  // still comes from the container's passwd when there is one, and only
+  // matters when the environment has no HOME (`tether -- CMD` inherits
+  // one: no passwd and group files read before its exec, as tini).
+  base::Result<ResolvedUser> user =
+      config_.user.empty() && FindEnv(spec.env, "HOME") != nullptr
+          ? base::Result<ResolvedUser>(ResolvedUser())
+          : ResolveUser(os_, config_.user);
   if (!config_.user.empty()) {
     // A user the container lacks is the tether's error (125), not a
     // missing command (127), whatever the lookup's own code.

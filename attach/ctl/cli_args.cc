@@ -248,6 +248,11 @@ void AddFlags(Command command, CLI::App* sub, Invocation* inv) {
                       "Numeric address to serve on (port 0 picks one)")
           ->type_name("HOST:PORT")
           ->capture_default_str();
+      sub->add_option("--symbols", inv->pprof_symbols,
+                      "Directories holding <build id>/<binary> symbol files "
+                      "for stripped tethers (default: the VM image's "
+                      "symbols/, then $PPROF_BINARY_PATH)")
+          ->type_name("DIR[:DIR...]");
       return;
     case Command::kConfig:
     case Command::kInspect:

@@ -130,6 +130,9 @@ struct Invocation {
   RunArgs run;  // With `create` for run's create flags.
   // pprof --listen: where tetherctl serves the container's profiles.
   std::string pprof_listen = "127.0.0.1:6060";
+  // Where the symbols of stripped tethers are, by build id (':'-separated);
+  // empty: the image's symbols/ directory (cmd_pprof.cc).
+  std::string pprof_symbols;
   std::string kill_signal;  // kill -s; empty: KILL.
   bool rm_force = false;    // rm -f
   ImageArgs image;

@@ -3,10 +3,14 @@
 // attachd connection, and whose answer is reassembled from the
 // PprofResponse pieces (docs/protocol.md §7). So `go tool pprof
 // http://127.0.0.1:6060/debug/pprof/heap` reads a guest's profiles while
-// the guest opens no port at all.
+// the guest opens no port at all. A stripped tether's profiles are
+// symbolized here, from the image's symbol files (docs/pprof.md,
+// "Symbols").
+#include <unistd.h>
 #include <uv.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,6 +19,7 @@
 #include "attach/ctl/commands.h"
 #include "base/uv_handle.h"
 #include "pprof/http_server.h"
+#include "pprof/profile_symbolizer.h"
 #include "pprof/tunnel.h"
 
 namespace attach {
@@ -58,10 +63,14 @@ class Call {
 
 class Proxy : public pprof::Handler {
  public:
-  Proxy(uv_loop_t* loop, std::string socket_path, std::string container_id)
+  Proxy(uv_loop_t* loop, std::string socket_path, std::string container_id,
+        std::string symbol_path)
       : loop_(loop),
         socket_path_(std::move(socket_path)),
-        container_id_(std::move(container_id)) {}
+        container_id_(std::move(container_id)),
+        symbol_path_(std::move(symbol_path)) {}
+
+  const std::string& symbol_path() const { return symbol_path_; }
 
   void Serve(pprof::HttpRequest req, pprof::Responder respond) override {
     base::Result<ClientConn> conn = ClientConn::Connect(socket_path_);
@@ -100,6 +109,7 @@ class Proxy : public pprof::Handler {
   uv_loop_t* loop_;
   std::string socket_path_;
   std::string container_id_;
+  std::string symbol_path_;
   std::map<Call*, std::unique_ptr<Call>> calls_;
   std::vector<std::unique_ptr<Call>> finished_;
 };
@@ -133,14 +143,22 @@ void Call::Read(int status) {
     }
     if (*n == 0) {
       return Finish(pprof::HttpResponse::Error(
-          502, "attachd closed the connection before the answer was "
-               "complete"));
+          502,
+          "attachd closed the connection before the answer was "
+          "complete"));
     }
   }
 }
 
 void Call::Finish(pprof::HttpResponse resp) {
   poll_.Close();
+  // Profiles are octet-stream; a profile that is not one, or has nothing
+  // to name, goes on as it came.
+  if (resp.status == 200 && resp.content_type == "application/octet-stream") {
+    base::Result<std::string> named =
+        pprof::SymbolizeProfile(resp.body, proxy_->symbol_path());
+    if (named.ok()) resp.body = std::move(*named);
+  }
   respond_(std::move(resp));
   proxy_->Done(this);
 }
@@ -170,6 +188,27 @@ void Watch(uv_loop_t* loop, StopState* s, base::UvHandle<uv_signal_t>* h,
   uv_signal_start(h->get(), &OnStop, signo);
 }
 
+// The image's symbols/ (TETHER_IMAGE_DIR, else share/tether beside this
+// program's bin/, as attachd finds the image), then PPROF_BINARY_PATH.
+std::string DefaultSymbolPath() {
+  std::string image;
+  const char* env = std::getenv("TETHER_IMAGE_DIR");
+  if (env != nullptr && env[0] != '\0') {
+    image = env;
+  } else {
+    char self[4096];
+    ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
+    std::string exe = n > 0 ? std::string(self, static_cast<size_t>(n)) : "";
+    size_t slash = exe.rfind('/');
+    std::string bin = slash == std::string::npos ? "." : exe.substr(0, slash);
+    image = bin + "/../share/tether";
+  }
+  std::string path = image + "/symbols";
+  const char* extra = std::getenv("PPROF_BINARY_PATH");
+  if (extra != nullptr && extra[0] != '\0') path += std::string(":") + extra;
+  return path;
+}
+
 }  // namespace
 
 Outcome RunPprof(const Invocation& inv, const Context& ctx) {
@@ -181,7 +220,9 @@ Outcome RunPprof(const Invocation& inv, const Context& ctx) {
   uv_loop_init(&loop);
   int code = 0;
   {
-    Proxy proxy(&loop, ctx.socket_path, id);
+    Proxy proxy(
+        &loop, ctx.socket_path, id,
+        inv.pprof_symbols.empty() ? DefaultSymbolPath() : inv.pprof_symbols);
     pprof::HttpServer server(&loop, &proxy);
     base::Status s = server.Listen(inv.pprof_listen);
     if (!s.ok()) {

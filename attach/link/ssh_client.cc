@@ -36,12 +36,20 @@ std::string StripPadding(std::string s) {
 constexpr const char* kCiphers =
     "aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes256-ctr";
 constexpr const char* kMacs = "hmac-sha2-256,hmac-sha2-512";
+// Key exchange and host key: what attachd (libssh 0.10) and OpenSSH both
+// speak, and all the static tether's libcrypto provider carries
+// (link_crypto_provider.cc): asking for anything else would fail in the
+// middle of the handshake instead of at negotiation.
+constexpr const char* kKex = "curve25519-sha256,curve25519-sha256@libssh.org";
+constexpr const char* kHostKeys = "ssh-ed25519";
 
 base::Status SetAlgorithms(LIBSSH2_SESSION* session) {
   const struct {
     int type;
     const char* list;
-  } prefs[] = {{LIBSSH2_METHOD_CRYPT_CS, kCiphers},
+  } prefs[] = {{LIBSSH2_METHOD_KEX, kKex},
+               {LIBSSH2_METHOD_HOSTKEY, kHostKeys},
+               {LIBSSH2_METHOD_CRYPT_CS, kCiphers},
                {LIBSSH2_METHOD_CRYPT_SC, kCiphers},
                {LIBSSH2_METHOD_MAC_CS, kMacs},
                {LIBSSH2_METHOD_MAC_SC, kMacs}};

@@ -3056,6 +3056,9 @@ clean_exit:
 }
 #endif /* LIBSSH2_ECDSA */
 
+/* [tether patch 0004: digests come from their EVP_*() functions instead
+   of a lookup by name, which needs the legacy name tables that the static
+   tether leaves out of libcrypto.] */
 int
 _libssh2_sha1_init(libssh2_sha1_ctx *ctx)
 {
@@ -3065,7 +3068,7 @@ _libssh2_sha1_init(libssh2_sha1_ctx *ctx)
     if(!*ctx)
         return 0;
 
-    if(EVP_DigestInit(*ctx, EVP_get_digestbyname("sha1")))
+    if(EVP_DigestInit(*ctx, EVP_sha1()))
         return 1;
 
     EVP_MD_CTX_free(*ctx);
@@ -3074,7 +3077,7 @@ _libssh2_sha1_init(libssh2_sha1_ctx *ctx)
     return 0;
 #else
     EVP_MD_CTX_init(ctx);
-    return EVP_DigestInit(ctx, EVP_get_digestbyname("sha1"));
+    return EVP_DigestInit(ctx, EVP_sha1());
 #endif
 }
 
@@ -3112,7 +3115,7 @@ _libssh2_sha1(const unsigned char *message, size_t len,
     if(!ctx)
         return 1; /* error */
 
-    if(EVP_DigestInit(ctx, EVP_get_digestbyname("sha1"))) {
+    if(EVP_DigestInit(ctx, EVP_sha1())) {
         EVP_DigestUpdate(ctx, message, len);
         EVP_DigestFinal(ctx, out, NULL);
         EVP_MD_CTX_free(ctx);
@@ -3123,7 +3126,7 @@ _libssh2_sha1(const unsigned char *message, size_t len,
     EVP_MD_CTX ctx;
 
     EVP_MD_CTX_init(&ctx);
-    if(EVP_DigestInit(&ctx, EVP_get_digestbyname("sha1"))) {
+    if(EVP_DigestInit(&ctx, EVP_sha1())) {
         EVP_DigestUpdate(&ctx, message, len);
         EVP_DigestFinal(&ctx, out, NULL);
         return 0; /* success */
@@ -3141,7 +3144,7 @@ _libssh2_sha256_init(libssh2_sha256_ctx *ctx)
     if(!*ctx)
         return 0;
 
-    if(EVP_DigestInit(*ctx, EVP_get_digestbyname("sha256")))
+    if(EVP_DigestInit(*ctx, EVP_sha256()))
         return 1;
 
     EVP_MD_CTX_free(*ctx);
@@ -3150,7 +3153,7 @@ _libssh2_sha256_init(libssh2_sha256_ctx *ctx)
     return 0;
 #else
     EVP_MD_CTX_init(ctx);
-    return EVP_DigestInit(ctx, EVP_get_digestbyname("sha256"));
+    return EVP_DigestInit(ctx, EVP_sha256());
 #endif
 }
 
@@ -3188,7 +3191,7 @@ _libssh2_sha256(const unsigned char *message, size_t len,
     if(!ctx)
         return 1; /* error */
 
-    if(EVP_DigestInit(ctx, EVP_get_digestbyname("sha256"))) {
+    if(EVP_DigestInit(ctx, EVP_sha256())) {
         EVP_DigestUpdate(ctx, message, len);
         EVP_DigestFinal(ctx, out, NULL);
         EVP_MD_CTX_free(ctx);
@@ -3199,7 +3202,7 @@ _libssh2_sha256(const unsigned char *message, size_t len,
     EVP_MD_CTX ctx;
 
     EVP_MD_CTX_init(&ctx);
-    if(EVP_DigestInit(&ctx, EVP_get_digestbyname("sha256"))) {
+    if(EVP_DigestInit(&ctx, EVP_sha256())) {
         EVP_DigestUpdate(&ctx, message, len);
         EVP_DigestFinal(&ctx, out, NULL);
         return 0; /* success */
@@ -3217,7 +3220,7 @@ _libssh2_sha384_init(libssh2_sha384_ctx *ctx)
     if(!*ctx)
         return 0;
 
-    if(EVP_DigestInit(*ctx, EVP_get_digestbyname("sha384")))
+    if(EVP_DigestInit(*ctx, EVP_sha384()))
         return 1;
 
     EVP_MD_CTX_free(*ctx);
@@ -3226,7 +3229,7 @@ _libssh2_sha384_init(libssh2_sha384_ctx *ctx)
     return 0;
 #else
     EVP_MD_CTX_init(ctx);
-    return EVP_DigestInit(ctx, EVP_get_digestbyname("sha384"));
+    return EVP_DigestInit(ctx, EVP_sha384());
 #endif
 }
 
@@ -3264,7 +3267,7 @@ _libssh2_sha384(const unsigned char *message, size_t len,
     if(!ctx)
         return 1; /* error */
 
-    if(EVP_DigestInit(ctx, EVP_get_digestbyname("sha384"))) {
+    if(EVP_DigestInit(ctx, EVP_sha384())) {
         EVP_DigestUpdate(ctx, message, len);
         EVP_DigestFinal(ctx, out, NULL);
         EVP_MD_CTX_free(ctx);
@@ -3275,7 +3278,7 @@ _libssh2_sha384(const unsigned char *message, size_t len,
     EVP_MD_CTX ctx;
 
     EVP_MD_CTX_init(&ctx);
-    if(EVP_DigestInit(&ctx, EVP_get_digestbyname("sha384"))) {
+    if(EVP_DigestInit(&ctx, EVP_sha384())) {
         EVP_DigestUpdate(&ctx, message, len);
         EVP_DigestFinal(&ctx, out, NULL);
         return 0; /* success */
@@ -3293,7 +3296,7 @@ _libssh2_sha512_init(libssh2_sha512_ctx *ctx)
     if(!*ctx)
         return 0;
 
-    if(EVP_DigestInit(*ctx, EVP_get_digestbyname("sha512")))
+    if(EVP_DigestInit(*ctx, EVP_sha512()))
         return 1;
 
     EVP_MD_CTX_free(*ctx);
@@ -3302,7 +3305,7 @@ _libssh2_sha512_init(libssh2_sha512_ctx *ctx)
     return 0;
 #else
     EVP_MD_CTX_init(ctx);
-    return EVP_DigestInit(ctx, EVP_get_digestbyname("sha512"));
+    return EVP_DigestInit(ctx, EVP_sha512());
 #endif
 }
 
@@ -3340,7 +3343,7 @@ _libssh2_sha512(const unsigned char *message, size_t len,
     if(!ctx)
         return 1; /* error */
 
-    if(EVP_DigestInit(ctx, EVP_get_digestbyname("sha512"))) {
+    if(EVP_DigestInit(ctx, EVP_sha512())) {
         EVP_DigestUpdate(ctx, message, len);
         EVP_DigestFinal(ctx, out, NULL);
         EVP_MD_CTX_free(ctx);
@@ -3351,7 +3354,7 @@ _libssh2_sha512(const unsigned char *message, size_t len,
     EVP_MD_CTX ctx;
 
     EVP_MD_CTX_init(&ctx);
-    if(EVP_DigestInit(&ctx, EVP_get_digestbyname("sha512"))) {
+    if(EVP_DigestInit(&ctx, EVP_sha512())) {
         EVP_DigestUpdate(&ctx, message, len);
         EVP_DigestFinal(&ctx, out, NULL);
         return 0; /* success */
@@ -3383,7 +3386,7 @@ _libssh2_md5_init(libssh2_md5_ctx *ctx)
     if(!*ctx)
         return 0;
 
-    if(EVP_DigestInit(*ctx, EVP_get_digestbyname("md5")))
+    if(EVP_DigestInit(*ctx, EVP_md5()))
         return 1;
 
     EVP_MD_CTX_free(*ctx);
@@ -3392,7 +3395,7 @@ _libssh2_md5_init(libssh2_md5_ctx *ctx)
     return 0;
 #else
     EVP_MD_CTX_init(ctx);
-    return EVP_DigestInit(ctx, EVP_get_digestbyname("md5"));
+    return EVP_DigestInit(ctx, EVP_md5());
 #endif
 }
 
