@@ -64,7 +64,11 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
   TETHER_ASSIGN_OR_RETURN(SshKey host_key,
                           PrepareStateDir(dir, &d->fingerprint_));
   d->registry_ = std::make_unique<Registry>(dir);
+  d->upkeep_ =
+      std::make_unique<Upkeep>(loop, d->registry_.get(), d->options_.upkeep);
+  d->registry_->set_host(d->upkeep_.get());
   TETHER_RETURN_IF_ERROR(d->registry_->Load());
+  d->upkeep_->Start();
   TETHER_ASSIGN_OR_RETURN(d->ssh_,
                           SshServer::Create(loop, d->registry_.get(), host_key,
                                             d->options_.timings));
@@ -88,6 +92,7 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
   d->clients_ = std::make_unique<ClientServer>(loop, d->socket_commands_.get(),
                                                d->options_.client_queue,
                                                d->options_.client_stall_ms);
+  d->clients_->AllowUids(d->options_.client_uids);
   TETHER_RETURN_IF_ERROR(d->clients_->Listen(d->socket_path()));
   if (!d->options_.api.listen.empty()) {
     TETHER_ASSIGN_OR_RETURN(
@@ -122,6 +127,7 @@ Daemon::~Daemon() {
   ops_.reset();
   images_.reset();
   vms_.reset();
+  upkeep_.reset();
   registry_.reset();
 }
 
@@ -144,6 +150,8 @@ void Daemon::Shutdown(bool stop_vms) {
   if (registry_) {
     for (Container* c : registry_->All()) c->SyncLogs();
   }
+  // What the last reports changed is on disk before attachd goes.
+  if (upkeep_) upkeep_->FlushNow();
   LOG_INFO("stopped");
 }
 
