@@ -11,7 +11,8 @@ JOBS ?= $(shell nproc)
 # in initramfs/extract_vmlinux.sh. docker.io is there for its CLI,
 # /usr/bin/docker, the client the Docker API tests drive (on a systemd host
 # it also starts dockerd); python3-docker is the second client they use,
-# openssl makes their test certificates.
+# openssl makes their test certificates. chromium and python3-websocket
+# drive the admin portal's browser test (Debian's /usr/bin/python3).
 DEPS := cmake make g++ pkg-config file python3 time \
   libuv1-dev libssl-dev zlib1g-dev nlohmann-json3-dev libcli11-dev \
   libssh2-1-dev libssh-dev libhttp-parser-dev libmnl-dev \
@@ -20,9 +21,11 @@ DEPS := cmake make g++ pkg-config file python3 time \
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev \
   busybox-static tini dumb-init util-linux iproute2 procps bc socat \
   docker.io python3-docker openssl \
+  chromium python3-websocket \
   openssh-client openssh-server \
   linux-image-amd64 qemu-system-x86 cpio xorriso isolinux syslinux-common \
-  xz-utils zstd lz4 bzip2 lzop e2fsprogs
+  xz-utils zstd lz4 bzip2 lzop e2fsprogs \
+  libarchive-dev libext2fs-dev qemu-utils
 
 .PHONY: all deps build initramfs iso test bench fuzz demo clean
 

@@ -13,6 +13,9 @@ namespace {
 // Process-wide by nature (see log.h); written once at start-up.
 LogLevel g_level = LogLevel::kWarning;
 const char* g_program = "tether";
+LogSink g_sink = nullptr;
+void* g_sink_ctx = nullptr;
+bool g_sink_only = false;
 
 const char* LevelName(LogLevel level) {
   switch (level) {
@@ -34,6 +37,12 @@ void SetLogLevel(LogLevel level) { g_level = level; }
 LogLevel GetLogLevel() { return g_level; }
 void SetLogProgram(const char* name) { g_program = name; }
 
+void SetLogSink(LogSink sink, void* ctx, bool replace_stderr) {
+  g_sink = sink;
+  g_sink_ctx = ctx;
+  g_sink_only = sink != nullptr && replace_stderr;
+}
+
 void LogPrintf(LogLevel level, const char* fmt, ...) {
   char buf[2048];
   int n = std::snprintf(buf, sizeof(buf), "%s: %s: ", g_program,
@@ -49,6 +58,8 @@ void LogPrintf(LogLevel level, const char* fmt, ...) {
   buf[len++] = '\n';
   // One write keeps the line whole; a short write to the console is not
   // worth retrying at the cost of blocking PID 1.
+  if (g_sink != nullptr) g_sink(buf, len, g_sink_ctx);
+  if (g_sink_only) return;
   ssize_t ignored = ::write(STDERR_FILENO, buf, len);
   (void)ignored;
 }

@@ -6,6 +6,7 @@
 #ifndef TETHER_BASE_LOG_H_
 #define TETHER_BASE_LOG_H_
 
+#include <cstddef>
 #include <string_view>
 
 namespace base {
@@ -31,6 +32,14 @@ void LogRecord(std::string_view line);
 // (tcdrain); returns at once for a pipe or a file. Before a power-off,
 // which would cut what the serial port had not sent yet.
 void LogDrain();
+
+// Where each line also goes (attachd's --log-file): `sink` gets the whole
+// line, newline included, from the thread that logs. With
+// `replace_stderr` the line goes to the sink only (stderr is that same
+// file already). Set once at start-up, before any thread logs; a null
+// sink restores plain stderr.
+using LogSink = void (*)(const char* line, size_t len, void* ctx);
+void SetLogSink(LogSink sink, void* ctx, bool replace_stderr);
 
 }  // namespace base
 

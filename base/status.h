@@ -61,6 +61,10 @@ class [[nodiscard]] Status {
   // err (ENOENT -> kNotFound, EACCES/EPERM -> kPermissionDenied, EAGAIN ->
   // kUnavailable, everything else kIoError) and err itself is kept.
   static Status Io(std::string context, int err);
+  // kIoError without an errno: a tool or library that failed and said why.
+  static Status IoError(std::string msg) {
+    return Status(Code::kIoError, 0, std::move(msg));
+  }
 
   bool ok() const { return rep_ == nullptr; }
   Code code() const { return rep_ ? rep_->code : Code::kOk; }

@@ -18,6 +18,14 @@ TEST(Query, DecodesAndKeepsTheFirstValue) {
   EXPECT_EQ(bad.status().message(), "query: bad escape \"%4\"");
 }
 
+TEST(Query, PairsKeepEveryValueInOrder) {
+  auto q = ParseQueryPairs("changes=CMD+%5B%22sh%22%5D&x&changes=ENV+A%3D1");
+  ASSERT_TRUE(q.ok());
+  QueryPairs want{
+      {"changes", "CMD [\"sh\"]"}, {"x", ""}, {"changes", "ENV A=1"}};
+  EXPECT_EQ(*q, want);
+}
+
 TEST(Message, SerializesFramingAndNoHeaderInjection) {
   Response r = Response::Text(409, "busy\n");
   r.headers.emplace_back("X-Evil", "a\r\nSet-Cookie: 1");

@@ -36,9 +36,8 @@ base::Result<std::string> PercentDecode(std::string_view in,
   return out;
 }
 
-base::Result<std::map<std::string, std::string>> ParseQuery(
-    std::string_view query) {
-  std::map<std::string, std::string> out;
+base::Result<QueryPairs> ParseQueryPairs(std::string_view query) {
+  QueryPairs out;
   while (!query.empty()) {
     size_t amp = query.find('&');
     std::string_view part = query.substr(0, amp);
@@ -54,7 +53,17 @@ base::Result<std::map<std::string, std::string>> ParseQuery(
       if (!v.ok()) return v.TakeStatus().Annotate("query");
       value = std::move(*v);
     }
-    out.emplace(std::move(*key), std::move(value));  // First one wins.
+    out.emplace_back(std::move(*key), std::move(value));
+  }
+  return out;
+}
+
+base::Result<std::map<std::string, std::string>> ParseQuery(
+    std::string_view query) {
+  TETHER_ASSIGN_OR_RETURN(QueryPairs pairs, ParseQueryPairs(query));
+  std::map<std::string, std::string> out;
+  for (auto& [key, value] : pairs) {
+    out.emplace(std::move(key), std::move(value));  // First one wins.
   }
   return out;
 }

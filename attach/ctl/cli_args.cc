@@ -20,7 +20,8 @@ struct Spec {
 constexpr size_t kMany = SIZE_MAX;
 
 constexpr Spec kSpecs[] = {
-    {Command::kCreate, "create", "create [OPTIONS] [--] COMMAND [ARG...]",
+    {Command::kCreate, "create",
+     "create [OPTIONS] [IMAGE] [--] COMMAND [ARG...]",
      "Create a new container", 1, kMany},
     {Command::kConfig, "config", "config CONTAINER",
      "Print a container's tether config JSON (for tether --config)", 1, 1},
@@ -42,13 +43,28 @@ constexpr Spec kSpecs[] = {
      kMany},
     {Command::kRm, "rm", "rm [OPTIONS] CONTAINER [CONTAINER...]",
      "Remove one or more containers", 1, kMany},
-    {Command::kRun, "run", "run [OPTIONS] [--] COMMAND [ARG...]",
+    {Command::kRun, "run", "run [OPTIONS] [IMAGE] [--] COMMAND [ARG...]",
      "Create and run a new container VM", 1, kMany},
     {Command::kStart, "start", "start CONTAINER [CONTAINER...]",
      "Start one or more stopped containers", 1, kMany},
     {Command::kPprof, "pprof", "pprof [OPTIONS] CONTAINER",
      "Serve a container's pprof profiles on a local port, through attachd",
      1, 1},
+    {Command::kLoad, "load", "load [OPTIONS]",
+     "Load an image from a tar archive or STDIN", 0, 0},
+    {Command::kImport, "import", "import [OPTIONS] file|- [REPOSITORY[:TAG]]",
+     "Import the contents from a tarball to create a filesystem image", 1,
+     2},
+    {Command::kImages, "images", "images [OPTIONS] [REPOSITORY[:TAG]]",
+     "List images", 0, 1},
+    {Command::kRmi, "rmi", "rmi [OPTIONS] IMAGE [IMAGE...]",
+     "Remove one or more images", 1, kMany},
+    {Command::kTag, "tag", "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+     "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", 2, 2},
+    {Command::kImage, "image", "image inspect IMAGE [IMAGE...]",
+     "Display detailed information on one or more images", 2, kMany},
+    {Command::kPort, "port", "port CONTAINER",
+     "List port mappings for the container", 1, 1},
 };
 
 constexpr char kFooter[] =
@@ -115,6 +131,48 @@ void AddCreateFlags(CLI::App* sub, CreateArgs& c) {
                   "(default 256m)");
   sub->add_flag("--rm", c.rm,
                 "Automatically remove the container when it exits");
+  sub->add_option("--image", c.image,
+                  "The image to run (default: the first argument when it "
+                  "names an image, else the VM image's own busybox root)");
+  sub->add_option("-p,--publish", c.publish,
+                  "Publish a container's port(s) to the host")
+      ->allow_extra_args(false)
+      ->type_name("[IP:][HOST:]PORT[/PROTO]");
+  sub->add_flag("-P,--publish-all", c.publish_all,
+                "Publish all exposed ports to free host ports");
+  sub->add_option("--entrypoint", c.entrypoint,
+                  "Overwrite the default ENTRYPOINT of the image")
+      ->allow_extra_args(false)
+      ->expected(1);
+  sub->add_option("--network", c.network,
+                  "Connect a container to a network: bridge or none");
+}
+
+void AddImageFlags(Command command, CLI::App* sub, ImageArgs& i) {
+  switch (command) {
+    case Command::kLoad:
+      sub->add_option("-i,--input", i.input,
+                      "Read from tar archive file, instead of STDIN");
+      sub->add_flag("-q,--quiet", i.quiet, "Suppress the load output");
+      return;
+    case Command::kImport:
+      sub->add_option("-c,--change", i.changes,
+                      "Apply Dockerfile instruction to the created image")
+          ->allow_extra_args(false);
+      sub->add_option("-m,--message", i.message,
+                      "Set commit message for imported image");
+      return;
+    case Command::kImages:
+      sub->add_flag("-a,--all", i.all, "Show all images");
+      sub->add_flag("-q,--quiet", i.quiet, "Only show image IDs");
+      sub->add_flag("--no-trunc", i.no_trunc, "Don't truncate output");
+      return;
+    case Command::kRmi:
+      sub->add_flag("-f,--force", i.force, "Force removal of the image");
+      return;
+    default:
+      return;
+  }
 }
 
 // Binds each command's flags; `positional` receives every argument.
@@ -195,6 +253,15 @@ void AddFlags(Command command, CLI::App* sub, Invocation* inv) {
     case Command::kInspect:
     case Command::kWait:
     case Command::kStart:
+    case Command::kTag:
+    case Command::kImage:
+    case Command::kPort:
+      return;
+    case Command::kLoad:
+    case Command::kImport:
+    case Command::kImages:
+    case Command::kRmi:
+      AddImageFlags(command, sub, inv->image);
       return;
   }
 }
@@ -204,6 +271,8 @@ void AssignArgs(const Spec& spec, std::vector<std::string> args,
                 Invocation* inv) {
   if (spec.command == Command::kCreate || spec.command == Command::kRun) {
     inv->create.command = std::move(args);
+  } else if (spec.command >= Command::kLoad && spec.command != Command::kPort) {
+    inv->args = std::move(args);
   } else if (spec.command == Command::kExec) {
     inv->containers.push_back(args.front());
     inv->exec.command.assign(args.begin() + 1, args.end());
@@ -286,6 +355,23 @@ ParseOutcome Parse(int argc, const char* const* argv,
       return outcome;
     }
     inv.command = spec.command;
+    if (!args.empty()) {
+      // `--` before the first argument: all of them are the command, as
+      // before images existed (`run -- sh` runs the VM image's sh).
+      for (int a = 1; a + 1 < argc; ++a) {
+        if (std::string(argv[a]) == "--") {
+          inv.create.dashdash = args.front() == argv[a + 1];
+          break;
+        }
+        if (std::string(argv[a]) == args.front()) break;
+      }
+    }
+    if (spec.command == Command::kImage && args.front() != "inspect") {
+      outcome.exit_code = 1;
+      outcome.err = "tetherctl: 'image " + args.front() +
+                    "' is not a tetherctl command (image has: inspect).\n";
+      return outcome;
+    }
     AssignArgs(spec, std::move(args), &inv);
     outcome.invocation = std::move(inv);
     return outcome;

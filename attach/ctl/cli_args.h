@@ -34,6 +34,13 @@ enum class Command {
   kRun,
   kStart,
   kPprof,
+  kLoad,
+  kImport,
+  kImages,
+  kRmi,
+  kTag,
+  kImage,  // image inspect
+  kPort,
 };
 
 struct CreateArgs {
@@ -48,6 +55,26 @@ struct CreateArgs {
   std::string memory;                // -m: VM memory (memory_flag.h).
   bool rm = false;                   // --rm: remove once it has exited.
   std::vector<std::string> command;  // CMD ARGS...
+  // The image (--image); empty: when `dashdash` is false, the first word
+  // of `command` names one if attachd has an image of that name (docker's
+  // `run IMAGE CMD`), else the VM image's own root runs `command`.
+  std::string image;
+  bool dashdash = false;              // `--` came before the command.
+  std::vector<std::string> publish;   // -p values.
+  bool publish_all = false;           // -P
+  std::vector<std::string> entrypoint;  // --entrypoint (given: one value)
+  std::string network;                // --network none|bridge
+};
+
+// load, import, images, rmi, tag.
+struct ImageArgs {
+  std::string input;                 // load -i FILE ("" : stdin)
+  bool quiet = false;                // load -q, images -q
+  std::vector<std::string> changes;  // import -c
+  std::string message;               // import -m
+  bool all = false;                  // images -a
+  bool no_trunc = false;             // images --no-trunc
+  bool force = false;                // rmi -f
 };
 
 // run = create (the flags above) + start + attach.
@@ -105,6 +132,10 @@ struct Invocation {
   std::string pprof_listen = "127.0.0.1:6060";
   std::string kill_signal;  // kill -s; empty: KILL.
   bool rm_force = false;    // rm -f
+  ImageArgs image;
+  // Arguments of the image commands: load none, import FILE [REPO[:TAG]],
+  // images [REPO], rmi IMAGE..., tag SOURCE TARGET, image inspect IMAGE...
+  std::vector<std::string> args;
 };
 
 // Either a command to run, or text to print and an exit code (help: 0 on

@@ -43,6 +43,48 @@ TEST(ParseArgs, CreateTakesEverythingAfterDoubleDash) {
   EXPECT_EQ(c.command, (Args{"sh", "-c", "echo --name"}));
 }
 
+TEST(ParseArgs, RunNamesAnImageOrDoubleDashKeepsTheCommand) {
+  ParseOutcome o = Parse({"run", "-p", "127.0.0.1:8080:80", "-p", "53/udp",
+                          "-P", "--entrypoint", "", "--network", "bridge",
+                          "app:1", "ls", "-l"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  const CreateArgs& c = o.invocation->create;
+  EXPECT_EQ(c.publish, (Args{"127.0.0.1:8080:80", "53/udp"}));
+  EXPECT_TRUE(c.publish_all);
+  EXPECT_EQ(c.entrypoint, (Args{""}));
+  EXPECT_EQ(c.network, "bridge");
+  EXPECT_FALSE(c.dashdash);
+  EXPECT_EQ(c.command, (Args{"app:1", "ls", "-l"}));
+  o = Parse({"run", "--rm", "--", "sh", "-c", "true"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_TRUE(o.invocation->create.dashdash);
+  o = Parse({"create", "--image", "app:1", "sh"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_EQ(o.invocation->create.image, "app:1");
+}
+
+TEST(ParseArgs, ImageCommands) {
+  ParseOutcome o = Parse({"load", "-q", "-i", "app.tar"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_EQ(o.invocation->command, Command::kLoad);
+  EXPECT_EQ(o.invocation->image.input, "app.tar");
+  EXPECT_TRUE(o.invocation->image.quiet);
+  o = Parse({"import", "-c", "ENV A=1", "-c", "CMD [\"sh\"]", "-m", "hi",
+             "rootfs.tgz", "app:2"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_EQ(o.invocation->image.changes, (Args{"ENV A=1", "CMD [\"sh\"]"}));
+  EXPECT_EQ(o.invocation->args, (Args{"rootfs.tgz", "app:2"}));
+  o = Parse({"rmi", "-f", "a", "b"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_TRUE(o.invocation->image.force);
+  EXPECT_EQ(o.invocation->args, (Args{"a", "b"}));
+  o = Parse({"port", "web"});
+  ASSERT_TRUE(o.invocation) << o.err;
+  EXPECT_EQ(o.invocation->containers, (Args{"web"}));
+  EXPECT_EQ(Parse({"image", "ls", "x"}).exit_code, 1);
+  EXPECT_EQ(Parse({"tag", "a"}).exit_code, 1);
+}
+
 TEST(ParseArgs, RunTakesCreateFlagsAndItsOwn) {
   ParseOutcome o = Parse({"run", "--rm", "-it", "-m", "512m", "-d", "--listen",
                           "127.0.0.1:0", "--name", "vm", "-e", "A=1", "sh",

@@ -8,6 +8,7 @@
 
 #include "attach/ctl/commands.h"
 #include "attach/ctl/memory_flag.h"
+#include "attach/ctl/publish_flag.h"
 #include "guestinfo/signal_names.h"
 
 namespace attach {
@@ -86,6 +87,19 @@ base::Result<Request> CreateRequestFor(const CreateArgs& a) {
   c->set_attach_before_start(a.attach_before_start);
   c->set_memory_mb(memory_mb);
   c->set_auto_remove(a.rm);
+  c->set_image(a.image);
+  c->set_image_from_args(a.image.empty() && !a.dashdash);
+  for (const std::string& spec : a.publish) {
+    TETHER_ASSIGN_OR_RETURN(std::vector<tether::attach::PortBinding> ports,
+                            ParsePublish(spec));
+    for (auto& p : ports) *c->add_ports() = std::move(p);
+  }
+  c->set_publish_all(a.publish_all);
+  if (!a.entrypoint.empty()) {
+    c->set_entrypoint_set(true);
+    if (!a.entrypoint[0].empty()) c->add_entrypoint(a.entrypoint[0]);
+  }
+  c->set_network(a.network);
   return req;
 }
 

@@ -55,6 +55,18 @@ Outcome RunRun(const Invocation& inv, const Context& ctx);
 // (docs/protocol.md §7), until SIGINT or SIGTERM.
 Outcome RunPprof(const Invocation& inv, const Context& ctx);
 
+// cmd_images.cc: docker's image commands. load and import stream the
+// tarball to attachd (backpressure: attachd stops reading while its
+// worker is behind) and print its lines ("Loaded image: x", the id);
+// rmi prints "Untagged:" and "Deleted:" lines; port the published ports.
+Outcome RunLoad(const Invocation& inv, const Context& ctx);
+Outcome RunImport(const Invocation& inv, const Context& ctx);
+Outcome RunImages(const Invocation& inv, const Context& ctx);
+Outcome RunRmi(const Invocation& inv, const Context& ctx);
+Outcome RunTag(const Invocation& inv, const Context& ctx);
+Outcome RunImageInspect(const Invocation& inv, const Context& ctx);
+Outcome RunPort(const Invocation& inv, const Context& ctx);
+
 }  // namespace ctl
 }  // namespace attach
 

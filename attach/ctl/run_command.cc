@@ -31,6 +31,20 @@ Outcome RunCommand(const Invocation& inv, const Context& ctx) {
       return RunStart(inv, ctx);
     case Command::kPprof:
       return RunPprof(inv, ctx);
+    case Command::kLoad:
+      return RunLoad(inv, ctx);
+    case Command::kImport:
+      return RunImport(inv, ctx);
+    case Command::kImages:
+      return RunImages(inv, ctx);
+    case Command::kRmi:
+      return RunRmi(inv, ctx);
+    case Command::kTag:
+      return RunTag(inv, ctx);
+    case Command::kImage:
+      return RunImageInspect(inv, ctx);
+    case Command::kPort:
+      return RunPort(inv, ctx);
   }
   return Outcome{1};
 }

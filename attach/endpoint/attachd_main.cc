@@ -4,9 +4,11 @@
 //           [--kernel FILE] [--initrd FILE] [--qemu PROG] [--accel A] [-v]
 //           [--api HOST:PORT [--api-tls verify|server|off]
 //            [--tlscacert F --tlscert F --tlskey F] [--tls-san NAME]...]
+//           [--admin HOST:PORT [--admin-password-file F]] [--log-file F]
 //   attachd [--state-dir DIR] --print-fingerprint
 //
-// Foreground, logs to stderr, SIGTERM or SIGINT stop it cleanly (exit 0),
+// Foreground, logs to stderr (and to --log-file, DIR/attachd.log by
+// default with --admin), SIGTERM or SIGINT stop it cleanly (exit 0),
 // and with it the container VMs it runs.
 #include <signal.h>
 #include <sys/resource.h>
@@ -23,6 +25,7 @@
 #include "attach/endpoint/attachd_pprof.h"
 #include "attach/endpoint/containers/state_files.h"
 #include "attach/endpoint/daemon.h"
+#include "attach/endpoint/log_file.h"
 #include "attach/endpoint/stderr_log.h"
 #include "attach/endpoint/tethers/hmac_cache.h"
 #include "base/log.h"
@@ -44,6 +47,7 @@ struct Cli {
   std::string pprof;  // Empty: no pprof server.
   std::string api_tls = "verify";
   std::string qemu_sandbox = "on";
+  std::string log_file;  // Empty: DIR/attachd.log with --admin, else none.
 };
 
 // Where the container VM image is unless --kernel/--initrd say:
@@ -152,6 +156,19 @@ int ParseCli(int argc, char** argv, Cli* cli) {
                  "Another name or address for the generated server "
                  "certificate (repeatable)")
       ->type_name("NAME");
+  attach::endpoint::admin::AdminOptions& admin = cli->daemon.admin;
+  app.add_option("--admin", admin.listen,
+                 "Serve the HTTPS admin portal (health, containers, logs) "
+                 "on this numeric address (2378 by convention)")
+      ->type_name("HOST:PORT");
+  app.add_option("--admin-password-file", admin.password_file,
+                 "The admin password's file (0600) instead of the one "
+                 "generated into DIR/certs/admin-password")
+      ->type_name("FILE");
+  app.add_option("--log-file", cli->log_file,
+                 "Also write attachd's log here, time-stamped, rotated to "
+                 "FILE.1 at 16 MiB (default with --admin: DIR/attachd.log)")
+      ->type_name("FILE");
   app.add_flag("--print-fingerprint", cli->print_fingerprint,
                "Print the host key's SHA256 fingerprint (creating the key "
                "on first use) and exit");
@@ -176,10 +193,18 @@ int ParseCli(int argc, char** argv, Cli* cli) {
   }
   bool tls_flags = !api.tls.ca_file.empty() || !api.tls.cert_file.empty() ||
                    !api.tls.key_file.empty() || !api.tls.extra_names.empty();
-  if (api.listen.empty() && tls_flags) {
-    std::fprintf(stderr, "TLS flags need --api\n");
+  if (api.listen.empty() && admin.listen.empty() && tls_flags) {
+    std::fprintf(stderr, "TLS flags need --api or --admin\n");
     return 2;
   }
+  if (admin.listen.empty() && !admin.password_file.empty()) {
+    std::fprintf(stderr, "--admin-password-file needs --admin\n");
+    return 2;
+  }
+  if (cli->log_file.empty() && !admin.listen.empty()) {
+    cli->log_file = cli->daemon.state_dir + "/attachd.log";
+  }
+  admin.log_file = cli->log_file;
   return -1;
 }
 
@@ -281,6 +306,28 @@ int main(int argc, char** argv) {
     LOG_WARN("every VM config gets the patch in %s (a test setting)",
              cli.config_patch_file.c_str());
   }
+  // The log file first, so that start-up lines are in it; it may live in
+  // the state directory, made here if this is the first start.
+  std::unique_ptr<attach::endpoint::LogFile> log_file;
+  if (!cli.log_file.empty()) {
+    if (cli.log_file.rfind(cli.daemon.state_dir + "/", 0) == 0) {
+      base::Result<attach::endpoint::SshKey> key =
+          attach::endpoint::PrepareStateDir(cli.daemon.state_dir, nullptr);
+      if (!key.ok()) {
+        LOG_ERROR("%s", key.status().ToString().c_str());
+        return 1;
+      }
+    }
+    base::Result<std::unique_ptr<attach::endpoint::LogFile>> f =
+        attach::endpoint::LogFile::Open(
+            cli.log_file, attach::endpoint::LogFile::kDefaultMaxBytes);
+    if (!f.ok()) {
+      LOG_ERROR("%s", f.status().ToString().c_str());
+      return 1;
+    }
+    log_file = std::move(*f);
+    log_file->Install();
+  }
   uv_loop_t loop;
   uv_loop_init(&loop);
   int exit_code = 0;
@@ -304,7 +351,9 @@ int main(int argc, char** argv) {
       }
       attach::endpoint::StderrLogCap log_cap(
           &loop, attach::endpoint::kDefaultStderrLogMaxBytes);
-      (void)log_cap.Start();
+      // --log-file rotates its own file; otherwise a stderr that is a file
+      // (tetherctl run's attachd.log) is capped here.
+      if (!log_file) (void)log_cap.Start();
       WatchSignal(&loop, &signals, &signals.term, SIGTERM);
       WatchSignal(&loop, &signals, &signals.intr, SIGINT);
       if (exit_code != 0) {  // No pprof server: stopping already.

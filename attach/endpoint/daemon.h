@@ -7,6 +7,7 @@
 //   DIR/host_key.pub
 //   DIR/attachd.sock  client socket (0600)
 //   DIR/containers/<id>/...  registry.h
+//   DIR/images/...           image_store.h
 #ifndef TETHER_ATTACH_ENDPOINT_DAEMON_H_
 #define TETHER_ATTACH_ENDPOINT_DAEMON_H_
 
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "attach/endpoint/admin/admin_portal.h"
 #include "attach/endpoint/api/docker_api.h"
 #include "attach/endpoint/clients/client_server.h"
 #include "attach/endpoint/clients/socket_commands.h"
@@ -47,7 +49,11 @@ struct DaemonOptions {
   std::vector<uid_t> client_uids;
   UpkeepOptions upkeep;  // Status writes, log limits and syncs.
   VmOptions vm;          // Container VMs (vm_launcher.h).
+  StoreOptions images;   // Loads: limits, disk sizes (image_store.h).
   api::ApiOptions api;   // The Docker API; off without a listen address.
+  // The admin portal; off without a listen address. Its TLS options are
+  // the API's (the daemon fills them in).
+  admin::AdminOptions admin;
 };
 
 // Creates the state directory (0700, parents as needed) and loads the host
@@ -79,26 +85,34 @@ class Daemon {
   std::string listen_path() const;
   Registry& registry() { return *registry_; }
   VmLauncher& vms() { return *vms_; }
+  ImageStore& images() { return *images_; }
+  ContainerOps& ops() { return *ops_; }
   size_t link_count() const { return ssh_->link_count(); }
   size_t client_count() const { return clients_->client_count(); }
   // The Docker API's port, or 0 when it is off.
   uint16_t api_port() const { return api_ ? api_->port() : 0; }
+  // The admin portal's port, or 0 when it is off.
+  uint16_t admin_port() const { return admin_ ? admin_->port() : 0; }
 
  private:
   explicit Daemon(DaemonOptions options) : options_(std::move(options)) {}
   void Shutdown(bool stop_vms);
+  base::Status StartAdmin(uv_loop_t* loop);
+  // What /health says of each listener.
+  std::vector<admin::ListenerState> Listeners() const;
 
   DaemonOptions options_;
   std::string fingerprint_;
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<Upkeep> upkeep_;
-  std::unique_ptr<VmLauncher> vms_;
   std::unique_ptr<ImageStore> images_;
+  std::unique_ptr<VmLauncher> vms_;
   std::unique_ptr<SshServer> ssh_;
   std::unique_ptr<ContainerOps> ops_;
   std::unique_ptr<SocketCommands> socket_commands_;
   std::unique_ptr<ClientServer> clients_;
   std::unique_ptr<api::DockerApi> api_;
+  std::unique_ptr<admin::AdminPortal> admin_;
   bool stopped_ = false;
   bool started_ = false;  // Fully up: the VMs are this attachd's.
 };

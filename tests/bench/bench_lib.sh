@@ -10,8 +10,9 @@ bench_cleanup() {
 trap bench_cleanup EXIT
 
 # An attachd on a loopback port with its state in WORK; ctl talks to it.
+# start_bench_attachd [ARGS...]: attachd on a private state dir, with ARGS.
 start_bench_attachd() {
-  "$BIN/attachd" --state-dir "$WORK/state" --listen 127.0.0.1:0 2>"$WORK/attachd.log" &
+  "$BIN/attachd" --state-dir "$WORK/state" --listen 127.0.0.1:0 "$@" 2>"$WORK/attachd.log" &
   PIDS+=($!)
   local i
   for i in $(seq 1 100); do [ -S "$WORK/state/attachd.sock" ] && break; sleep 0.05; done

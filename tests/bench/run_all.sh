@@ -12,3 +12,5 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/attach_flood_bench.sh" "$build/bin" "${BENCH_FLOOD:-1500}"
 "$here/boot_bench.sh" "$build" "${BENCH_BOOTS:-5}"
 "$here/docker_api_bench.sh" "$build" "${BENCH_RUNS:-5}" "${BENCH_MIB:-1024}" "${BENCH_CONTAINERS:-1000}"
+"$here/image_bench.sh" "$build" "${BENCH_IMAGE_RUNS:-3}"
+"$here/admin_bench.sh" "$build/bin" "${BENCH_CONTAINERS:-1000}" "${BENCH_MIB:-1024}"

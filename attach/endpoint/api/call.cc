@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "attach/endpoint/api/replies.h"
+#include "http/query.h"
 
 namespace attach {
 namespace endpoint {
@@ -14,6 +15,17 @@ namespace api {
 std::string Call::Query(const std::string& key) const {
   auto it = query.find(key);
   return it == query.end() ? "" : it->second;
+}
+
+std::vector<std::string> Call::QueryAll(const std::string& key) const {
+  std::vector<std::string> out;
+  base::Result<http::QueryPairs> pairs =
+      http::ParseQueryPairs(ex->request().query);
+  if (!pairs.ok()) return out;
+  for (auto& [k, v] : *pairs) {
+    if (k == key) out.push_back(std::move(v));
+  }
+  return out;
 }
 
 bool Call::QueryBool(const std::string& key) const {

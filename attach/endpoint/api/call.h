@@ -57,6 +57,9 @@ struct Call {
   const std::string& param(size_t i) const { return params.at(i); }
   // The query value, or "" when absent.
   std::string Query(const std::string& key) const;
+  // Every value of a repeated key, in order (the query was valid once
+  // already, so nothing fails here).
+  std::vector<std::string> QueryAll(const std::string& key) const;
   // dockerd's boolValue: absent, "", "0", "no", "false" and "none" (any
   // case) are false, everything else true.
   bool QueryBool(const std::string& key) const;

@@ -4,6 +4,7 @@
 #include "attach/docker/time_format.h"
 #include "attach/endpoint/api/create_spec.h"
 #include "attach/endpoint/api/exec_store.h"
+#include "attach/endpoint/api/filters.h"
 #include "attach/endpoint/api/json_read.h"
 #include "attach/endpoint/api/names.h"
 #include "attach/endpoint/api/replies.h"
@@ -29,30 +30,15 @@ struct ListFilters {
 };
 
 base::Result<ListFilters> ParseFilters(const std::string& text) {
+  TETHER_ASSIGN_OR_RETURN(
+      FilterArgs args,
+      ParseFilterArgs(text, {"name", "id", "status", "label", "ancestor"}));
   ListFilters f;
-  if (text.empty()) return f;
-  TETHER_ASSIGN_OR_RETURN(json doc, ParseBody(text));
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    std::vector<std::string>* into = it.key() == "name"       ? &f.names
-                                     : it.key() == "id"       ? &f.ids
-                                     : it.key() == "status"   ? &f.statuses
-                                     : it.key() == "label"    ? &f.labels
-                                     : it.key() == "ancestor" ? &f.ancestors
-                                                              : nullptr;
-    if (into == nullptr) {
-      return base::Status::InvalidArgument("invalid filter '" + it.key() + "'");
-    }
-    // {"name": {"web": true}} or the old {"name": ["web"]}.
-    if (it->is_object()) {
-      for (auto v = it->begin(); v != it->end(); ++v) into->push_back(v.key());
-    } else if (it->is_array()) {
-      for (const json& v : *it) {
-        if (v.is_string()) into->push_back(v.get<std::string>());
-      }
-    } else {
-      return base::Status::InvalidArgument("invalid filter '" + it.key() + "'");
-    }
-  }
+  f.names = FilterValues(args, "name");
+  f.ids = FilterValues(args, "id");
+  f.statuses = FilterValues(args, "status");
+  f.labels = FilterValues(args, "label");
+  f.ancestors = FilterValues(args, "ancestor");
   return f;
 }
 

@@ -18,6 +18,65 @@ std::string EnvKey(const std::string& entry) {
   return entry.substr(0, entry.find('='));
 }
 
+// "80/tcp" (or "80", tcp) as the port and protocol of a mapping.
+base::Status ReadPortKey(const std::string& key, PortMapping* m) {
+  size_t slash = key.find('/');
+  std::string port = key.substr(0, slash);
+  m->proto = slash == std::string::npos ? "tcp" : key.substr(slash + 1);
+  int64_t n = 0;
+  bool digits = !port.empty() && port.size() <= 5 &&
+                port.find_first_not_of("0123456789") == std::string::npos;
+  if (digits) n = std::stoll(port);
+  if (!digits || n < 1 || n > 65535) {
+    return base::Status::InvalidArgument("invalid port specification: \"" +
+                                         key + "\"");
+  }
+  m->container_port = static_cast<uint16_t>(n);
+  return base::Status::Ok();
+}
+
+// HostConfig.PortBindings: {"80/tcp": [{"HostIp": "", "HostPort": "8080"}]},
+// an empty HostPort for any free port (docker run -p 80).
+base::Status ReadPortBindings(const Fields& h, CreateBody* b) {
+  TETHER_ASSIGN_OR_RETURN(json bindings, h.Object("PortBindings"));
+  for (const auto& [key, list] : bindings.items()) {
+    PortMapping base;
+    TETHER_RETURN_IF_ERROR(ReadPortKey(key, &base));
+    if (list.is_null()) continue;
+    if (!list.is_array()) {
+      return base::Status::InvalidArgument(
+          "json: cannot unmarshal " + std::string(list.type_name()) +
+          " into Go struct field HostConfig.PortBindings of type "
+          "[]nat.PortBinding");
+    }
+    for (const json& one : list) {
+      if (!one.is_object()) {
+        return base::Status::InvalidArgument(
+            "json: cannot unmarshal " + std::string(one.type_name()) +
+            " into Go value of type nat.PortBinding");
+      }
+      Fields f(one, "PortBinding");
+      PortMapping m = base;
+      std::string host_port;
+      TETHER_RETURN_IF_ERROR(f.String("HostIp", &m.host_ip));
+      TETHER_RETURN_IF_ERROR(f.String("HostPort", &host_port));
+      if (!host_port.empty()) {
+        PortMapping parsed;
+        if (!ReadPortKey(host_port, &parsed).ok() ||
+            host_port.find('/') != std::string::npos) {
+          return base::Status::InvalidArgument(
+              "invalid host port \"" + host_port +
+              "\": container VMs publish one port number per binding, "
+              "not a range");
+        }
+        m.host_port = parsed.container_port;
+      }
+      b->port_bindings.push_back(m);
+    }
+  }
+  return h.Bool("PublishAllPorts", &b->publish_all);
+}
+
 base::Status ReadHostConfig(const Fields& top, CreateBody* b) {
   TETHER_ASSIGN_OR_RETURN(json host, top.Object("HostConfig"));
   Fields h(host, "HostConfig");
@@ -38,6 +97,7 @@ base::Status ReadHostConfig(const Fields& top, CreateBody* b) {
   }
   TETHER_RETURN_IF_ERROR(h.Int("Memory", &b->memory));
   TETHER_RETURN_IF_ERROR(h.String("NetworkMode", &b->network_mode));
+  TETHER_RETURN_IF_ERROR(ReadPortBindings(h, b));
   TETHER_ASSIGN_OR_RETURN(json restart, h.Object("RestartPolicy"));
   return Fields(restart, "RestartPolicy").String("Name", &b->restart_policy);
 }
@@ -145,8 +205,26 @@ base::Result<ContainerRecord> RecordFor(const CreateBody& b,
     }
     r.memory_mb = static_cast<uint32_t>(mb);
   }
+  r.network = b.network_mode;
+  r.ports = b.port_bindings;
+  json bindings = json::object();
+  for (const PortMapping& m : b.port_bindings) {
+    bindings[std::to_string(m.container_port) + "/" + m.proto].push_back(json{
+        {"HostIp", m.host_ip},
+        {"HostPort", m.host_port == 0 ? "" : std::to_string(m.host_port)}});
+  }
   json ports = json::object();
-  for (const std::string& p : b.exposed_ports) ports[p] = json::object();
+  for (const std::string& p : b.exposed_ports) {
+    ports[p] = json::object();
+    PortMapping m;
+    // What the image or body exposes but does not parse is only shown.
+    if (!b.publish_all || !ReadPortKey(p, &m).ok()) continue;
+    bool bound = false;
+    for (const PortMapping& have : r.ports) {
+      bound |= have.container_port == m.container_port && have.proto == m.proto;
+    }
+    if (!bound) r.ports.push_back(m);
+  }
   json config{
       {"Hostname", b.hostname},
       {"Domainname", ""},
@@ -170,11 +248,12 @@ base::Result<ContainerRecord> RecordFor(const CreateBody& b,
       {"AutoRemove", b.auto_remove},
       {"LogConfig", LogConfig()},
       {"Privileged", b.privileged},
-      {"SecurityOpt", b.no_new_privileges
-                          ? json({"no-new-privileges"})
-                          : json(nullptr)},
+      {"SecurityOpt",
+       b.no_new_privileges ? json({"no-new-privileges"}) : json(nullptr)},
       {"Memory", b.memory},
       {"NetworkMode", b.network_mode.empty() ? "default" : b.network_mode},
+      {"PortBindings", bindings},
+      {"PublishAllPorts", b.publish_all},
       {"RestartPolicy",
        {{"Name", b.restart_policy.empty() ? "no" : b.restart_policy},
         {"MaximumRetryCount", 0}}}};

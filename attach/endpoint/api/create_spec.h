@@ -40,9 +40,11 @@ struct CreateBody {
   bool auto_remove = false;
   bool privileged = false;
   bool no_new_privileges = false;  // SecurityOpt "no-new-privileges".
-  int64_t memory = 0;  // Bytes; 0: attachd's default.
+  int64_t memory = 0;              // Bytes; 0: attachd's default.
   std::string network_mode;
   std::string restart_policy;
+  std::vector<PortMapping> port_bindings;  // PortBindings, in key order.
+  bool publish_all = false;                // PublishAllPorts (-P).
 };
 
 // Reads the body. kInvalidArgument for malformed JSON and wrong types.
@@ -55,9 +57,11 @@ base::Result<CreateBody> ParseCreateBody(std::string_view body);
 void MergeImageConfig(const ImageConfig& image, CreateBody* body);
 
 // The record attachd keeps for the merged body (`name` from ?name=,
-// `image_id` the image's id). Its `api` field holds the Config and
-// HostConfig docker's inspect shows. kInvalidArgument: no command, a
-// relative working directory, memory out of the VM's range.
+// `image_id` the image's id). Its ports are the bindings, and with -P
+// every exposed port (the image's too) not bound yet, on a free host port. Its
+// `api` field holds the Config and HostConfig docker's inspect shows.
+// kInvalidArgument: no command, a relative working directory, memory out of the
+// VM's range.
 base::Result<ContainerRecord> RecordFor(const CreateBody& body,
                                         const std::string& name,
                                         const std::string& image_id);

@@ -189,6 +189,56 @@ TEST(CreateSpec, RefusesWhatDockerdRefuses) {
   EXPECT_EQ(ok->memory_mb, 512u);
 }
 
+TEST(CreateSpec, PortBindingsAndPublishAll) {
+  // docker run -p 127.0.0.1:8080:80 -p 53/udp -P with an image exposing
+  // 80/tcp and 443/tcp.
+  base::Result<CreateBody> b = ParseCreateBody(R"({"Image":"web",
+    "Cmd":["httpd"],"ExposedPorts":{"80/tcp":{},"53/udp":{}},
+    "HostConfig":{"NetworkMode":"default","PublishAllPorts":true,
+    "PortBindings":{"80/tcp":[{"HostIp":"127.0.0.1","HostPort":"8080"}],
+                    "53/udp":[{"HostIp":"","HostPort":""}]}}})");
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  ImageConfig image;
+  image.exposed_ports = {"443/tcp", "80/tcp"};
+  MergeImageConfig(image, &*b);
+  base::Result<ContainerRecord> r = RecordFor(*b, "web", "sha256:x");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::vector<std::string> shown;
+  for (const PortMapping& m : r->ports) {
+    shown.push_back(m.host_ip + ":" + std::to_string(m.host_port) + "->" +
+                    std::to_string(m.container_port) + "/" + m.proto);
+  }
+  // Bindings in key order, then -P's ports.
+  EXPECT_EQ(shown, (Strings{":0->53/udp", "127.0.0.1:8080->80/tcp",
+                            ":0->443/tcp"}));
+  EXPECT_EQ(r->network, "default");
+  json host = json::parse(r->api)["HostConfig"];
+  EXPECT_EQ(host["PortBindings"]["80/tcp"][0]["HostPort"], "8080");
+  EXPECT_EQ(host["PublishAllPorts"], true);
+}
+
+TEST(CreateSpec, BadPortBindingsAreNamed) {
+  auto err = [](const std::string& bindings) {
+    base::Result<CreateBody> b = ParseCreateBody(
+        R"({"Image":"a","HostConfig":{"PortBindings":)" + bindings + "}}");
+    return b.ok() ? std::string("ok") : b.status().message();
+  };
+  EXPECT_EQ(err(R"({"http/tcp":[]})"),
+            "invalid port specification: \"http/tcp\"");
+  EXPECT_EQ(err(R"({"70000/tcp":[]})"),
+            "invalid port specification: \"70000/tcp\"");
+  EXPECT_EQ(err(R"({"80/tcp":[{"HostPort":"8000-8010"}]})"),
+            "invalid host port \"8000-8010\": container VMs publish one "
+            "port number per binding, not a range");
+  EXPECT_EQ(err(R"({"80/tcp":{"HostPort":"1"}})"),
+            "json: cannot unmarshal object into Go struct field "
+            "HostConfig.PortBindings of type []nat.PortBinding");
+  EXPECT_EQ(err(R"({"80/tcp":[{"HostPort":80}]})"),
+            "json: cannot unmarshal number into Go struct field "
+            "PortBinding.HostPort of type string");
+  EXPECT_EQ(err(R"({"80/tcp":null})"), "ok");
+}
+
 }  // namespace
 }  // namespace api
 }  // namespace endpoint

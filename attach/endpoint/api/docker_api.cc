@@ -91,8 +91,8 @@ base::Result<std::unique_ptr<DockerApi>> DockerApi::Start(
   AccessLog* log = api->log_.get();
   so.access_log = [log](const http::AccessRecord& r) { log->Request(r); };
   so.tls_failure = [log](const std::string& peer, const std::string& why) {
-    LOG_WARN("api: TLS handshake from %s refused: %s", peer.c_str(),
-             why.c_str());
+    LOG_WARN("security: api: TLS handshake from %s refused: %s",
+             peer.c_str(), why.c_str());
     log->TlsRefused(peer, why);
   };
   if (tls.mode != certs::TlsMode::kOff) {

@@ -26,13 +26,13 @@ std::string OutputEncoder::Encode(uint8_t stream, std::string_view data,
     start = data.back() == '\n';
     out = text;
   }
-  if (format_.tty) return std::string(out);
+  if (format_.tty || format_.plain) return std::string(out);
   return StdcopyFrame(stream == kStderr ? kStderr : kStdout, out);
 }
 
 std::string OutputEncoder::Notice(const std::string& text) {
   std::string line = text + "\n";
-  return format_.tty ? line : StdcopyFrame(kStderr, line);
+  return format_.tty || format_.plain ? line : StdcopyFrame(kStderr, line);
 }
 
 }  // namespace api

@@ -29,6 +29,10 @@ struct StreamFormat {
   bool stdout = true;
   bool stderr = true;
   bool timestamps = false;
+  // Raw bytes of the chosen streams, without frames (the admin portal's
+  // plain-text logs); a tty still has one stream. Last, so that aggregate
+  // initialisers of the fields above keep their meaning.
+  bool plain = false;
 };
 
 // Encodes output for one client. Not a sink itself: the caller owns the

@@ -1,11 +1,10 @@
 // Containers: attach (a hijacked connection) and logs (a streamed answer).
 #include "attach/detach_keys.h"
 #include "attach/endpoint/api/attach_op.h"
+#include "attach/endpoint/api/logs_op.h"
 #include "attach/endpoint/api/replies.h"
 #include "attach/endpoint/api/routes.h"
 #include "attach/endpoint/api/views.h"
-#include "attach/endpoint/commands/logs_feed.h"
-#include "http/response_stream.h"
 
 namespace attach {
 namespace endpoint {
@@ -15,61 +14,6 @@ namespace {
 using nlohmann::json;
 
 constexpr int64_t kNanos = 1000000000;
-
-// One GET /containers/X/logs: the log, then with follow the live output,
-// as the body of a streamed answer.
-class LogsOp : public Op, public LogsClient {
- public:
-  explicit LogsOp(StreamFormat format) : encoder_(format) {}
-  ~LogsOp() override = default;
-
-  void Start(std::shared_ptr<http::ResponseStream> out,
-             std::unique_ptr<LogsFeed> feed) {
-    out_ = std::move(out);
-    feed_ = std::move(feed);
-    std::weak_ptr<int> alive = alive_;
-    out_->OnDrain(kLowMark, [this, alive] {
-      if (!alive.expired() && !finished_) feed_->Pump();
-    });
-    out_->OnClose([this, alive](const base::Status&) {
-      if (!alive.expired()) Finish();
-    });
-    feed_->Start();
-  }
-
-  void Cancel() override { Finish(); }
-  bool open() const override { return !finished_ && out_ && out_->open(); }
-  bool below_low_mark() const override { return out_->queued() < kLowMark; }
-  bool SendOutput(uint8_t stream, std::string_view data,
-                  int64_t time_ns) override {
-    if (!open()) return false;
-    if (out_->queued() + data.size() > kHighMark) return false;
-    std::string bytes = encoder_.Encode(stream, data, time_ns);
-    if (!bytes.empty()) out_->Write(std::move(bytes));
-    return true;
-  }
-  void Fail(const std::string& why) override {
-    if (open()) out_->Write(encoder_.Notice(why));
-    Finish();
-  }
-  void OnLogsEnd() override { Finish(); }
-  void OnGone(const std::string&) override { Finish(); }
-
- private:
-  void Finish() {
-    if (finished_) return;
-    finished_ = true;
-    if (out_) out_->End();
-    feed_.reset();
-    Done();
-  }
-
-  std::shared_ptr<http::ResponseStream> out_;
-  OutputEncoder encoder_;
-  std::unique_ptr<LogsFeed> feed_;
-  bool finished_ = false;
-  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
-};
 
 // docker's since/until: Unix seconds with an optional fraction
 // ("1700000000.123456789"); 0 or empty: no bound.

@@ -1,5 +1,7 @@
 #include "attach/endpoint/api/views.h"
 
+#include <cstdlib>
+
 #include "attach/docker/container_text.h"
 #include "attach/docker/time_format.h"
 
@@ -43,6 +45,68 @@ json StateObject(const Container& c, const tether::attach::ContainerStatus& s) {
               {"Error", p != nullptr ? p->error : ""},
               {"StartedAt", FormatDockerTime(s.started_at())},
               {"FinishedAt", FormatDockerTime(s.finished_at())}};
+}
+
+// Config.ExposedPorts' keys as mappings without a host side.
+std::vector<PortMapping> ExposedOf(const json& config) {
+  std::vector<PortMapping> out;
+  auto it = config.find("ExposedPorts");
+  if (it == config.end() || !it->is_object()) return out;
+  for (const auto& [key, unused] : it->items()) {
+    PortMapping m;
+    size_t slash = key.find('/');
+    int port = std::atoi(key.substr(0, slash).c_str());
+    if (port < 1 || port > 65535) continue;
+    m.container_port = static_cast<uint16_t>(port);
+    if (slash != std::string::npos) m.proto = key.substr(slash + 1);
+    out.push_back(m);
+  }
+  return out;
+}
+
+std::string PortKey(const PortMapping& m) {
+  return std::to_string(m.container_port) + "/" + m.proto;
+}
+
+std::string HostIp(const PortMapping& m) {
+  return m.host_ip.empty() ? "0.0.0.0" : m.host_ip;
+}
+
+// NetworkSettings.Ports of inspect (what `docker port` prints): every
+// exposed port of a running container, null when not published, and each
+// published one with its host side as bound. Empty when not running.
+json PortMap(const Container& c, const json& config) {
+  json out = json::object();
+  if (!c.running()) return out;
+  for (const PortMapping& m : ExposedOf(config)) out[PortKey(m)] = nullptr;
+  for (const PortMapping& m : c.status().ports) {
+    out[PortKey(m)].push_back(
+        json{{"HostIp", HostIp(m)}, {"HostPort", std::to_string(m.host_port)}});
+  }
+  return out;
+}
+
+// The list's Ports (docker ps's PORTS column), the same facts as a list.
+json PortList(const Container& c, const json& config) {
+  json out = json::array();
+  if (!c.running()) return out;
+  const std::vector<PortMapping>& bound = c.status().ports;
+  for (const PortMapping& m : ExposedOf(config)) {
+    bool published = false;
+    for (const PortMapping& b : bound) {
+      published |= b.container_port == m.container_port && b.proto == m.proto;
+    }
+    if (!published) {
+      out.push_back(json{{"PrivatePort", m.container_port}, {"Type", m.proto}});
+    }
+  }
+  for (const PortMapping& m : bound) {
+    out.push_back(json{{"IP", HostIp(m)},
+                       {"PrivatePort", m.container_port},
+                       {"PublicPort", m.host_port},
+                       {"Type", m.proto}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -92,6 +156,7 @@ json ContainerInspect(const Container& c, const std::string& builtin) {
   tether::attach::ContainerStatus s = c.Describe();
   const ContainerRecord& r = c.record();
   std::vector<std::string> args = r.args;
+  json config = ContainerConfig(r);
   json exec_ids = json::array();
   for (const SessionRecord& rec : c.status().sessions) {
     if (rec.id != kPrimarySession && rec.running) exec_ids.push_back(rec.id);
@@ -120,12 +185,12 @@ json ContainerInspect(const Container& c, const std::string& builtin) {
       {"HostConfig", HostConfig(r)},
       {"GraphDriver", {{"Data", nullptr}, {"Name", "tether-vm"}}},
       {"Mounts", json::array()},
-      {"Config", ContainerConfig(r)},
+      {"Config", config},
       {"NetworkSettings",
        {{"Bridge", ""},
         {"SandboxID", ""},
         {"HairpinMode", false},
-        {"Ports", json::object()},
+        {"Ports", PortMap(c, config)},
         {"SandboxKey", ""},
         {"IPAddress", ""},
         {"Gateway", ""},
@@ -149,63 +214,13 @@ json ContainerSummary(const Container& c, const std::string& builtin,
       {"ImageID", image_id},
       {"Command", docker::DockerCommand(r.args)},
       {"Created", r.created_at},
-      {"Ports", json::array()},
+      {"Ports", PortList(c, config)},
       {"Labels", labels.is_object() ? labels : json::object()},
       {"State", s.state()},
       {"Status", docker::StatusText(s, now_nanos)},
       {"HostConfig", {{"NetworkMode", host.value("NetworkMode", "default")}}},
       {"NetworkSettings", {{"Networks", json::object()}}},
       {"Mounts", json::array()}};
-}
-
-json ImageSummary(const Image& image, int containers) {
-  return json{{"Id", image.id},
-              {"ParentId", ""},
-              {"RepoTags", image.repo_tags.empty()
-                               ? std::vector<std::string>{"<none>:<none>"}
-                               : image.repo_tags},
-              {"RepoDigests", json::array()},
-              {"Created", image.created},
-              {"Size", image.size},
-              {"VirtualSize", image.size},
-              {"SharedSize", -1},
-              {"Labels", image.config.labels},
-              {"Containers", containers}};
-}
-
-json ImageInspect(const Image& image) {
-  json ports = json::object();
-  for (const std::string& p : image.config.exposed_ports) {
-    ports[p] = json::object();
-  }
-  json config{{"User", image.config.user},
-              {"Env", image.config.env},
-              {"Cmd", image.config.cmd.empty() ? json(nullptr)
-                                               : json(image.config.cmd)},
-              {"Entrypoint", image.config.entrypoint.empty()
-                                 ? json(nullptr)
-                                 : json(image.config.entrypoint)},
-              {"WorkingDir", image.config.workdir},
-              {"ExposedPorts", ports},
-              {"Labels", image.config.labels}};
-  return json{
-      {"Id", image.id},
-      {"RepoTags", image.repo_tags},
-      {"RepoDigests", json::array()},
-      {"Parent", ""},
-      {"Comment", ""},
-      {"Created", docker::FormatRfc3339Nano(image.created * kNanosPerSecond)},
-      {"Container", ""},
-      {"DockerVersion", ""},
-      {"Author", ""},
-      {"Config", config},
-      {"Architecture", "amd64"},
-      {"Os", "linux"},
-      {"Size", image.size},
-      {"VirtualSize", image.size},
-      {"GraphDriver", {{"Data", nullptr}, {"Name", "tether-vm"}}},
-      {"RootFS", {{"Type", "layers"}, {"Layers", json::array()}}},
-      {"Metadata", {{"LastTagTime", "0001-01-01T00:00:00Z"}}}};
 }
 
 json ExecInspect(const Container& c, const std::string& id, bool started,

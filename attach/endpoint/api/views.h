@@ -1,9 +1,10 @@
 // The JSON documents the docker CLI reads, built from what attachd knows:
 // container inspect (GET /containers/X/json), the container list (GET
-// /containers/json), images, and exec inspect. Field names, types and
-// zero values follow moby's api/types (a Created that is an RFC 3339
-// string in inspect but an integer in the list, never-null State, Config,
-// HostConfig and NetworkSettings, which the CLI dereferences unchecked).
+// /containers/json) and exec inspect (images: images/image_json.h).
+// Field names, types and zero values follow moby's api/types (a Created that is
+// an RFC 3339 string in inspect but an integer in the list, never-null State,
+// Config, HostConfig and NetworkSettings, which the CLI dereferences
+// unchecked).
 #ifndef TETHER_ATTACH_ENDPOINT_API_VIEWS_H_
 #define TETHER_ATTACH_ENDPOINT_API_VIEWS_H_
 
@@ -31,9 +32,6 @@ nlohmann::json ContainerInspect(const Container& c,
 nlohmann::json ContainerSummary(const Container& c,
                                 const std::string& builtin_image_id,
                                 int64_t now_nanos);
-
-nlohmann::json ImageSummary(const Image& image, int containers);
-nlohmann::json ImageInspect(const Image& image);
 
 // GET /exec/ID/json for session `id` of `c` (`started`: the exec was
 // started, so its record says how it went).

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "attach/endpoint/clients/conn_sink.h"
+#include "attach/endpoint/clients/image_commands.h"
 #include "attach/endpoint/clients/pprof_command.h"
 #include "attach/endpoint/clients/socket_streams.h"
 #include "attach/endpoint/commands/watches.h"
@@ -37,6 +38,7 @@ void AnswerStart(ClientConn* conn, const StartOutcome& outcome) {
 }  // namespace
 
 void SocketCommands::Dispatch(ClientConn* conn, const pb::Request& req) {
+  if (DispatchImageCommand(conn, ops_, req)) return;
   Container* c = nullptr;
   switch (req.req_case()) {
     case pb::Request::kCreate:
@@ -105,19 +107,9 @@ Container* SocketCommands::Find(ClientConn* conn, const std::string& ref) {
 }
 
 void SocketCommands::Create(ClientConn* conn, const pb::CreateRequest& req) {
-  ContainerRecord r;
-  r.name = req.name();
-  r.tty = req.tty();
-  r.open_stdin = req.open_stdin();
-  r.attach_before_start = req.attach_before_start();
-  r.env.assign(req.env().begin(), req.env().end());
-  r.user = req.user();
-  r.workdir = req.workdir();
-  r.args.assign(req.args().begin(), req.args().end());
-  r.endpoint = req.endpoint();
-  r.memory_mb = req.memory_mb();
-  r.auto_remove = req.auto_remove();
-  base::Result<Container*> c = ops_->Create(std::move(r));
+  base::Result<ContainerRecord> r = RecordForCreate(*ops_, req);
+  if (!r.ok()) return conn->FailWith(r.status().message());
+  base::Result<Container*> c = ops_->Create(std::move(*r));
   if (!c.ok()) return conn->FailWith(c.status().message());
   pb::Response resp;
   resp.set_created_id((*c)->id());

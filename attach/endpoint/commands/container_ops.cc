@@ -1,6 +1,7 @@
 #include "attach/endpoint/commands/container_ops.h"
 
 #include <csignal>
+#include <cstdlib>
 #include <utility>
 
 #include "attach/endpoint/containers/tether_config.h"
@@ -21,16 +22,78 @@ base::Result<Container*> ContainerOps::Find(const std::string& ref) const {
 
 base::Result<Container*> ContainerOps::Create(ContainerRecord record) {
   if (record.endpoint.empty()) record.endpoint = ctx_.default_endpoint;
+  if (!record.image.empty()) {
+    if (ctx_.images == nullptr) {
+      return base::Status::NotFound("No such image: " + record.image);
+    }
+    TETHER_ASSIGN_OR_RETURN(const Image* image, ctx_.images->Find(record.image));
+    record.image = image->id;
+  }
+  for (const PortMapping& m : record.ports) {
+    TETHER_RETURN_IF_ERROR(CheckPortMapping(m));
+  }
+  // docker's CLI sends "default" for no --network.
+  if (record.network == "default") record.network.clear();
+  if (!record.network.empty() && record.network != "bridge" &&
+      record.network != "none") {
+    return base::Status::NotFound("network " + record.network +
+                                  " not found (container VMs have bridge "
+                                  "and none)");
+  }
+  if (record.network == "none" && !record.ports.empty()) {
+    return base::Status::InvalidArgument(
+        "conflicting options: port publishing and the container type network "
+        "mode");
+  }
   TETHER_ASSIGN_OR_RETURN(Container * c,
                           ctx_.registry->Create(std::move(record)));
   base::Result<std::string> config = TetherConfig(*c);
-  if (!config.ok()) {
+  base::Status disk = config.status();
+  if (disk.ok() && ctx_.vms != nullptr) disk = ctx_.vms->PrepareRootDisk(*c);
+  if (!disk.ok()) {
     (void)ctx_.registry->Remove(c);
-    return config.status();
+    return disk;
   }
   LOG_INFO("container %s created (%s)", c->id().substr(0, 12).c_str(),
            c->record().name.c_str());
   return c;
+}
+
+base::Status ContainerOps::ApplyImage(const std::string& ref, RunSpec spec,
+                                      bool publish_all,
+                                      ContainerRecord* record) const {
+  if (ctx_.images == nullptr) {
+    return base::Status::NotFound("No such image: " + ref);
+  }
+  TETHER_ASSIGN_OR_RETURN(const Image* image, ctx_.images->Find(ref));
+  TETHER_ASSIGN_OR_RETURN(record->args, MergeImageConfig(image->config, &spec));
+  record->image = image->id;
+  record->env = spec.env;
+  record->user = spec.user;
+  record->workdir = spec.workdir;
+  if (!publish_all) return base::Status::Ok();
+  for (const std::string& exposed : spec.exposed_ports) {
+    PortMapping m;
+    size_t slash = exposed.find('/');
+    int port = std::atoi(exposed.substr(0, slash).c_str());
+    if (port < 1 || port > 65535) continue;
+    m.container_port = static_cast<uint16_t>(port);
+    m.proto = slash == std::string::npos ? "tcp" : exposed.substr(slash + 1);
+    bool published = false;
+    for (const PortMapping& p : record->ports) {
+      published |= p.container_port == m.container_port && p.proto == m.proto;
+    }
+    if (!published) record->ports.push_back(m);
+  }
+  return base::Status::Ok();
+}
+
+std::vector<ImageUser> ContainerOps::ImageUsers(const std::string& id) const {
+  std::vector<ImageUser> users;
+  for (Container* c : ctx_.registry->All()) {
+    if (c->record().image == id) users.push_back({c->id(), c->running()});
+  }
+  return users;
 }
 
 base::Result<std::string> ContainerOps::TetherConfig(const Container& c) const {

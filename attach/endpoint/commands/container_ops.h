@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "attach/endpoint/containers/registry.h"
+#include "attach/endpoint/images/image_merge.h"
+#include "attach/endpoint/images/image_store.h"
 #include "attach/endpoint/vms/vm_launcher.h"
 #include "base/result.h"
 
@@ -33,6 +35,7 @@ struct CommandContext {
   std::string host_key_sha256;   // attachd's host key, for tether configs.
   std::string default_endpoint;  // What a tether dials unless told.
   VmLauncher* vms = nullptr;     // Container VMs; null: start refuses.
+  ImageStore* images = nullptr;  // Null: only the VM image's own root.
 };
 
 // A process to run in a running container (docker exec).
@@ -59,8 +62,21 @@ class ContainerOps {
 
   // Registers a container; an empty endpoint becomes the default one. The
   // tether config it will hand out is built once here, so a container the
-  // tether would refuse is refused now, while the user is there.
+  // tether would refuse is refused now, while the user is there. The
+  // record's image (an id) must exist (kNotFound "No such image: ..."),
+  // its ports be valid and its network "" (or docker's "default"),
+  // "bridge" or "none".
   base::Result<Container*> Create(ContainerRecord record);
+
+  // For a create from `ref`: the image's config merged into `spec`
+  // (image_merge.h) and the result put into `record` (image id, args,
+  // env, user, workdir); with `publish_all` every exposed port is
+  // published on a free host port (-P). kNotFound "No such image: ...".
+  base::Status ApplyImage(const std::string& ref, RunSpec spec,
+                          bool publish_all, ContainerRecord* record) const;
+
+  // The containers that use image `id` (for rmi's conflicts).
+  std::vector<ImageUser> ImageUsers(const std::string& id) const;
   // The container's tether config (JSON, with its identity key: secret).
   base::Result<std::string> TetherConfig(const Container& c) const;
 

@@ -175,6 +175,18 @@ pb::ContainerStatus Container::Describe() const {
   out.set_endpoint(record_.endpoint);
   out.set_vm_pid(vm_ != nullptr ? vm_->pid() : 0);
   out.set_memory_mb(record_.memory_mb);
+  out.set_image(record_.image);
+  // Running: as bound; else as asked for (docker port shows nothing for
+  // a stopped container; its inspect shows the bindings asked for).
+  const std::vector<PortMapping>& ports =
+      status_.ports.empty() ? record_.ports : status_.ports;
+  for (const PortMapping& m : ports) {
+    pb::PortBinding* p = out.add_ports();
+    p->set_host_ip(m.host_ip);
+    p->set_host_port(m.host_port);
+    p->set_container_port(m.container_port);
+    p->set_proto(m.proto);
+  }
   for (const SessionRecord& s : status_.sessions) {
     pb::SessionStatus* o = out.add_sessions();
     o->set_id(s.id);
@@ -197,6 +209,11 @@ pb::ContainerStatus Container::Describe() const {
   // tether reported must still fit one Response (review F1).
   FitStatus(&out, kMaxFrameBytes - kResponseOverhead);
   return out;
+}
+
+void Container::SetPorts(std::vector<PortMapping> ports) {
+  status_.ports = std::move(ports);
+  Changed();
 }
 
 void Container::NotifyGone(const std::string& why) {

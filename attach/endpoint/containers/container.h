@@ -130,6 +130,9 @@ class Container {
   // every running exec end with `exit_code` (and `signal`, `error`).
   // Sessions that already ended keep what the tether said.
   void ApplyVmExit(int exit_code, int signal, const std::string& error);
+  // The ports the VM publishes from now on (as bound), or none: persisted
+  // with the status, shown by Describe.
+  void SetPorts(std::vector<PortMapping> ports);
   // Whether any client watches any session (auto-remove waits for them;
   // a wait for the container's removal does not count).
   bool observed() const;

@@ -85,6 +85,39 @@ base::Status DecodeSession(const json& v, std::string path, SessionRecord* s) {
   return r.String("error", &s->error);
 }
 
+json EncodePorts(const std::vector<PortMapping>& ports) {
+  json list = json::array();
+  for (const PortMapping& m : ports) {
+    list.push_back(json{{"host_ip", m.host_ip},
+                        {"host_port", m.host_port},
+                        {"container_port", m.container_port},
+                        {"proto", m.proto}});
+  }
+  return list;
+}
+
+base::Status DecodePorts(const ObjectReader& r, std::vector<PortMapping>* out) {
+  const json* list = r.Find("ports");
+  if (list == nullptr) return base::Status::Ok();
+  TETHER_RETURN_IF_ERROR(guestinfo::CheckArray(*list, r.Path("ports"), 4096));
+  for (size_t i = 0; i < list->size(); ++i) {
+    TETHER_ASSIGN_OR_RETURN(
+        ObjectReader p,
+        ObjectReader::Open((*list)[i], guestinfo::IndexPath(r.Path("ports"), i),
+                           {"host_ip", "host_port", "container_port", "proto"}));
+    PortMapping m;
+    int host = 0, port = 0;
+    TETHER_RETURN_IF_ERROR(p.String("host_ip", &m.host_ip));
+    TETHER_RETURN_IF_ERROR(p.Int("host_port", 0, 65535, &host));
+    TETHER_RETURN_IF_ERROR(p.Int("container_port", 1, 65535, &port));
+    TETHER_RETURN_IF_ERROR(p.String("proto", &m.proto));
+    m.host_port = static_cast<uint16_t>(host);
+    m.container_port = static_cast<uint16_t>(port);
+    out->push_back(std::move(m));
+  }
+  return base::Status::Ok();
+}
+
 }  // namespace
 
 std::string EncodeRecord(const ContainerRecord& c) {
@@ -104,7 +137,9 @@ std::string EncodeRecord(const ContainerRecord& c) {
            {"hostname", c.hostname},
            {"privileged", c.privileged},
            {"no_new_privileges", c.no_new_privileges},
-           {"image", c.image}};
+           {"image", c.image},
+           {"ports", EncodePorts(c.ports)},
+           {"network", c.network}};
   if (!c.api.empty()) {
     json api = json::parse(c.api, nullptr, false);
     if (api.is_object()) doc["api"] = std::move(api);
@@ -122,7 +157,7 @@ base::Result<ContainerRecord> DecodeRecord(std::string_view text) {
           {"id", "name", "created", "tty", "open_stdin", "attach_before_start",
            "env", "user", "workdir", "args", "endpoint", "memory_mb",
            "auto_remove", "hostname", "privileged", "no_new_privileges",
-           "image", "api"}));
+           "image", "ports", "network", "api"}));
   ContainerRecord c;
   TETHER_RETURN_IF_ERROR(r.RequiredString("id", &c.id));
   TETHER_RETURN_IF_ERROR(r.RequiredString("name", &c.name));
@@ -143,6 +178,8 @@ base::Result<ContainerRecord> DecodeRecord(std::string_view text) {
   TETHER_RETURN_IF_ERROR(r.Bool("privileged", &c.privileged));
   TETHER_RETURN_IF_ERROR(r.Bool("no_new_privileges", &c.no_new_privileges));
   TETHER_RETURN_IF_ERROR(r.String("image", &c.image));
+  TETHER_RETURN_IF_ERROR(DecodePorts(r, &c.ports));
+  TETHER_RETURN_IF_ERROR(r.String("network", &c.network));
   if (const json* api = r.Find("api")) {
     if (!api->is_object()) {
       return base::Status::InvalidArgument(r.Path("api") +
@@ -175,14 +212,17 @@ std::string EncodeStatus(const StatusRecord& status) {
   json list = json::array();
   for (const SessionRecord& s : status.sessions)
     list.push_back(EncodeSession(s));
-  return Dump(json{{"version", 1}, {"sessions", list}});
+  json doc{{"version", 1}, {"sessions", list}};
+  if (!status.ports.empty()) doc["ports"] = EncodePorts(status.ports);
+  return Dump(doc);
 }
 
 base::Result<StatusRecord> DecodeStatus(std::string_view text) {
   TETHER_ASSIGN_OR_RETURN(json doc,
                           guestinfo::ParseJsonDocument(text, "status"));
   TETHER_ASSIGN_OR_RETURN(ObjectReader r,
-                          ObjectReader::Open(doc, "", {"version", "sessions"}));
+                          ObjectReader::Open(doc, "",
+                                             {"version", "sessions", "ports"}));
   int version = 1;
   TETHER_RETURN_IF_ERROR(r.Int("version", 1, 1, &version));
   StatusRecord status;
@@ -195,6 +235,7 @@ base::Result<StatusRecord> DecodeStatus(std::string_view text) {
       status.sessions.push_back(std::move(s));
     }
   }
+  TETHER_RETURN_IF_ERROR(DecodePorts(r, &status.ports));
   return status;
 }
 

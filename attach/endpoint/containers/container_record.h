@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "attach/endpoint/containers/port_mapping.h"
 #include "base/result.h"
 
 namespace attach {
@@ -51,6 +52,11 @@ struct ContainerRecord {
   // The image the container runs, by id ("sha256:..."); empty: the root
   // file system of the VM image itself.
   std::string image;
+  // Published ports (-p, -P); a host port 0 is chosen at each start.
+  std::vector<PortMapping> ports;
+  // "none": the VM has no NIC; "" or "bridge": QEMU's user network (NAT
+  // out, published ports in), as docker's default bridge.
+  std::string network;
   // What the Docker API was asked for (its Config and HostConfig as the
   // API keeps them, a JSON object), for its inspect; attachd does not read
   // it otherwise. Empty for containers tetherctl made.
@@ -86,6 +92,9 @@ struct SessionRecord {
 
 struct StatusRecord {
   std::vector<SessionRecord> sessions;
+  // The ports the running VM publishes, host ports as bound (empty when
+  // it is not running).
+  std::vector<PortMapping> ports;
 
   SessionRecord* Find(const std::string& id);
   const SessionRecord* Find(const std::string& id) const;

@@ -138,6 +138,8 @@ void Container::ResetForStart() {
 
 void Container::ApplyVmExit(int exit_code, int signal,
                             const std::string& error) {
+  bool had_ports = !status_.ports.empty();
+  status_.ports.clear();  // The VM and its forwards are gone.
   std::vector<std::string> ended;
   for (SessionRecord& rec : status_.sessions) {
     // A primary that never reported is ended too: the VM was its world.
@@ -151,7 +153,10 @@ void Container::ApplyVmExit(int exit_code, int signal,
     rec.finished_at = NowSeconds();
     ended.push_back(rec.id);
   }
-  if (ended.empty()) return;
+  if (ended.empty()) {
+    if (had_ports) Changed();
+    return;
+  }
   Changed();
   for (const std::string& id : ended) EndSession(id, exit_code, error);
 }

@@ -72,6 +72,25 @@ base::Result<bool> LogCursor::Next(uint64_t limit, LogChunk* out) {
   return true;
 }
 
+base::Result<bool> CountShownBytes(LogSource* source, uint64_t limit,
+                                   size_t max_records, uint64_t* pos,
+                                   uint64_t* bytes) {
+  for (size_t i = 0; i < max_records; ++i) {
+    if (*pos >= limit) return true;
+    TETHER_ASSIGN_OR_RETURN(RecordRef ref, ReadRecordAt(source, *pos));
+    if (ref.end_pos() > limit) {
+      return base::Status::InvalidArgument("log: record runs past the end");
+    }
+    if (ref.header.type == RecordType::kData) {
+      *bytes += ref.header.length;
+    } else if (ref.header.type == RecordType::kGap) {
+      *bytes += GapNotice(ref.header.offset, ref.gap_end).size();
+    }
+    *pos = ref.end_pos();
+  }
+  return *pos >= limit;
+}
+
 void SplitOutput(std::string_view data, bool by_line,
                  const std::function<void(std::string_view)>& emit) {
   while (!data.empty()) {

@@ -52,6 +52,17 @@ class LogCursor {
   LogPos pos_;
 };
 
+// How many bytes a plain reading of the log shows between `*pos` (a
+// record boundary) and `limit`: data payloads plus a GapNotice line per
+// gap, what an OutputFeed with gap notices and no time bounds sends.
+// Reads headers only, at most `max_records` of them per call, so a huge
+// log is sized in bounded steps: adds to `*bytes`, moves `*pos`, and
+// returns true once `*pos` has reached `limit`. kInvalidArgument for a
+// record that is not valid, kIoError for a failing file.
+base::Result<bool> CountShownBytes(LogSource* source, uint64_t limit,
+                                   size_t max_records, uint64_t* pos,
+                                   uint64_t* bytes);
+
 // The most a single Output message carries, well under the frame limit.
 constexpr size_t kMaxOutputChunk = 256 * 1024;
 

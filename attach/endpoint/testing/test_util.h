@@ -9,6 +9,7 @@
 #include <uv.h>
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <future>
 #include <string>
@@ -73,6 +74,24 @@ auto WhileLooping(uv_loop_t* loop, F work, int timeout_ms = 30000)
 
 // Clients vanish mid-write in these tests, as they do in real life.
 inline void IgnoreSigpipe() { signal(SIGPIPE, SIG_IGN); }
+
+// What `sh -c cmd` prints on stdout (tests that let GNU tar or stat judge).
+inline std::string ShellOutput(const std::string& cmd) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
+  ::pclose(p);
+  return out;
+}
+
+// A file's contents, or "" when it cannot be read.
+inline std::string FileText(const std::string& path) {
+  base::Result<std::string> text = ReadFile(path, size_t{1} << 30);
+  return text.ok() ? *text : std::string();
+}
 
 }  // namespace testing
 }  // namespace endpoint

@@ -208,11 +208,19 @@ void TetherLink::OnConnClosed(const base::Status& why) {
   } else {
     // Before Hello: anyone on the port can cause these.
     std::string note;
-    if (TakeLogLine(
-            conn_ && conn_->authenticated() ? nullptr : hooks_.strangers,
-            &note)) {
-      LOG_INFO("tether %s: connection closed: %s%s", peer_.c_str(),
-               why.ToString().c_str(), note.c_str());
+    bool stranger = !(conn_ && conn_->authenticated());
+    if (TakeLogLine(stranger ? hooks_.strangers : nullptr, &note)) {
+      if (stranger) {
+        // A tether that refuses attachd's host key (a host-key mismatch)
+        // hangs up before logging in; so does a scanner.
+        LOG_WARN(
+            "security: tether %s: connection closed before login (a "
+            "host-key mismatch on the tether's side ends so): %s%s",
+            peer_.c_str(), why.ToString().c_str(), note.c_str());
+      } else {
+        LOG_INFO("tether %s: connection closed: %s%s", peer_.c_str(),
+                 why.ToString().c_str(), note.c_str());
+      }
     }
   }
   Detach();

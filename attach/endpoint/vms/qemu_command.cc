@@ -47,6 +47,17 @@ std::string VmConsolePath(const std::string& dir) {
 }
 std::string VmQemuLogPath(const std::string& dir) { return dir + "/qemu.log"; }
 std::string VmPidfilePath(const std::string& dir) { return dir + "/qemu.pid"; }
+std::string VmOverlayPath(const std::string& dir) {
+  return dir + "/rootfs.qcow2";
+}
+
+std::string VmMac(const std::string& id) {
+  std::string mac = "52:54:00";
+  for (size_t i = 0; i < 6; i += 2) {
+    mac += ":" + (i + 1 < id.size() ? id.substr(i, 2) : std::string("00"));
+  }
+  return mac;
+}
 
 std::vector<std::string> QemuArgv(const VmImage& image,
                                   const QemuLaunch& launch) {
@@ -77,6 +88,23 @@ std::vector<std::string> QemuArgv(const VmImage& image,
                 ",port=" + std::to_string(launch.attach_port) + ",reconnect=1",
             "-device", "virtserialport,chardev=attach,name=org.tether.attach"});
   a.insert(a.end(), {"-fw_cfg", FwCfgArg(VmConfigPath(launch.container_dir))});
+  if (!launch.root_disk.empty()) {
+    a.insert(a.end(), {"-drive", "file=" + EscapeOptValue(launch.root_disk) +
+                                     ",if=virtio,format=qcow2,discard=unmap"});
+  }
+  if (!launch.mac.empty()) {
+    // slirp: NAT out through the host's sockets; each published port is a
+    // hostfwd to the guest's fixed address.
+    std::string netdev = "user,id=net0";
+    for (const PortMapping& m : launch.forwards) {
+      netdev += ",hostfwd=" + m.proto + ":" +
+                (m.host_ip.empty() ? "0.0.0.0" : m.host_ip) + ":" +
+                std::to_string(m.host_port) + "-" + kGuestAddress + ":" +
+                std::to_string(m.container_port);
+    }
+    a.insert(a.end(), {"-netdev", netdev, "-device",
+                       "virtio-net-pci,netdev=net0,mac=" + launch.mac});
+  }
   if (launch.sandbox) {
     // QEMU 7.2 installs the filter before -runas changes user, so
     // elevateprivileges must allow that setuid; it denies it otherwise.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "attach/endpoint/containers/container_record.h"
+#include "attach/endpoint/containers/port_mapping.h"
 
 namespace attach {
 namespace endpoint {
@@ -46,6 +47,13 @@ struct QemuLaunch {
   // drops to once set up (-runas; empty: it stays attachd's user).
   bool sandbox = true;
   std::string run_as;
+  // The container's root disk (a qcow2 overlay on its image's base
+  // disk), attached as the first virtio disk (/dev/vda); empty: none.
+  std::string root_disk;
+  // A virtio NIC on QEMU's user network with this MAC, forwarding
+  // `forwards` from the host; empty: no NIC.
+  std::string mac;
+  std::vector<PortMapping> forwards;
 };
 
 // Files of a VM in its container's directory.
@@ -53,6 +61,11 @@ std::string VmConfigPath(const std::string& container_dir);   // config.json
 std::string VmConsolePath(const std::string& container_dir);  // console.log
 std::string VmQemuLogPath(const std::string& container_dir);  // qemu.log
 std::string VmPidfilePath(const std::string& container_dir);  // qemu.pid
+std::string VmOverlayPath(const std::string& container_dir);  // rootfs.qcow2
+
+// The guest NIC's MAC for container `id`: 52:54:00 and three bytes of
+// the id, so it is stable across starts.
+std::string VmMac(const std::string& id);
 
 // QEMU's argv, argv[0] = image.qemu. Paths inside QEMU option lists
 // (-fw_cfg) have their commas doubled, as QemuOpts requires.

@@ -1,8 +1,12 @@
 // The QEMU command line of the VM contract, the re-adoption test on
 // /proc/PID/cmdline, and pidfiles.
 #include "attach/endpoint/vms/qemu_command.h"
+#include "attach/endpoint/vms/vm_ports.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "attach/endpoint/containers/state_files.h"
 #include "attach/endpoint/testing/test_util.h"
@@ -115,6 +119,63 @@ TEST(AttachPortOf, ReadsTheChardevPort) {
   l.attach_port = 40123;
   EXPECT_EQ(AttachPortOf(Cmdline(QemuArgv(Image(), l))), 40123);
   EXPECT_EQ(AttachPortOf(Cmdline({"qemu-system-x86_64", "-m", "1"})), 0);
+}
+
+TEST(QemuArgv, RootDiskAndPublishedPorts) {
+  QemuLaunch l = Launch("/d");
+  l.root_disk = "/s/c,1/rootfs.qcow2";
+  l.mac = VmMac("0a1b2c3d");
+  PortMapping web;
+  web.host_ip = "127.0.0.1";
+  web.host_port = 8080;
+  web.container_port = 80;
+  PortMapping dns;
+  dns.host_port = 5353;
+  dns.container_port = 53;
+  dns.proto = "udp";
+  l.forwards = {web, dns};
+  std::string argv = Cmdline(QemuArgv(Image(), l));
+  constexpr char kDrive[] =
+      "-drive\0file=/s/c,,1/rootfs.qcow2,if=virtio,format=qcow2,discard=unmap";
+  EXPECT_NE(argv.find(std::string(kDrive, sizeof(kDrive) - 1)),
+            std::string::npos);
+  EXPECT_NE(argv.find("user,id=net0,hostfwd=tcp:127.0.0.1:8080-10.0.2.15:80,"
+                      "hostfwd=udp:0.0.0.0:5353-10.0.2.15:53"),
+            std::string::npos);
+  EXPECT_NE(argv.find("virtio-net-pci,netdev=net0,mac=52:54:00:0a:1b:2c"),
+            std::string::npos);
+  EXPECT_EQ(Cmdline(QemuArgv(Image(), Launch("/d"))).find("-netdev"),
+            std::string::npos);
+}
+
+TEST(BindPorts, PicksFreePortsAndRefusesTakenOnes) {
+  PortMapping any;
+  any.host_ip = "127.0.0.1";
+  any.container_port = 80;
+  base::Result<std::vector<PortMapping>> bound = BindPorts({any});
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  EXPECT_NE((*bound)[0].host_port, 0);
+  // Taken by a listener here: docker's words, before any QEMU.
+  base::UniqueFd taken(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(taken.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(::listen(taken.get(), 1), 0);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(::getsockname(taken.get(), reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  PortMapping fixed = any;
+  fixed.host_port = ntohs(addr.sin_port);
+  bound = BindPorts({fixed});
+  ASSERT_FALSE(bound.ok());
+  EXPECT_EQ(bound.status().code(), base::Status::Code::kConflict);
+  EXPECT_EQ(bound.status().message(),
+            "Bind for 127.0.0.1:" + std::to_string(fixed.host_port) +
+                " failed: port is already allocated");
+  PortMapping v6 = any;
+  v6.host_ip = "::1";
+  EXPECT_EQ(BindPorts({v6}).status().code(),
+            base::Status::Code::kInvalidArgument);
 }
 
 TEST(Pidfile, ParsesOnlyAPid) {

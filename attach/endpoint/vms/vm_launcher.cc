@@ -7,6 +7,8 @@
 
 #include "attach/endpoint/containers/state_files.h"
 #include "attach/endpoint/containers/tether_config.h"
+#include "attach/endpoint/vms/vm_disk.h"
+#include "attach/endpoint/vms/vm_ports.h"
 #include "attach/endpoint/vms/vm_process.h"
 #include "base/log.h"
 #include "guestinfo/config_codec.h"
@@ -83,9 +85,49 @@ void VmLauncher::SetAttachAddress(const std::string& host, uint16_t port) {
   attach_port_ = port;
 }
 
-base::Result<std::string> VmLauncher::ConfigFor(const Container& c) const {
+base::Status VmLauncher::PrepareRootDisk(const Container& c) const {
+  const std::string& ref = c.record().image;
+  if (ref.empty() || images_ == nullptr) return base::Status::Ok();
+  TETHER_ASSIGN_OR_RETURN(const Image* image, images_->Find(ref));
+  if (image->disk.empty()) return base::Status::Ok();
+  return EnsureOverlay(image->disk, VmOverlayPath(c.dir()));
+}
+
+base::Result<VmLauncher::Boot> VmLauncher::PrepareBoot(
+    const Container& c) const {
+  Boot boot;
+  const ContainerRecord& r = c.record();
+  TETHER_RETURN_IF_ERROR(PrepareRootDisk(c));
+  if (::access(VmOverlayPath(c.dir()).c_str(), F_OK) == 0) {
+    boot.overlay = VmOverlayPath(c.dir());
+  }
+  // docker's default bridge: a NIC with NAT out. Containers of the VM
+  // image's own root without published ports keep booting without one
+  // (no virtio_net to load) unless asked for.
+  boot.nic = r.network == "bridge" ||
+             (r.network.empty() && (!boot.overlay.empty() || !r.ports.empty()));
+  if (boot.nic) {
+    TETHER_ASSIGN_OR_RETURN(boot.ports, BindPorts(r.ports));
+  }
+  return boot;
+}
+
+base::Result<std::string> VmLauncher::ConfigFor(const Container& c,
+                                                const Boot& boot) const {
   TETHER_ASSIGN_OR_RETURN(std::string key, registry_->IdentityKey(c));
   guestinfo::Config config = TetherConfig(c.record(), host_key_sha256_, key);
+  if (!boot.overlay.empty()) {
+    config.rootfs.source = "/dev/vda";
+    config.rootfs.fstype = "ext4";
+  }
+  if (boot.nic) {
+    guestinfo::NetworkConfig net;
+    net.mac = VmMac(c.id());
+    net.addresses = {kGuestCidr};
+    net.gateway = kGuestGateway;
+    net.dns = {kGuestDns};
+    config.networks.push_back(std::move(net));
+  }
   // Whatever the record says, a VM's tether dials the serial port QEMU
   // wires to this attachd.
   config.endpoint->address = kVmEndpoint;
@@ -110,7 +152,8 @@ base::Result<bool> VmLauncher::Start(Container* c) {
   if (attach_port_ == 0) {
     return base::Status::Internal("attachd's tether port is not known yet");
   }
-  TETHER_ASSIGN_OR_RETURN(std::string config, ConfigFor(*c));
+  TETHER_ASSIGN_OR_RETURN(Boot boot, PrepareBoot(*c));
+  TETHER_ASSIGN_OR_RETURN(std::string config, ConfigFor(*c, boot));
   // The last run is over: what is left of it must not answer for this one.
   Discard(c);
   if (ControlLink* link = c->link()) link->Disconnect("the container restarts");
@@ -126,6 +169,11 @@ base::Result<bool> VmLauncher::Start(Container* c) {
   launch.attach_port = attach_port_;
   if (c->record().memory_mb != 0) launch.memory_mb = c->record().memory_mb;
   launch.kvm = kvm_;
+  launch.root_disk = boot.overlay;
+  if (boot.nic) {
+    launch.mac = VmMac(c->id());
+    launch.forwards = boot.ports;
+  }
   auto vm =
       std::make_unique<VmInstance>(loop_, registry_, c->id(), c->dir(),
                                    [this](VmInstance* v) { OnVmDone(v); });
@@ -145,6 +193,7 @@ base::Result<bool> VmLauncher::Start(Container* c) {
            c->id().substr(0, 12).c_str(), vm->pid(), kvm_ ? "kvm" : "tcg",
            launch.memory_mb);
   c->ResetForStart();
+  c->SetPorts(boot.ports);
   c->set_vm(vm.get());
   VmInstance* raw = vm.get();
   vms_[raw] = std::move(vm);

@@ -22,6 +22,7 @@
 
 #include "attach/endpoint/containers/deferred_delete.h"
 #include "attach/endpoint/containers/registry.h"
+#include "attach/endpoint/images/image_store.h"
 #include "attach/endpoint/vms/qemu_command.h"
 #include "attach/endpoint/vms/vm_files.h"
 #include "attach/endpoint/vms/vm_instance.h"
@@ -60,6 +61,10 @@ class VmLauncher {
   VmLauncher(const VmLauncher&) = delete;
   VmLauncher& operator=(const VmLauncher&) = delete;
 
+  // The images containers run from; must outlive the launcher. Without
+  // it every container boots the VM image's own root.
+  void set_images(const ImageStore* images) { images_ = images; }
+
   // Where QEMU connects the guest's attach port: attachd's tether
   // listener (a wildcard host becomes loopback).
   void SetAttachAddress(const std::string& host, uint16_t port);
@@ -72,9 +77,18 @@ class VmLauncher {
   // Boots `c`'s VM: true when it did, false when the container runs
   // already (in its VM or with a tether of its own elsewhere). The
   // VM of a run that has ended but is still powering off is killed
-  // first, and a tether still connected from it dropped. Errors are for
-  // the user: kNotFound for a missing image or QEMU, kIoError otherwise.
+  // first, and a tether still connected from it dropped. A container of
+  // a loaded image boots from its overlay (vm_disk.h, made on first
+  // start) as /dev/vda; published ports are bound-tested first. Errors
+  // are for the user: kNotFound for a missing image or QEMU, kConflict
+  // for a host port in use, kIoError otherwise.
   base::Result<bool> Start(Container* c);
+
+  // Makes `c`'s root disk (an overlay on its image's base disk) unless it
+  // has one or runs the VM image's own root: at create, so a container
+  // costs its overlay from the start, and again at each start in case it
+  // went. Blocks for qemu-img. Errors as Start's.
+  base::Status PrepareRootDisk(const Container& c) const;
 
   // `c` is being removed: its QEMU is killed; its end is not recorded.
   void Discard(Container* c);
@@ -94,7 +108,15 @@ class VmLauncher {
  private:
   VmLauncher(uv_loop_t* loop, Registry* registry, VmOptions options,
              std::string host_key_sha256);
-  base::Result<std::string> ConfigFor(const Container& c) const;
+  // What a start needs beyond the record: the root disk and the NIC.
+  struct Boot {
+    std::string overlay;  // Empty: the initramfs root.
+    bool nic = false;
+    std::vector<PortMapping> ports;  // As bound.
+  };
+  base::Result<Boot> PrepareBoot(const Container& c) const;
+  base::Result<std::string> ConfigFor(const Container& c,
+                                      const Boot& boot) const;
   void OnVmDone(VmInstance* vm);
   void Adopt(Container* c);
   static void OnRemoveTick(uv_timer_t* h) noexcept;
@@ -104,6 +126,7 @@ class VmLauncher {
 
   uv_loop_t* loop_;
   Registry* registry_;
+  const ImageStore* images_ = nullptr;
   VmOptions options_;
   std::string host_key_sha256_;
   bool kvm_ = false;
