@@ -4,6 +4,7 @@
 // PprofResponse pieces (docs/protocol.md §7). So `go tool pprof
 // http://127.0.0.1:6060/debug/pprof/heap` reads a guest's profiles while
 // the guest opens no port at all.
+#include <unistd.h>
 #include <uv.h>
 
 #include <csignal>
@@ -13,6 +14,7 @@
 
 #include "attach/ctl/client_conn.h"
 #include "attach/ctl/commands.h"
+#include "attach/ctl/peer_uid.h"
 #include "base/uv_handle.h"
 #include "pprof/http_server.h"
 #include "pprof/tunnel.h"
@@ -133,8 +135,9 @@ void Call::Read(int status) {
     }
     if (*n == 0) {
       return Finish(pprof::HttpResponse::Error(
-          502, "attachd closed the connection before the answer was "
-               "complete"));
+          502,
+          "attachd closed the connection before the answer was "
+          "complete"));
     }
   }
 }
@@ -182,7 +185,12 @@ Outcome RunPprof(const Invocation& inv, const Context& ctx) {
   int code = 0;
   {
     Proxy proxy(&loop, ctx.socket_path, id);
-    pprof::HttpServer server(&loop, &proxy);
+    // The proxy acts with the operator's rights on attachd.sock: other
+    // local users who reach its port are not served (review F10).
+    pprof::ServerOptions options;
+    const uid_t me = ::geteuid();
+    options.admit = [me](int fd) { return PeerIsUserOrRoot(fd, me); };
+    pprof::HttpServer server(&loop, &proxy, options);
     base::Status s = server.Listen(inv.pprof_listen);
     if (!s.ok()) {
       Print(ctx.io.err, "tetherctl: " + s.ToString() + "\n");
