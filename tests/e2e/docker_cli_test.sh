@@ -119,7 +119,7 @@ rc=0; dk run --rm alpine true 2>"$WORK/err" || rc=$?
 expect_eq "an image attachd does not have" 125 "$rc"
 grep -q "Unable to find image 'alpine:latest' locally" "$WORK/err" ||
   fail "run alpine: $(cat "$WORK/err")"
-grep -q "reaches no registry" "$WORK/err" || fail "pull: $(cat "$WORK/err")"
+grep -q "has no registry access" "$WORK/err" || fail "pull: $(cat "$WORK/err")"
 pass "pull says there is no registry"
 
 grep -q 'CN=client' "$STATE/api.log" || fail "api.log: $(tail -3 "$STATE/api.log")"
