@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,7 +68,9 @@ TEST(PeerUid, AnotherUsersConnectionIsTheirs) {
   pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    // Async-signal-safe calls only until _exit.
+    // Async-signal-safe calls only until _exit. Its own copy of the
+    // pipe's write end goes, so the read below ends when the parent's does.
+    ::close(done[1]);
     if (::setresuid(65534, 65534, 65534) != 0) ::_exit(2);
     int s = ::socket(AF_INET, SOCK_STREAM, 0);
     if (::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
@@ -78,6 +81,12 @@ TEST(PeerUid, AnotherUsersConnectionIsTheirs) {
     ::_exit(0);
   }
   ::close(done[0]);
+  pollfd pfd = {listener.get(), POLLIN, 0};
+  if (::poll(&pfd, 1, 10000) != 1) {
+    ::close(done[1]);
+    ::waitpid(child, nullptr, 0);
+    FAIL() << "the child never connected";
+  }
   base::UniqueFd server(
       ::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
   ASSERT_TRUE(server);
