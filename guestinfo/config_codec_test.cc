@@ -217,13 +217,33 @@ TEST(EncodeConfigRedacted, HidesIdentityKeyRandomSeedAndEnvValues) {
   EXPECT_THAT(redacted, Not(HasSubstr("hunter2")));
   EXPECT_THAT(redacted, Not(HasSubstr("/usr/bin:/bin")));
   EXPECT_THAT(redacted, HasSubstr("\"identity_key\": \"<redacted>\""));
-  EXPECT_THAT(redacted, Not(HasSubstr("dGV0aGVyLXRlc3Qtc2VlZC0wMTIzNDU2Nzg5YWJjZGU=")));
+  EXPECT_THAT(redacted,
+              Not(HasSubstr("dGV0aGVyLXRlc3Qtc2VlZC0wMTIzNDU2Nzg5YWJjZGU=")));
   EXPECT_THAT(redacted, HasSubstr("\"random_seed\": \"<redacted>\""));
   EXPECT_THAT(redacted, HasSubstr("\"SECRET=<redacted>\""));
   EXPECT_THAT(redacted, HasSubstr("\"PATH=<redacted>\""));
   // Everything else is still there.
   EXPECT_THAT(redacted, HasSubstr(testing::kTestHostKey));
   EXPECT_THAT(redacted, HasSubstr("daemon off;"));
+}
+
+// Review F10: mount options can carry credentials (cifs password=); the
+// redacted config (pprof's cmdline, logs) hides their values only.
+TEST(EncodeConfigRedacted, HidesCredentialMountOptions) {
+  Config c = MustDecode(testing::MinimalConfig());
+  MountConfig m;
+  m.source = "//srv/share";
+  m.target = "/mnt";
+  m.fstype = "cifs";
+  m.options = {"ro", "username=svc", "password=hunter3", "Secret=s3"};
+  c.mounts.push_back(m);
+  std::string redacted = EncodeConfigRedacted(c);
+  EXPECT_THAT(redacted, Not(HasSubstr("hunter3")));
+  EXPECT_THAT(redacted, Not(HasSubstr("s3\"")));
+  EXPECT_THAT(redacted, HasSubstr("\"password=<redacted>\""));
+  EXPECT_THAT(redacted, HasSubstr("\"username=svc\""));
+  EXPECT_THAT(redacted, HasSubstr("\"ro\""));
+  EXPECT_THAT(EncodeConfig(c), HasSubstr("password=hunter3"));
 }
 
 TEST(EncodeConfig, NeverThrowsOnBytesThatAreNotUtf8) {

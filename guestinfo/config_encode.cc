@@ -76,12 +76,30 @@ ojson NetworkJson(const NetworkConfig& n) {
   return j;
 }
 
-ojson MountJson(const MountConfig& m) {
+// Whether a mount option's key names a credential (cifs password=,
+// ceph secret=, credentials= files, tokens): its value is redacted.
+bool SecretOptionKey(const std::string& key) {
+  std::string k;
+  for (char c : key) k += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  for (const char* word : {"pass", "secret", "cred", "token", "key"}) {
+    if (k.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+ojson MountJson(const MountConfig& m, bool redact) {
   ojson j;
   j["source"] = m.source;
   j["target"] = m.target;
   j["fstype"] = m.fstype;
-  j["options"] = m.options;
+  ojson options = ojson::array();
+  for (const std::string& o : m.options) {
+    size_t eq = o.find('=');
+    bool secret =
+        redact && eq != std::string::npos && SecretOptionKey(o.substr(0, eq));
+    options.push_back(secret ? o.substr(0, eq + 1) + kRedacted : o);
+  }
+  j["options"] = options;
   return j;
 }
 
@@ -109,7 +127,7 @@ ojson ConfigJson(const Config& c, bool redact) {
   ojson& networks = j["networks"] = ojson::array();
   for (const NetworkConfig& n : c.networks) networks.push_back(NetworkJson(n));
   ojson& mounts = j["mounts"] = ojson::array();
-  for (const MountConfig& m : c.mounts) mounts.push_back(MountJson(m));
+  for (const MountConfig& m : c.mounts) mounts.push_back(MountJson(m, redact));
   ojson& limits = j["limits"] = ojson::object();
   if (c.limits.nofile) limits["nofile"] = *c.limits.nofile;
   j["pprof"] = {{"listen", c.pprof.listen}};

@@ -70,6 +70,10 @@ struct ServerOptions {
   TlsFailureHook tls_failure;
   // Set to serve TLS (tls_transport.h: TlsWrapper); empty: plain TCP.
   TransportWrapper wrap_transport;
+  // Asked about each accepted socket before anything is read from it;
+  // false closes it at once (tetherctl pprof serves only its own user).
+  // Empty: everyone.
+  std::function<bool(int fd)> admit;
 };
 
 }  // namespace http

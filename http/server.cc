@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include <unistd.h>
+
 #include "base/log.h"
 #include "http/connection.h"
 #include "http/tcp_transport.h"
@@ -29,6 +31,10 @@ void Server::Close() {
 }
 
 void Server::Accept(int fd) {
+  if (options_.admit && !options_.admit(fd)) {
+    ::close(fd);
+    return;
+  }
   base::Result<std::shared_ptr<TcpTransport>> tcp =
       TcpTransport::Adopt(loop_, fd, options_.timeouts.linger_ms);
   if (!tcp.ok()) {

@@ -13,6 +13,7 @@ http::ServerOptions Options(const ServerOptions& o) {
   out.timeouts.header_ms = o.request_timeout_ms;
   out.timeouts.body_ms = o.request_timeout_ms;
   out.timeouts.idle_ms = o.idle_timeout_ms;
+  out.admit = o.admit;
   out.error_page = [](int status, const std::string& reason) {
     return HttpResponse::Error(status, reason);
   };

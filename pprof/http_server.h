@@ -11,6 +11,7 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string_view>
 
@@ -27,6 +28,8 @@ struct ServerOptions {
   size_t max_connections = 16;
   uint64_t request_timeout_ms = 10000;  // For the head, and the body.
   uint64_t idle_timeout_ms = 60000;     // Between requests.
+  // Which accepted sockets are served (http::ServerOptions::admit).
+  std::function<bool(int fd)> admit;
 };
 
 class HttpServer {

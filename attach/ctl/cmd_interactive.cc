@@ -6,10 +6,11 @@
 
 #include "attach/ctl/client_conn.h"
 #include "attach/ctl/commands.h"
-#include "attach/detach_keys.h"
 #include "attach/ctl/interactive.h"
 #include "attach/ctl/stream_pump.h"
 #include "attach/ctl/terminal_handoff.h"
+#include "attach/ctl/terminal_text.h"
+#include "attach/detach_keys.h"
 #include "base/terminal.h"
 
 namespace attach {
@@ -116,7 +117,7 @@ Outcome SessionOutcome(const Context& ctx, const PumpResult& r,
       // An error with an exit code is the process's failure to start
       // (exec of a missing command: 127; a VM whose tether failed: 125):
       // attachd's text is the message.
-      if (!r.error.empty()) Print(ctx.io.err, r.error + "\n");
+      if (!r.error.empty()) Print(ctx.io.err, TerminalSafe(r.error) + "\n");
       return Outcome{r.exit_code};
     case PumpResult::End::kDetached:
       // docker returns term.EscapeError here, printed as such, exit 1.

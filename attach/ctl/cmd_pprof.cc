@@ -17,6 +17,7 @@
 
 #include "attach/ctl/client_conn.h"
 #include "attach/ctl/commands.h"
+#include "attach/ctl/peer_uid.h"
 #include "base/uv_handle.h"
 #include "pprof/http_server.h"
 #include "pprof/profile_symbolizer.h"
@@ -223,7 +224,12 @@ Outcome RunPprof(const Invocation& inv, const Context& ctx) {
     Proxy proxy(
         &loop, ctx.socket_path, id,
         inv.pprof_symbols.empty() ? DefaultSymbolPath() : inv.pprof_symbols);
-    pprof::HttpServer server(&loop, &proxy);
+    // The proxy acts with the operator's rights on attachd.sock: other
+    // local users who reach its port are not served (review F10).
+    pprof::ServerOptions options;
+    const uid_t me = ::geteuid();
+    options.admit = [me](int fd) { return PeerIsUserOrRoot(fd, me); };
+    pprof::HttpServer server(&loop, &proxy, options);
     base::Status s = server.Listen(inv.pprof_listen);
     if (!s.ok()) {
       Print(ctx.io.err, "tetherctl: " + s.ToString() + "\n");

@@ -1,6 +1,7 @@
 #include "attach/ctl/command_context.h"
 
 #include "attach/ctl/client_conn.h"
+#include "attach/ctl/terminal_text.h"
 #include "base/fd_io.h"
 
 namespace attach {
@@ -14,7 +15,8 @@ void Print(int fd, std::string_view text) {
 }
 
 std::string DaemonError(const std::string& msg) {
-  return "Error response from daemon: " + msg;
+  // attachd passes on text a tether chose (review F14).
+  return "Error response from daemon: " + TerminalSafe(msg);
 }
 
 bool IsNoSuchContainer(const std::string& msg) {

@@ -26,6 +26,7 @@
 #include "attach/endpoint/containers/state_files.h"
 #include "attach/endpoint/daemon.h"
 #include "attach/endpoint/log_file.h"
+#include "attach/endpoint/stderr_log.h"
 #include "attach/endpoint/tethers/hmac_cache.h"
 #include "base/log.h"
 #include "base/uv_handle.h"
@@ -34,6 +35,7 @@ namespace {
 
 using attach::endpoint::Daemon;
 using attach::endpoint::DaemonOptions;
+using attach::endpoint::LogOptions;
 using attach::endpoint::VmOptions;
 
 struct Cli {
@@ -44,6 +46,7 @@ struct Cli {
   std::string config_patch_file;
   std::string pprof;  // Empty: no pprof server.
   std::string api_tls = "verify";
+  std::string qemu_sandbox = "on";
   std::string log_file;  // Empty: DIR/attachd.log with --admin, else none.
 };
 
@@ -98,6 +101,31 @@ int ParseCli(int argc, char** argv, Cli* cli) {
   app.add_option("--accel", vm.accel,
                  "auto (KVM when usable, else TCG), kvm or tcg")
       ->capture_default_str();
+  app.add_option("--qemu-user", vm.qemu_user,
+                 "When attachd runs as root, the user QEMU drops to "
+                 "(default: tether-qemu if it exists, else nobody; root "
+                 "keeps it root)")
+      ->type_name("USER");
+  app.add_option("--qemu-sandbox", cli->qemu_sandbox,
+                 "QEMU's seccomp sandbox (-sandbox on)")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
+  LogOptions& logs = cli->daemon.upkeep.logs;
+  app.add_option("--log-max-size", logs.max_size,
+                 "Session log size at which it is rotated (docker's "
+                 "max-size; k, m, g suffixes)")
+      ->transform(CLI::AsSizeValue(false))
+      ->type_name("SIZE")
+      ->capture_default_str();
+  app.add_option("--log-max-file", logs.max_files,
+                 "Log files kept per session, the current one included; a "
+                 "container's logs take at most max-size * max-file")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app.add_option("--client-uid", cli->daemon.client_uids,
+                 "Another user (numeric uid) attachd.sock serves besides "
+                 "attachd's own and root (repeatable)")
+      ->type_name("UID");
   app.add_option("--vm-config-patch", cli->config_patch_file,
                  "Tests only: JSON merge patch applied to every VM's "
                  "tether config after validation")
@@ -158,6 +186,11 @@ int ParseCli(int argc, char** argv, Cli* cli) {
     return 2;
   }
   api.tls.mode = *mode;
+  vm.sandbox = cli->qemu_sandbox == "on";
+  if (logs.max_size < 64 * 1024) {
+    std::fprintf(stderr, "--log-max-size: at least 64k\n");
+    return 2;
+  }
   bool tls_flags = !api.tls.ca_file.empty() || !api.tls.cert_file.empty() ||
                    !api.tls.key_file.empty() || !api.tls.extra_names.empty();
   if (api.listen.empty() && admin.listen.empty() && tls_flags) {
@@ -175,13 +208,37 @@ int ParseCli(int argc, char** argv, Cli* cli) {
   return -1;
 }
 
-// Thousands of tethers need thousands of descriptors.
-void RaiseFileLimit() {
+// Thousands of tethers need thousands of descriptors: each costs about
+// three (socket, libssh's copy of it, an open log; docs/attachd.md). The
+// soft limit goes up to the hard one; the hard limit is the operator's
+// (systemd LimitNOFILE=, prlimit) and is left alone, so a limit set on
+// purpose holds. Returns the limit in force.
+rlim_t RaiseFileLimit() {
   struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 1024;
+  if (rl.rlim_cur < rl.rlim_max) {
     rl.rlim_cur = rl.rlim_max;
     (void)setrlimit(RLIMIT_NOFILE, &rl);
   }
+  (void)getrlimit(RLIMIT_NOFILE, &rl);
+  return rl.rlim_cur;
+}
+
+// Connections that have not logged in may hold at most a quarter of the
+// descriptors, so a flood of them never keeps tethers, logs and clients
+// out (review F3).
+void FitToFileLimit(rlim_t limit, attach::endpoint::LinkTimings* t) {
+  size_t quarter = static_cast<size_t>(limit / 4);
+  if (quarter < 16) quarter = 16;
+  if (t->max_unauthenticated > quarter) t->max_unauthenticated = quarter;
+  if (t->max_unauthenticated_per_peer > t->max_unauthenticated) {
+    t->max_unauthenticated_per_peer = t->max_unauthenticated;
+  }
+  LOG_INFO(
+      "open files: %llu (room for about %llu tethers); at most %zu "
+      "connections not logged in",
+      static_cast<unsigned long long>(limit),
+      static_cast<unsigned long long>(limit / 3), t->max_unauthenticated);
 }
 
 // SIGTERM and SIGINT stop the daemon; the loop then runs out.
@@ -237,7 +294,7 @@ int main(int argc, char** argv) {
   if (!attach::endpoint::EnableHmacCache()) {
     LOG_INFO("HMAC set-up cache off");
   }
-  RaiseFileLimit();
+  FitToFileLimit(RaiseFileLimit(), &cli.daemon.timings);
   if (!cli.config_patch_file.empty()) {
     base::Result<std::string> patch =
         attach::endpoint::ReadFile(cli.config_patch_file);
@@ -292,6 +349,11 @@ int main(int argc, char** argv) {
           exit_code = 1;
         }
       }
+      attach::endpoint::StderrLogCap log_cap(
+          &loop, attach::endpoint::kDefaultStderrLogMaxBytes);
+      // --log-file rotates its own file; otherwise a stderr that is a file
+      // (tetherctl run's attachd.log) is capped here.
+      if (!log_file) (void)log_cap.Start();
       WatchSignal(&loop, &signals, &signals.term, SIGTERM);
       WatchSignal(&loop, &signals, &signals.intr, SIGINT);
       if (exit_code != 0) {  // No pprof server: stopping already.

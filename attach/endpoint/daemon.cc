@@ -78,7 +78,11 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
   TETHER_ASSIGN_OR_RETURN(SshKey host_key,
                           PrepareStateDir(dir, &d->fingerprint_));
   d->registry_ = std::make_unique<Registry>(dir);
+  d->upkeep_ =
+      std::make_unique<Upkeep>(loop, d->registry_.get(), d->options_.upkeep);
+  d->registry_->set_host(d->upkeep_.get());
   TETHER_RETURN_IF_ERROR(d->registry_->Load());
+  d->upkeep_->Start();
   TETHER_ASSIGN_OR_RETURN(
       d->images_,
       ImageStore::Open(loop, dir, BuiltinImage(d->options_.vm.image.initrd),
@@ -106,6 +110,7 @@ base::Result<std::unique_ptr<Daemon>> Daemon::Start(uv_loop_t* loop,
   d->clients_ = std::make_unique<ClientServer>(loop, d->socket_commands_.get(),
                                                d->options_.client_queue,
                                                d->options_.client_stall_ms);
+  d->clients_->AllowUids(d->options_.client_uids);
   TETHER_RETURN_IF_ERROR(d->clients_->Listen(d->socket_path()));
   if (!d->options_.admin.listen.empty()) {
     // One server certificate for both: it names the portal's host too.
@@ -150,6 +155,7 @@ Daemon::~Daemon() {
   socket_commands_.reset();
   ops_.reset();
   vms_.reset();
+  upkeep_.reset();
   images_.reset();
   registry_.reset();
 }
@@ -174,9 +180,9 @@ base::Status Daemon::StartAdmin(uv_loop_t* loop) {
 std::vector<admin::ListenerState> Daemon::Listeners() const {
   std::vector<admin::ListenerState> out;
   base::Result<guestinfo::HostPort> listen = ParseListen(options_.listen);
-  std::string tethers =
-      listen.ok() && ssh_ ? HostPortText(listen->host, ssh_->port())
-                          : options_.listen;
+  std::string tethers = listen.ok() && ssh_
+                            ? HostPortText(listen->host, ssh_->port())
+                            : options_.listen;
   out.push_back({"tethers", tethers, ssh_ != nullptr && !stopped_});
   out.push_back({"clients", socket_path(),
                  clients_ != nullptr && !stopped_ &&
@@ -207,6 +213,8 @@ void Daemon::Shutdown(bool stop_vms) {
   if (registry_) {
     for (Container* c : registry_->All()) c->SyncLogs();
   }
+  // What the last reports changed is on disk before attachd goes.
+  if (upkeep_) upkeep_->FlushNow();
   LOG_INFO("stopped");
 }
 

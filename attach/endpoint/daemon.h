@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "attach/endpoint/admin/admin_portal.h"
 #include "attach/endpoint/api/docker_api.h"
@@ -23,6 +24,7 @@
 #include "attach/endpoint/commands/container_ops.h"
 #include "attach/endpoint/containers/registry.h"
 #include "attach/endpoint/containers/ssh_keys.h"
+#include "attach/endpoint/containers/upkeep.h"
 #include "attach/endpoint/images/image_store.h"
 #include "attach/endpoint/tethers/ssh_server.h"
 #include "attach/endpoint/tethers/tether_link.h"
@@ -43,6 +45,9 @@ struct DaemonOptions {
   LinkTimings timings;
   size_t client_queue = kDefaultClientQueue;
   uint64_t client_stall_ms = kDefaultClientStallMs;
+  // attachd.sock: users other than attachd's own and root that may use it.
+  std::vector<uid_t> client_uids;
+  UpkeepOptions upkeep;  // Status writes, log limits and syncs.
   VmOptions vm;          // Container VMs (vm_launcher.h).
   StoreOptions images;   // Loads: limits, disk sizes (image_store.h).
   api::ApiOptions api;   // The Docker API; off without a listen address.
@@ -99,6 +104,7 @@ class Daemon {
   DaemonOptions options_;
   std::string fingerprint_;
   std::unique_ptr<Registry> registry_;
+  std::unique_ptr<Upkeep> upkeep_;
   std::unique_ptr<ImageStore> images_;
   std::unique_ptr<VmLauncher> vms_;
   std::unique_ptr<SshServer> ssh_;

@@ -9,7 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/attach_throughput_bench.sh" "$build/bin" "${BENCH_MIB:-1024}"
 "$here/pprof_overhead_bench.sh" "$build/bin" "${BENCH_MIB:-1024}" 3
 "$here/attach_latency_bench.sh" "$build/bin" 500
-"$here/attach_scale_bench.sh" "$build/bin" "${BENCH_TETHERS:-1000}"
+"$here/attach_scale_bench.sh" "$build/bin" "${BENCH_TETHERS:-10000}" "${BENCH_EXECS:-200}"
+"$here/attach_flood_bench.sh" "$build/bin" "${BENCH_FLOOD:-1500}"
 "$here/boot_bench.sh" "$build" "${BENCH_BOOTS:-9}"
 "$here/docker_api_bench.sh" "$build" "${BENCH_RUNS:-5}" "${BENCH_MIB:-1024}" "${BENCH_CONTAINERS:-1000}"
 "$here/image_bench.sh" "$build" "${BENCH_IMAGE_RUNS:-3}"

@@ -102,7 +102,7 @@ void BundleOp::StartSessionLog(const BundleEntry& e) {
   if (!s.ok()) return;
   container_id_ = e.container_id;
   size_limit_ = (*s)->log().size();
-  size_pos_ = kLogFileHeaderBytes;
+  size_pos_ = (*s)->log().begin();  // Rotated-away segments are gone.
   size_bytes_ = 0;
   phase_ = Phase::kSizing;
 }
@@ -117,7 +117,7 @@ void BundleOp::SizeSessionLog() {
     phase_ = Phase::kNext;
     return;
   }
-  FileSource source((*s)->log().fd(), size_limit_);
+  LogView source(&(*s)->log());  // Across the log's rotated segments.
   base::Result<bool> done = CountShownBytes(
       &source, size_limit_, kSizeRecordsPerTurn, &size_pos_, &size_bytes_);
   if (!done.ok()) {

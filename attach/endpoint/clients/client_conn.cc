@@ -39,8 +39,16 @@ base::Status ClientConn::Accept(uv_stream_t* server) {
   pipe_->data = this;
   rc = uv_accept(server, reinterpret_cast<uv_stream_t*>(pipe_.get()));
   if (rc != 0) return base::UvError("accept a client", rc);
-  ResumeReading();
   return base::Status::Ok();
+}
+
+int ClientConn::fd() const {
+  uv_os_fd_t fd = -1;
+  if (closed_ || !pipe_.initialized() ||
+      uv_fileno(reinterpret_cast<const uv_handle_t*>(pipe_.get()), &fd) != 0) {
+    return -1;
+  }
+  return fd;
 }
 
 void ClientConn::SetHandler(std::unique_ptr<Handler> handler) {
@@ -49,6 +57,22 @@ void ClientConn::SetHandler(std::unique_ptr<Handler> handler) {
 
 bool ClientConn::Send(const pb::Response& resp) {
   if (closed_ || finishing_) return false;
+  size_t size = resp.ByteSizeLong();
+  if (size > kMaxFrameBytes) {
+    // Whatever it holds, a reply must not bring attachd down (review F1):
+    // the client gets an error it can show instead.
+    LOG_ERROR(
+        "a reply of %zu bytes does not fit in a frame; sent an error "
+        "instead",
+        size);
+    pb::Response error;
+    error.set_error(resp.has_error()
+                        ? resp.error().substr(0, 4096) + "..."
+                        : "attachd: the reply (" + std::to_string(size) +
+                              " bytes) is larger than a frame (" +
+                              std::to_string(kMaxFrameBytes) + " bytes)");
+    return SendFrame(std::make_shared<const std::string>(EncodeFrame(error)));
+  }
   return SendFrame(std::make_shared<const std::string>(EncodeFrame(resp)));
 }
 

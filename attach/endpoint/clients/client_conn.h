@@ -59,14 +59,18 @@ class ClientConn {
   ClientConn(const ClientConn&) = delete;
   ClientConn& operator=(const ClientConn&) = delete;
 
-  // Accepts the next connection of `server` and starts reading.
+  // Accepts the next connection of `server`; reading starts with Start.
   base::Status Accept(uv_stream_t* server);
+  void Start() { ResumeReading(); }
+  // The socket's descriptor (for its peer's credentials); -1 when closed.
+  int fd() const;
 
   // The command's handler; owned, destroyed with the connection.
   void SetHandler(std::unique_ptr<Handler> handler);
 
   // Queues a response. False when the connection is closed or finishing,
   // or when the queue bound would be exceeded: the client is then dropped.
+  // A response too large for a frame is replaced by an error response.
   bool Send(const ::tether::attach::Response& resp);
   bool SendFrame(std::shared_ptr<const std::string> frame);
   // A final error for the user, then Finish().

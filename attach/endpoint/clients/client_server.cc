@@ -5,6 +5,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -15,6 +16,9 @@
 namespace attach {
 namespace endpoint {
 namespace {
+
+// Refused clients' log lines a minute.
+constexpr int kRefusalLinesPerMinute = 20;
 
 // Whether something accepts connections on the socket at `path`.
 bool SomeoneListens(const std::string& path) {
@@ -35,6 +39,7 @@ ClientServer::ClientServer(uv_loop_t* loop, SocketCommands* commands,
       commands_(commands),
       max_queue_(max_queue),
       stall_ms_(stall_ms),
+      refusals_(loop, kRefusalLinesPerMinute),
       graveyard_(loop) {}
 
 ClientServer::~ClientServer() { Stop(); }
@@ -50,7 +55,11 @@ base::Status ClientServer::Listen(const std::string& path) {
   if (rc != 0) return base::UvError("uv_pipe_init", rc);
   listener_.MarkInitialized();
   listener_->data = this;
+  // Bound under a umask, so the socket is never open to others, not even
+  // between bind and chmod (review F12).
+  mode_t old_mask = ::umask(0177);
   rc = uv_pipe_bind(listener_.get(), path.c_str());
+  ::umask(old_mask);
   if (rc != 0) return base::UvError("bind " + path, rc);
   path_ = path;
   if (::chmod(path.c_str(), 0600) != 0) {
@@ -93,7 +102,46 @@ void ClientServer::OnConnection(uv_stream_t* server, int status) noexcept {
   ClientConn* raw = conn.get();
   self->conns_[raw] = std::move(conn);
   base::Status s = raw->Accept(server);
-  if (!s.ok()) raw->Drop(s.ToString());
+  if (!s.ok()) {
+    raw->Drop(s.ToString());
+    return;
+  }
+  if (self->PeerAllowed(raw)) raw->Start();
+}
+
+bool ClientServer::PeerAllowed(ClientConn* conn) {
+  struct ucred cred = {};
+  socklen_t len = sizeof(cred);
+  if (::getsockopt(conn->fd(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+    conn->Drop(std::string("client credentials: ") + std::strerror(errno));
+    return false;
+  }
+  const uid_t me = ::geteuid();
+  bool allowed = cred.uid == me || cred.uid == 0 ||
+                 std::find(allowed_uids_.begin(), allowed_uids_.end(),
+                           cred.uid) != allowed_uids_.end();
+  if (allowed) {
+    if (cred.uid == me) {
+      LOG_DEBUG("client: uid %u pid %d", static_cast<unsigned>(cred.uid),
+                static_cast<int>(cred.pid));
+    } else {
+      LOG_INFO("client: uid %u pid %d (not attachd's uid %u)",
+               static_cast<unsigned>(cred.uid), static_cast<int>(cred.pid),
+               static_cast<unsigned>(me));
+    }
+    return true;
+  }
+  std::string note;
+  if (refusals_.Take(&note)) {
+    LOG_WARN(
+        "client refused: uid %u pid %d is neither attachd's user (uid "
+        "%u) nor root, and --client-uid does not name it%s",
+        static_cast<unsigned>(cred.uid), static_cast<int>(cred.pid),
+        static_cast<unsigned>(me), note.c_str());
+  }
+  conn->FailWith("attachd does not serve uid " + std::to_string(cred.uid) +
+                 " (attachd --client-uid)");
+  return false;
 }
 
 void ClientServer::OnSweep(uv_timer_t* h) noexcept {

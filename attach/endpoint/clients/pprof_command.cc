@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "attach/endpoint/containers/tether_reports.h"
 #include "base/uv_handle.h"
 
 namespace attach {
@@ -55,9 +56,10 @@ class PprofHandler : public ClientConn::Handler {
   }
 
   void OnPiece(const pb::PprofResponse& piece) {
-    pb::Response resp;
-    *resp.mutable_pprof_response() = piece;
-    conn_->Send(resp);
+    // The tether's frame may hold a piece the client's frame cannot.
+    base::Result<pb::Response> resp = PprofPieceResponse(piece);
+    if (!resp.ok()) return Fail(resp.status().message());
+    conn_->Send(*resp);
     if (piece.last()) {
       Done();
       conn_->Finish();

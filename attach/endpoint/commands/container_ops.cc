@@ -206,7 +206,7 @@ base::Status ContainerOps::CheckExec(const Container& c,
     return base::Status::Conflict("Container " + c.id() +
                                   ": its tether is not connected");
   }
-  return base::Status::Ok();
+  return c.CheckNewExec();
 }
 
 void ContainerOps::LaunchExec(Container* c, const std::string& id,
@@ -230,7 +230,7 @@ void ContainerOps::LaunchExec(Container* c, const std::string& id,
   failed.set_session_id(id);
   failed.set_exit_code(125);
   failed.set_message(s.message());
-  c->ApplyExecFailed(failed);
+  (void)c->ApplyExecFailed(failed);  // Registered just above.
 }
 
 }  // namespace endpoint

@@ -13,7 +13,7 @@ base::Result<std::unique_ptr<LogsFeed>> LogsFeed::Open(LogsClient* client,
   SessionLog& log = session->log();
   LogPos start;
   if (o.tail >= 0) {
-    FileSource source(log.fd(), log.size());
+    LogView source(&log);
     TETHER_ASSIGN_OR_RETURN(
         start, FindTailStart(&source, static_cast<uint64_t>(o.tail)));
   }

@@ -9,7 +9,7 @@ OutputFeed::OutputFeed(OutputSink* sink, Session* session, LogPos start,
                        Options options)
     : sink_(sink),
       session_(session),
-      cursor_(session->log().fd(), start),
+      cursor_(&session->log(), start),
       options_(options) {}
 
 void OutputFeed::Pump() {
@@ -37,14 +37,14 @@ void OutputFeed::Pump() {
       size_t sent = Emit(h.stream, chunk.data, h.time_ns);
       if (sent < chunk.data.size()) {
         chunk.pos.skip += static_cast<uint32_t>(sent);
-        cursor_ = LogCursor(session_->log().fd(), chunk.pos);
+        cursor_ = LogCursor(&session_->log(), chunk.pos);
         return;
       }
     } else if (h.type == RecordType::kGap && options_.gap_notices &&
                InTimeBounds(h.time_ns)) {
       std::string notice = GapNotice(h.offset, chunk.gap_end);
       if (Emit(h.stream, notice, h.time_ns) < notice.size()) {
-        cursor_ = LogCursor(session_->log().fd(), chunk.pos);
+        cursor_ = LogCursor(&session_->log(), chunk.pos);
         return;
       }
     }
@@ -102,7 +102,7 @@ bool OutputFeed::InTimeBounds(int64_t time_ns) const {
 
 void OutputFeed::BackToFile(LogPos at) {
   live_ = false;
-  cursor_ = LogCursor(session_->log().fd(), at);
+  cursor_ = LogCursor(&session_->log(), at);
   Pump();
 }
 

@@ -37,13 +37,13 @@ class WatchesTest : public ::testing::Test {
     pb::SessionStarted m;
     m.set_session_id(kPrimarySession);
     m.set_pid(7);
-    c_->ApplyStarted(m);
+    ASSERT_TRUE(c_->ApplyStarted(m).ok());
   }
   void Exited(int code) {
     pb::SessionExited m;
     m.set_session_id(kPrimarySession);
     m.set_exit_code(code);
-    c_->ApplyExited(m);
+    ASSERT_TRUE(c_->ApplyExited(m).ok());
   }
 
   struct LoopInit {

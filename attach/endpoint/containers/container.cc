@@ -1,10 +1,16 @@
+// A container's sessions, its status on disk and what clients see of it.
+// The tether's reports are in container_reports.cc, the log quota in
+// log_quota.cc.
 #include "attach/endpoint/containers/container.h"
 
 #include <utility>
 #include <vector>
 
 #include "attach/endpoint/containers/clock.h"
+#include "attach/endpoint/containers/log_syncer.h"
 #include "attach/endpoint/containers/state_files.h"
+#include "attach/endpoint/containers/tether_reports.h"
+#include "attach/frame.h"
 #include "base/log.h"
 #include "guestinfo/field_syntax.h"
 
@@ -14,13 +20,21 @@ namespace {
 
 namespace pb = ::tether::attach;
 
+// A status attachd wrote may be this large (tether_reports.h bounds it
+// well below).
+constexpr size_t kMaxStatusFile = 16 << 20;
+// What a Response adds around a ContainerStatus, with room to spare.
+constexpr size_t kResponseOverhead = 1024;
+
 }  // namespace
 
-Container::Container(ContainerRecord record, SshKey public_key, std::string dir)
+Container::Container(ContainerRecord record, SshKey public_key, std::string dir,
+                     ContainerHost* host)
     : record_(std::move(record)),
       public_key_(std::move(public_key)),
-      dir_(std::move(dir)) {
-  base::Result<std::string> text = ReadFile(dir_ + "/status");
+      dir_(std::move(dir)),
+      host_(host) {
+  base::Result<std::string> text = ReadFile(dir_ + "/status", kMaxStatusFile);
   if (text.ok()) {
     base::Result<StatusRecord> status = DecodeStatus(*text);
     if (status.ok()) {
@@ -50,17 +64,72 @@ bool Container::primary_running() const {
   return s != nullptr && s->running;
 }
 
-base::Result<Session*> Container::GetSession(const std::string& id) {
+std::string Container::LogPath(const std::string& id) const {
+  return dir_ + "/logs/" + id + ".log";
+}
+
+Session* Container::FindSession(const std::string& id) const {
   auto it = sessions_.find(id);
-  if (it != sessions_.end()) return it->second.get();
+  return it == sessions_.end() ? nullptr : it->second.get();
+}
+
+bool Container::KnowsSession(const std::string& id) const {
+  return status_.Find(id) != nullptr || FindSession(id) != nullptr;
+}
+
+base::Result<Session*> Container::GetSession(const std::string& id) {
+  if (Session* s = FindSession(id)) return s;
+  return Load(id, nullptr);
+}
+
+base::Result<Session*> Container::AdoptSession(const std::string& id,
+                                               const LogScan& scan) {
+  if (Session* s = FindSession(id)) return s;
+  base::Result<Session*> s = Load(id, &scan);
+  // The file changed after the scan (a session of the same id was loaded
+  // and unloaded meanwhile): scan again, here.
+  if (!s.ok() && s.status().code() == base::Status::Code::kUnavailable) {
+    return Load(id, nullptr);
+  }
+  return s;
+}
+
+base::Result<Session*> Container::Load(const std::string& id,
+                                       const LogScan* scan) {
   TETHER_RETURN_IF_ERROR(guestinfo::CheckSessionId(id).Annotate("session id"));
-  std::string logs = dir_ + "/logs";
-  TETHER_RETURN_IF_ERROR(EnsureDir(logs, 0700));
+  if (sessions_.size() >= kMaxSessionRecords) {
+    return base::Status::Unavailable("container " + id.substr(0, 12) +
+                                     ": too many sessions");
+  }
+  TETHER_RETURN_IF_ERROR(EnsureDir(dir_ + "/logs", 0700));
+  LogOptions options = host_ != nullptr ? host_->log_options() : LogOptions();
   TETHER_ASSIGN_OR_RETURN(std::unique_ptr<SessionLog> log,
-                          SessionLog::Open(logs + "/" + id + ".log"));
+                          SessionLog::Open(LogPath(id), options, scan));
   Session* s = new Session(id, std::move(log));
   sessions_[id].reset(s);
+  AfterLoad(id, s);
   return s;
+}
+
+void Container::AfterLoad(const std::string& id, Session* s) {
+  // The status is fsync'd, the log only now and then: a log shorter than
+  // the status says lost output to a host crash, which is recorded
+  // rather than passed over in silence (review F9).
+  const SessionRecord* rec = status_.Find(id);
+  SessionLog& log = s->log();
+  if (rec == nullptr || log.size() >= rec->log_end) return;
+  LOG_WARN(
+      "container %s session %s: the log ends at %llu, the status said "
+      "%llu: output lost in a crash is recorded as a gap",
+      this->id().substr(0, 12).c_str(), id.c_str(),
+      static_cast<unsigned long long>(log.size()),
+      static_cast<unsigned long long>(rec->log_end));
+  int64_t now = NowNs();
+  for (uint8_t stream : {kStdout, kStderr}) {
+    uint64_t want = stream == kStdout ? rec->stdout_end : rec->stderr_end;
+    base::Status st = log.AppendGap(stream, want, now);
+    if (!st.ok()) LOG_ERROR("%s", st.ToString().c_str());
+  }
 }
 
 base::Status Container::SendControl(const pb::Envelope& env) {
@@ -87,146 +156,11 @@ void Container::ReplayAttachments() {
   }
 }
 
-void Container::ApplyHello(const pb::Hello& hello) {
-  std::vector<std::pair<std::string, int>> ended;
-  for (const pb::SessionInfo& info : hello.sessions()) {
-    base::Result<Session*> session = GetSession(info.id());
-    if (!session.ok()) {
-      LOG_WARN("container %s: %s", id().c_str(),
-               session.status().ToString().c_str());
-      continue;
-    }
-    // The tether never reports less than it sent us, unless it is a new
-    // run (the VM restarted) whose offsets began again at zero.
-    SessionLog& log = (*session)->log();
-    if (info.stdout_end() < log.ends().out ||
-        info.stderr_end() < log.ends().err) {
-      LOG_INFO("container %s session %s: tether offsets restarted",
-               id().c_str(), info.id().c_str());
-      base::Status s = log.AppendRestart(NowNs());
-      if (!s.ok()) LOG_ERROR("%s", s.ToString().c_str());
-    }
-    SessionRecord& rec = status_.Get(info.id());
-    // A session that ended while the tether was away, whose output is all
-    // here: the Hello is the only word of its end (the tether sends
-    // SessionExited only after streaming what is missing).
-    bool ended_now = info.exited() && !rec.exited &&
-                     log.ends().out >= info.stdout_end() &&
-                     log.ends().err >= info.stderr_end();
-    // One that ended with output still to come ends with SessionExited
-    // after that output: until then it counts as running, so nobody (logs
-    // without follow, wait, ps) takes its end before its last bytes.
-    bool end_pending = info.exited() && !rec.exited && !ended_now;
-    rec.primary = info.primary();
-    rec.tty = info.tty();
-    rec.open_stdin = info.open_stdin();
-    rec.running = info.running() || end_pending;
-    rec.exited = info.exited() && !end_pending;
-    rec.pid = info.pid();
-    rec.started_at = info.started_at();
-    if (!end_pending) {
-      rec.exit_code = info.exit_code();
-      rec.signal = info.signal();
-      rec.finished_at = info.finished_at();
-    }
-    rec.args.assign(info.args().begin(), info.args().end());
-    if (ended_now) ended.emplace_back(info.id(), info.exit_code());
-  }
-  SaveStatus();
-  // Before any end below: a `start` waiting for the tether hears that it
-  // came up first.
-  base::Result<Session*> primary = GetSession(kPrimarySession);
-  if (primary.ok()) (*primary)->NotifyHello();
-  for (const auto& [id, code] : ended) EndSession(id, code, "");
-}
-
-void Container::ApplyStarted(const pb::SessionStarted& msg) {
-  SessionRecord& rec = status_.Get(msg.session_id());
-  rec.running = true;
-  rec.exited = false;
-  rec.pid = msg.pid();
-  rec.started_at = msg.started_at();
-  rec.error.clear();
-  SaveStatus();
-}
-
-void Container::ApplyExited(const pb::SessionExited& msg) {
-  SessionRecord& rec = status_.Get(msg.session_id());
-  rec.running = false;
-  rec.exited = true;
-  rec.exit_code = msg.exit_code();
-  rec.signal = msg.signal();
-  rec.finished_at = msg.finished_at();
-  SaveStatus();
-  EndSession(msg.session_id(), msg.exit_code(), "");
-}
-
-void Container::ApplyExecFailed(const pb::ExecFailed& msg) {
-  SessionRecord& rec = status_.Get(msg.session_id());
-  rec.running = false;
-  rec.exited = true;
-  rec.exit_code = msg.exit_code();
-  rec.error = msg.message();
-  rec.finished_at = NowSeconds();
-  SaveStatus();
-  EndSession(msg.session_id(), msg.exit_code(), msg.message());
-}
-
-void Container::ResetForStart() {
-  SessionRecord& rec = status_.Get(kPrimarySession);
-  rec.primary = true;
-  rec.running = false;
-  rec.exited = false;
-  rec.exit_code = 0;
-  rec.signal = 0;
-  rec.pid = 0;
-  rec.error.clear();
-  rec.started_at = NowSeconds();
-  rec.finished_at = 0;
-  if (rec.args.empty()) rec.args = record_.args;
-  SaveStatus();
-}
-
-void Container::ApplyVmExit(int exit_code, int signal,
-                            const std::string& error) {
-  status_.ports.clear();  // The VM and its forwards are gone.
-  std::vector<std::string> ended;
-  for (SessionRecord& rec : status_.sessions) {
-    // A primary that never reported is ended too: the VM was its world.
-    bool open = rec.running || (rec.id == kPrimarySession && !rec.exited);
-    if (!open) continue;
-    rec.running = false;
-    rec.exited = true;
-    rec.exit_code = exit_code;
-    rec.signal = signal;
-    rec.error = error;
-    rec.finished_at = NowSeconds();
-    ended.push_back(rec.id);
-  }
-  if (ended.empty()) return;
-  SaveStatus();
-  for (const std::string& id : ended) EndSession(id, exit_code, error);
-}
-
 bool Container::observed() const {
   for (const auto& [id, session] : sessions_) {
     if (session->holding_count() > 0) return true;
   }
   return false;
-}
-
-void Container::ApplyState(const std::string& json) {
-  base::Status s = WriteFileAtomic(dir_ + "/guest_state.json", json, 0600);
-  if (!s.ok())
-    LOG_ERROR("container %s: %s", id().c_str(), s.ToString().c_str());
-}
-
-void Container::AddExecSession(const std::string& id, const pb::Exec& exec) {
-  SessionRecord& rec = status_.Get(id);
-  rec.tty = exec.tty();
-  rec.open_stdin = exec.open_stdin();
-  rec.args.assign(exec.args().begin(), exec.args().end());
-  SaveStatus();
 }
 
 pb::ContainerStatus Container::Describe() const {
@@ -272,12 +206,15 @@ pb::ContainerStatus Container::Describe() const {
       out.set_finished_at(s.finished_at);
     }
   }
+  // A long command line (up to a create request's frame) and what the
+  // tether reported must still fit one Response (review F1).
+  FitStatus(&out, kMaxFrameBytes - kResponseOverhead);
   return out;
 }
 
 void Container::SetPorts(std::vector<PortMapping> ports) {
   status_.ports = std::move(ports);
-  SaveStatus();
+  Changed();
 }
 
 void Container::NotifyGone(const std::string& why) {
@@ -292,12 +229,75 @@ void Container::SyncLogs() {
   }
 }
 
-void Container::SaveStatus() {
-  base::Status s =
-      WriteFileAtomic(dir_ + "/status", EncodeStatus(status_), 0600);
-  if (!s.ok()) {
-    LOG_ERROR("container %s: cannot save status: %s", id().c_str(),
-              s.ToString().c_str());
+void Container::Changed() {
+  // Records of ended sessions beyond the newest few go, with their logs,
+  // unless a client still reads them (they go on a later change).
+  std::vector<std::string> gone =
+      PruneEnded(&status_, [this](const std::string& id) {
+        Session* s = FindSession(id);
+        return s != nullptr && s->observer_count() > 0;
+      });
+  Forget(gone);
+  if (host_ != nullptr) {
+    host_->StatusChanged(this);
+    return;
+  }
+  for (auto& [path, data] : TakeDiskWrites()) {
+    base::Status s = WriteFileAtomic(path, data, 0600);
+    if (!s.ok()) {
+      LOG_ERROR("container %s: %s", id().c_str(), s.ToString().c_str());
+    }
+  }
+}
+
+void Container::Forget(const std::vector<std::string>& ids) {
+  for (const std::string& id : ids) {
+    sessions_.erase(id);
+    SessionLog::RemoveFiles(LogPath(id));
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> Container::TakeDiskWrites() {
+  for (SessionRecord& rec : status_.sessions) {
+    if (Session* s = FindSession(rec.id)) {
+      rec.stdout_end = s->log().ends().out;
+      rec.stderr_end = s->log().ends().err;
+      rec.log_end = s->log().size();
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  out.emplace_back(dir_ + "/status", EncodeStatus(status_));
+  if (has_pending_state_) {
+    out.emplace_back(dir_ + "/guest_state.json", std::move(pending_state_));
+    pending_state_.clear();
+    has_pending_state_ = false;
+  }
+  return out;
+}
+
+void Container::FlushStatus(std::function<void()> done) {
+  if (host_ != nullptr) {
+    host_->FlushStatus(this, std::move(done));
+  } else {
+    done();
+  }
+}
+
+void Container::MaintainLogs(LogSyncer* syncer, int idle_ticks) {
+  for (auto& [id, session] : sessions_) {
+    SessionLog& log = session->log();
+    if (log.TakeDirty() && syncer != nullptr) {
+      base::UniqueFd fd = log.DupFd();
+      if (fd) syncer->Submit(std::move(fd));
+    }
+    if (!log.file_open()) continue;
+    // Appends and reads reopen a closed log, without a scan.
+    const SessionRecord* rec = status_.Find(id);
+    bool ended = rec != nullptr && rec->exited && !rec->running;
+    if ((ended && session->observer_count() == 0) ||
+        ++session->idle_ticks >= idle_ticks) {
+      log.CloseFile();
+    }
   }
 }
 

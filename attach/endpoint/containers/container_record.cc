@@ -28,6 +28,17 @@ base::Status Int64(const ObjectReader& r, std::string_view key, int64_t* out) {
   return base::Status::Ok();
 }
 
+base::Status Uint64(const ObjectReader& r, std::string_view key,
+                    uint64_t* out) {
+  int64_t v = 0;
+  if (const json* j = r.Find(key)) {
+    TETHER_RETURN_IF_ERROR(
+        guestinfo::ReadInt(*j, r.Path(key), 0, INT64_MAX, &v));
+  }
+  *out = static_cast<uint64_t>(v);
+  return base::Status::Ok();
+}
+
 json EncodeSession(const SessionRecord& s) {
   return json{{"id", s.id},
               {"primary", s.primary},
@@ -41,16 +52,20 @@ json EncodeSession(const SessionRecord& s) {
               {"started_at", s.started_at},
               {"finished_at", s.finished_at},
               {"args", s.args},
-              {"error", s.error}};
+              {"error", s.error},
+              {"stdout_end", s.stdout_end},
+              {"stderr_end", s.stderr_end},
+              {"log_end", s.log_end}};
 }
 
 base::Status DecodeSession(const json& v, std::string path, SessionRecord* s) {
   TETHER_ASSIGN_OR_RETURN(
       ObjectReader r,
-      ObjectReader::Open(v, std::move(path),
-                         {"id", "primary", "tty", "open_stdin", "running",
-                          "exited", "exit_code", "signal", "pid", "started_at",
-                          "finished_at", "args", "error"}));
+      ObjectReader::Open(
+          v, std::move(path),
+          {"id", "primary", "tty", "open_stdin", "running", "exited",
+           "exit_code", "signal", "pid", "started_at", "finished_at", "args",
+           "error", "stdout_end", "stderr_end", "log_end"}));
   TETHER_RETURN_IF_ERROR(r.RequiredString("id", &s->id));
   TETHER_RETURN_IF_ERROR(r.Bool("primary", &s->primary));
   TETHER_RETURN_IF_ERROR(r.Bool("tty", &s->tty));
@@ -64,6 +79,9 @@ base::Status DecodeSession(const json& v, std::string path, SessionRecord* s) {
   TETHER_RETURN_IF_ERROR(Int64(r, "started_at", &s->started_at));
   TETHER_RETURN_IF_ERROR(Int64(r, "finished_at", &s->finished_at));
   TETHER_RETURN_IF_ERROR(r.StringList("args", kMaxList, &s->args));
+  TETHER_RETURN_IF_ERROR(Uint64(r, "stdout_end", &s->stdout_end));
+  TETHER_RETURN_IF_ERROR(Uint64(r, "stderr_end", &s->stderr_end));
+  TETHER_RETURN_IF_ERROR(Uint64(r, "log_end", &s->log_end));
   return r.String("error", &s->error);
 }
 

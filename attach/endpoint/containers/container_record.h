@@ -85,6 +85,12 @@ struct SessionRecord {
   int64_t finished_at = 0;
   std::vector<std::string> args;
   std::string error;  // ExecFailed's message.
+  // How far the session's log reached when this status was written: the
+  // status is fsync'd and the log is not, so after a host crash a log that
+  // holds less has lost output, and recovery records the gap.
+  uint64_t stdout_end = 0;
+  uint64_t stderr_end = 0;
+  uint64_t log_end = 0;  // The log's logical size (session_log.h).
 };
 
 struct StatusRecord {

@@ -53,6 +53,11 @@ void EncodeRecordHeader(const RecordHeader& h, char* out) {
 
 void EncodeRecordTrailer(uint32_t length, char* out) { Put32(out, length); }
 
+void EncodeSegmentPayload(const StreamEnds& ends, char* out) {
+  Put64(out, ends.out);
+  Put64(out + 8, ends.err);
+}
+
 uint32_t DecodeTrailer(const char* p) { return Get32(p); }
 
 base::Result<RecordHeader> DecodeRecordHeader(const char* p) {
@@ -82,6 +87,9 @@ base::Result<RecordHeader> DecodeRecordHeader(const char* p) {
         return Bad("bad restart record");
       }
       break;
+    case RecordType::kSegment:
+      if (h.stream != 0 || h.length != 16) return Bad("bad segment record");
+      break;
     default:
       return Bad("unknown type " + std::to_string(p[4]));
   }
@@ -98,6 +106,7 @@ base::Status MemorySource::ReadAt(uint64_t pos, char* buf, size_t n) {
 
 base::Status RecordScanner::Start() {
   pos_ = 0;
+  base_ = 0;
   ends_ = StreamEnds();
   problem_.clear();
   torn_header_ = false;
@@ -149,6 +158,11 @@ base::Result<RecordRef> ReadRecordAt(LogSource* source, uint64_t pos) {
     TETHER_RETURN_IF_ERROR(source->ReadAt(ref.payload_pos(), end, 8));
     ref.gap_end = Get64(end);
     if (ref.gap_end <= h->offset) return Bad("empty gap" + at);
+  } else if (h->type == RecordType::kSegment) {
+    char ends[16];
+    TETHER_RETURN_IF_ERROR(source->ReadAt(ref.payload_pos(), ends, 16));
+    ref.segment_ends.out = Get64(ends);
+    ref.segment_ends.err = Get64(ends + 8);
   }
   return ref;
 }
@@ -181,6 +195,15 @@ base::Result<bool> RecordScanner::Next(RecordRef* out) {
       break;
     case RecordType::kRestart:
       ends_ = StreamEnds();
+      break;
+    case RecordType::kSegment:
+      // Only a segment's first record says where the segment starts.
+      if (pos_ != kLogFileHeaderBytes) {
+        return Stop("segment record inside a segment at " +
+                    std::to_string(pos_));
+      }
+      base_ = h.offset;
+      ends_ = ref->segment_ends;
       break;
   }
   pos_ = ref->end_pos();

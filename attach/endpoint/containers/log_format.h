@@ -34,6 +34,11 @@ enum class RecordType : uint8_t {
   kData = 1,     // Output bytes of one stream.
   kGap = 2,      // Output the tether lost: payload is the u64 end offset.
   kRestart = 3,  // The tether's offsets restarted at 0 (a new VM run).
+  // First record of a segment that continues a rotated one: offset is the
+  // segment's base (logical positions in it are base + file position);
+  // the payload holds the two stream ends it starts from (u64 stdout,
+  // u64 stderr). Readers show nothing for it.
+  kSegment = 4,
 };
 
 // Streams as in control.proto's StreamId.
@@ -46,7 +51,8 @@ struct RecordHeader {
   uint32_t length = 0;       // Payload bytes.
   int64_t time_ns = 0;       // CLOCK_REALTIME when attachd received it.
   uint64_t offset = 0;       // kData: stream offset of the first byte;
-                             // kGap: first lost offset; kRestart: 0.
+                             // kGap: first lost offset; kRestart: 0;
+                             // kSegment: the segment's base.
 };
 
 // Where each stream of a session ends: the next offset attachd expects.
@@ -60,6 +66,8 @@ struct StreamEnds {
 // Fills `out` (kRecordHeaderBytes) / (kRecordTrailerBytes).
 void EncodeRecordHeader(const RecordHeader& h, char* out);
 void EncodeRecordTrailer(uint32_t length, char* out);
+// A kSegment record's 16-byte payload.
+void EncodeSegmentPayload(const StreamEnds& ends, char* out);
 uint32_t DecodeTrailer(const char* p);
 // Checks magic, CRC and the type/stream/length rules of one header.
 // kInvalidArgument naming the problem.
@@ -75,10 +83,14 @@ struct LogPos {
   uint32_t skip = 0;
 };
 
-// Random-access bytes of a log: a file (log_file.h) or memory (tests, fuzz).
+// Random-access bytes of a log: one file, all segments of a session's log
+// (read_ahead.h), or memory (tests, fuzz). Positions are logical: in a log
+// that was rotated, records keep the positions they had, and begin() is
+// where the oldest record still kept starts.
 class LogSource {
  public:
   virtual ~LogSource() = default;
+  virtual uint64_t begin() const { return kLogFileHeaderBytes; }
   virtual uint64_t size() const = 0;
   // Reads exactly `n` bytes at `pos` into `buf` (pos + n <= size()).
   // kIoError only for a failing file.
@@ -98,8 +110,9 @@ class MemorySource : public LogSource {
 // One record as found by a scan: its header and where it lies.
 struct RecordRef {
   RecordHeader header;
-  uint64_t pos = 0;      // File offset of the record header.
-  uint64_t gap_end = 0;  // kGap only.
+  uint64_t pos = 0;         // File offset of the record header.
+  uint64_t gap_end = 0;     // kGap only.
+  StreamEnds segment_ends;  // kSegment only.
   uint64_t payload_pos() const { return pos + kRecordHeaderBytes; }
   uint64_t end_pos() const { return pos + RecordBytes(header.length); }
 };
@@ -129,6 +142,8 @@ class RecordScanner {
 
   uint64_t valid_end() const { return pos_; }  // End of the valid prefix.
   const StreamEnds& ends() const { return ends_; }
+  // The base of a segment that starts with a kSegment record, else 0.
+  uint64_t base() const { return base_; }
   const std::string& problem() const { return problem_; }
 
  private:
@@ -136,6 +151,7 @@ class RecordScanner {
 
   LogSource* source_;
   uint64_t pos_ = 0;
+  uint64_t base_ = 0;
   StreamEnds ends_;
   std::string problem_;
   bool torn_header_ = false;

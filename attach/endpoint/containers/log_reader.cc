@@ -5,11 +5,13 @@
 namespace attach {
 namespace endpoint {
 
-base::Result<LogPos> FindTailStart(LogSource* source, uint64_t lines) {
-  const uint64_t begin = kLogFileHeaderBytes;
+base::Result<LogPos> FindTailStart(LogSource* source, uint64_t lines,
+                                   uint64_t max_bytes) {
+  const uint64_t begin = source->begin();
   uint64_t pos = source->size();
   if (lines == 0 || pos <= begin) return LogPos{pos < begin ? begin : pos, 0};
   uint64_t seen = 0;
+  uint64_t walked = 0;
   bool at_last_byte = true;  // A final '\n' ends the last line, not a new one.
   std::string payload;
   while (pos > begin) {
@@ -35,16 +37,28 @@ base::Result<LogPos> FindTailStart(LogSource* source, uint64_t lines) {
         if (payload[i] != '\n' || skip) continue;
         if (++seen == lines) return LogPos{rec, static_cast<uint32_t>(i + 1)};
       }
+      walked += length;
     }
     pos = rec;
+    if (walked >= max_bytes) return LogPos{rec, 0};
   }
   return LogPos{begin, 0};
 }
 
 base::Result<bool> LogCursor::Next(uint64_t limit, LogChunk* out) {
+  source_.Refresh();
+  if (pos_.record < source_.begin()) pos_ = LogPos{source_.begin(), 0};
   if (pos_.record >= limit) return false;
-  source_.set_size(limit);
-  TETHER_ASSIGN_OR_RETURN(RecordRef ref, ReadRecordAt(&source_, pos_.record));
+  source_.set_bounds(source_.begin(), limit);
+  base::Result<RecordRef> read = ReadRecordAt(&source_, pos_.record);
+  if (!read.ok() && read.status().code() == base::Status::Code::kNotFound) {
+    // Rotated away while this reader was behind.
+    source_.Refresh();
+    pos_ = LogPos{source_.begin(), 0};
+    source_.set_bounds(source_.begin(), limit);
+    read = ReadRecordAt(&source_, pos_.record);
+  }
+  TETHER_ASSIGN_OR_RETURN(RecordRef ref, std::move(read));
   out->header = ref.header;
   out->pos = pos_;
   out->gap_end = ref.gap_end;

@@ -18,10 +18,15 @@ namespace endpoint {
 
 // Where the last `lines` lines of output begin, counting lines of both
 // streams together as docker does; a last line without its newline counts.
-// The whole log when it holds fewer lines. Walks backwards from the end
-// through the record trailers, reading only what it needs.
+// The whole log (from source->begin()) when it holds fewer lines. Walks
+// backwards from the end through the record trailers, reading only what
+// it needs, and at most `max_bytes` of output: a log with fewer lines
+// than asked in that much starts where the walk stopped, so a request
+// never reads more than that on the loop (review F9).
 // kInvalidArgument when the records do not chain up (not a valid log).
-base::Result<LogPos> FindTailStart(LogSource* source, uint64_t lines);
+constexpr uint64_t kMaxTailScanBytes = 16 << 20;
+base::Result<LogPos> FindTailStart(LogSource* source, uint64_t lines,
+                                   uint64_t max_bytes = kMaxTailScanBytes);
 
 // One record read back: data (with any skip applied), or a gap.
 struct LogChunk {
@@ -31,18 +36,19 @@ struct LogChunk {
   uint64_t gap_end = 0;  // kGap.
 };
 
-// Reads records forward from a LogPos. The file descriptor is borrowed
-// from the SessionLog, which must outlive the cursor.
+// Reads records forward from a LogPos. The SessionLog must outlive the
+// cursor. A cursor left behind by rotation (its records deleted) goes on
+// from the oldest record kept.
 class LogCursor {
  public:
-  LogCursor(int fd, LogPos start) : source_(fd, 0), pos_(start) {}
+  LogCursor(SessionLog* log, LogPos start) : source_(log), pos_(start) {}
   // The next record that ends at or before `limit` (the log's size now), or
   // false when the cursor has reached `limit`.
   base::Result<bool> Next(uint64_t limit, LogChunk* out);
   uint64_t position() const { return pos_.record; }
 
  private:
-  FileSource source_;
+  LogView source_;
   LogPos pos_;
 };
 

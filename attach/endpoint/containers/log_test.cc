@@ -37,7 +37,7 @@ Streams Replay(const std::string& path) {
   Streams s;
   base::Result<std::unique_ptr<SessionLog>> log = SessionLog::Open(path);
   if (!log.ok()) return s;
-  LogCursor cursor((*log)->fd(), LogPos());
+  LogCursor cursor(log->get(), LogPos());
   LogChunk chunk;
   while (true) {
     base::Result<bool> more = cursor.Next((*log)->size(), &chunk);
@@ -205,10 +205,10 @@ class TailTest : public ::testing::Test {
     ASSERT_TRUE(log_->AppendData(stream, s.data(), s.size(), 1).ok());
   }
   std::string Tail(uint64_t n) {
-    FileSource source(log_->fd(), log_->size());
+    LogView source(log_.get());
     base::Result<LogPos> pos = FindTailStart(&source, n);
     EXPECT_TRUE(pos.ok()) << pos.status().ToString();
-    LogCursor cursor(log_->fd(), *pos);
+    LogCursor cursor(log_.get(), *pos);
     std::string out;
     LogChunk chunk;
     while (*cursor.Next(log_->size(), &chunk)) out += chunk.data;

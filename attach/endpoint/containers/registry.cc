@@ -8,6 +8,7 @@
 
 #include "attach/endpoint/containers/clock.h"
 #include "attach/endpoint/containers/state_files.h"
+#include "attach/endpoint/containers/tether_reports.h"
 #include "base/log.h"
 #include "guestinfo/field_syntax.h"
 #include "guestinfo/net_address.h"
@@ -71,7 +72,8 @@ base::Status ValidateRecord(const ContainerRecord& r) {
   return base::Status::Ok();
 }
 
-Registry::Registry(std::string state_dir) : state_dir_(std::move(state_dir)) {}
+Registry::Registry(std::string state_dir, ContainerHost* host)
+    : state_dir_(std::move(state_dir)), host_(host) {}
 
 Registry::~Registry() = default;
 
@@ -104,7 +106,7 @@ base::Status Registry::LoadOne(const std::string& id) {
                           ReadFile(dir + "/" + kIdentityKey + ".pub"));
   TETHER_ASSIGN_OR_RETURN(SshKey key, ParsePublicKeyLine(pub));
   by_id_[id] = std::make_unique<Container>(std::move(record), std::move(key),
-                                           std::move(dir));
+                                           std::move(dir), host_);
   return base::Status::Ok();
 }
 
@@ -146,7 +148,7 @@ base::Result<Container*> Registry::Create(ContainerRecord record) {
   }
   std::string id = record.id;
   auto c = std::make_unique<Container>(std::move(record), std::move(public_key),
-                                       std::move(dir));
+                                       std::move(dir), host_);
   Container* out = c.get();
   by_id_[id] = std::move(c);
   return out;
@@ -170,7 +172,8 @@ base::Result<Container*> Registry::Find(const std::string& ref) const {
       return it->second.get();
     }
   }
-  return base::Status::NotFound("No such container: " + ref);
+  // The ref is the client's and could be a frame long (review F1).
+  return base::Status::NotFound("No such container: " + KeptText(ref, 256));
 }
 
 Container* Registry::FindById(const std::string& id) const {
@@ -183,6 +186,7 @@ base::Status Registry::Remove(Container* container) {
   // The config goes first: should the rest fail, a directory without it
   // is an unfinished entry that Load skips, not a container coming back.
   std::string dir = DirOf(id);
+  if (host_ != nullptr) host_->Forget(container);
   base::Status s;
   if (::unlink((dir + "/config").c_str()) != 0 && errno != ENOENT) {
     s = base::Status::Io("remove " + dir + "/config", errno);

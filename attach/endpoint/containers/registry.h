@@ -27,8 +27,9 @@ namespace endpoint {
 
 class Registry {
  public:
-  // `state_dir` must exist.
-  explicit Registry(std::string state_dir);
+  // `state_dir` must exist. `host` (may be null) is every container's
+  // (container_host.h) and must outlive the registry's containers.
+  explicit Registry(std::string state_dir, ContainerHost* host = nullptr);
   ~Registry();
   Registry(const Registry&) = delete;
   Registry& operator=(const Registry&) = delete;
@@ -53,6 +54,13 @@ class Registry {
   base::Status Remove(Container* container);
   // Newest first.
   std::vector<Container*> All() const;
+  // Each container, in no particular order; `fn` must not add or remove.
+  template <typename Fn>
+  void ForEach(Fn fn) const {
+    for (const auto& [id, c] : by_id_) fn(c.get());
+  }
+  void set_host(ContainerHost* host) { host_ = host; }
+  ContainerHost* host() const { return host_; }
 
   // Whether a tether may log in as `user` with `key`: the user is a
   // registered id and the key is that container's public key.
@@ -68,6 +76,7 @@ class Registry {
   base::Status CheckName(const std::string& name) const;
 
   std::string state_dir_;
+  ContainerHost* host_;
   std::map<std::string, std::unique_ptr<Container>> by_id_;
 };
 

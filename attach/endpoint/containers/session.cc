@@ -41,8 +41,10 @@ void Session::ForEachObserver(F f) {
 
 base::Status Session::AppendOutput(uint8_t stream, const char* data, size_t len,
                                    int64_t time_ns) {
-  const uint64_t first_record = log_->size();
-  TETHER_RETURN_IF_ERROR(log_->AppendData(stream, data, len, time_ns));
+  idle_ticks = 0;
+  uint64_t first_record = 0;
+  TETHER_RETURN_IF_ERROR(
+      log_->AppendData(stream, data, len, time_ns, &first_record));
   if (observer_count() == 0) return base::Status::Ok();
   // AppendData cut the bytes into records of kMaxRecordPayload; pieces of
   // kMaxOutputChunk (which divides it) never straddle two of them.

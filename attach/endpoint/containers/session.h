@@ -122,6 +122,8 @@ class Session {
   // --- attach bookkeeping, replayed when a tether (re)connects ---
   int attached = 0;             // Clients attached (attach/exec).
   uint32_t rows = 0, cols = 0;  // Last size a client asked for.
+  int idle_ticks = 0;           // Container::MaintainLogs calls without
+                                // output.
 
  private:
   template <typename F>

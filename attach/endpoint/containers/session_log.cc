@@ -8,26 +8,14 @@
 #include <cerrno>
 #include <cstring>
 
+#include "attach/endpoint/containers/log_syncer.h"
 #include "base/log.h"
 
 namespace attach {
 namespace endpoint {
 namespace {
 
-constexpr size_t kReadAhead = 256 * 1024;
-
-base::Status PreadAll(int fd, uint64_t pos, char* buf, size_t n) {
-  while (n > 0) {
-    ssize_t r = ::pread(fd, buf, n, static_cast<off_t>(pos));
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return base::Status::Io("read log", errno);
-    if (r == 0) return base::Status::Internal("log shrank while reading");
-    buf += r;
-    pos += static_cast<uint64_t>(r);
-    n -= static_cast<size_t>(r);
-  }
-  return base::Status::Ok();
-}
+constexpr int kOpenFlags = O_RDWR | O_CLOEXEC | O_NOFOLLOW;
 
 // pwritev(2) until every byte is written; advances the iovecs in place.
 base::Status PwritevAll(int fd, struct iovec* iov, int count, uint64_t pos) {
@@ -51,89 +39,150 @@ base::Status PwritevAll(int fd, struct iovec* iov, int count, uint64_t pos) {
   return base::Status::Ok();
 }
 
-}  // namespace
-
-base::Status FileSource::ReadAt(uint64_t pos, char* buf, size_t n) {
-  if (pos > size_ || n > size_ - pos) {
-    return base::Status::Internal("read past the end of a log");
-  }
-  if (n > kReadAhead / 2) return PreadAll(fd_, pos, buf, n);
-  if (pos < window_pos_ || pos + n > window_pos_ + window_.size()) {
-    // Read ahead in the direction of travel: backwards walks (tail) end
-    // the window at the request, forward scans start it there.
-    uint64_t start = pos;
-    if (pos < window_pos_ && !window_.empty()) {
-      start = pos + n > kReadAhead ? pos + n - kReadAhead : 0;
-    }
-    uint64_t len = size_ - start < kReadAhead ? size_ - start : kReadAhead;
-    window_.resize(static_cast<size_t>(len));
-    window_pos_ = start;
-    base::Status s = PreadAll(fd_, start, window_.data(), window_.size());
-    if (!s.ok()) {
-      window_.clear();
-      return s;
-    }
-  }
-  std::memcpy(buf, window_.data() + (pos - window_pos_), n);
-  return base::Status::Ok();
+// A new segment's first bytes: the file header and, for a segment that
+// continues another, its kSegment record.
+std::string SegmentStart(bool continues, uint64_t base,
+                         const StreamEnds& ends) {
+  std::string out(kLogFileMagic, kLogFileHeaderBytes);
+  if (!continues) return out;
+  RecordHeader h;
+  h.type = RecordType::kSegment;
+  h.stream = 0;
+  h.length = 16;
+  h.offset = base;
+  char head[kRecordHeaderBytes], payload[16], trailer[kRecordTrailerBytes];
+  EncodeRecordHeader(h, head);
+  EncodeSegmentPayload(ends, payload);
+  EncodeRecordTrailer(h.length, trailer);
+  out.append(head, sizeof(head));
+  out.append(payload, sizeof(payload));
+  out.append(trailer, sizeof(trailer));
+  return out;
 }
 
+}  // namespace
+
 base::Result<std::unique_ptr<SessionLog>> SessionLog::Open(
-    const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return base::Status::Io("open " + path, errno);
-  std::unique_ptr<SessionLog> log(new SessionLog(path, base::UniqueFd(fd)));
-  base::Status s = log->Recover();
-  if (s.code() == base::Status::Code::kInvalidArgument) {
+    const std::string& path, LogOptions options, const LogScan* scan) {
+  LogScan local;
+  if (scan == nullptr) {
+    TETHER_ASSIGN_OR_RETURN(local, ScanLog(path));
+    scan = &local;
+  }
+  if (scan->not_a_log) {
     // Not a log at all: keep it for a human, never append to it.
     std::string aside = path + ".corrupt";
-    LOG_WARN("%s: %s; moved to %s", path.c_str(), s.message().c_str(),
+    LOG_WARN("%s: %s; moved to %s", path.c_str(), scan->problem.c_str(),
              aside.c_str());
     if (::rename(path.c_str(), aside.c_str()) != 0) {
       return base::Status::Io("rename " + path, errno);
     }
-    return Open(path);
+    return Open(path, options);
   }
+  std::unique_ptr<SessionLog> log(new SessionLog(path, options));
+  base::Status s = log->Apply(*scan);
   if (!s.ok()) return s.Annotate(path);
   return log;
 }
 
-base::Status SessionLog::Recover() {
+base::Status SessionLog::Apply(const LogScan& scan) {
+  const std::string next = path_ + ".next";
+  if (scan.next_only) {
+    if (::rename(next.c_str(), path_.c_str()) != 0) {
+      return base::Status::Io("finish rotation", errno);
+    }
+  } else {
+    (void)::unlink(next.c_str());  // A rotation that never began.
+  }
+  for (int k : scan.stale) {
+    std::string name = path_ + "." + std::to_string(k);
+    LOG_WARN("%s: not part of the log's segments; removed", name.c_str());
+    (void)::unlink(name.c_str());
+  }
+  int fd = ::open(path_.c_str(), kOpenFlags | O_CREAT, 0600);
+  if (fd < 0) return base::Status::Io("open", errno);
+  fd_.Reset(fd);
   struct stat st;
-  if (::fstat(fd_.get(), &st) != 0) return base::Status::Io("stat", errno);
-  uint64_t file_size = static_cast<uint64_t>(st.st_size);
-  uint64_t keep = 0;
-  if (file_size > 0) {
-    FileSource source(fd_.get(), file_size);
-    RecordScanner scanner(&source);
-    TETHER_RETURN_IF_ERROR(scanner.Start());
-    RecordRef ref;
-    for (;;) {
-      base::Result<bool> more = scanner.Next(&ref);
-      if (!more.ok()) return more.TakeStatus();
-      if (!*more) break;
-    }
-    keep = scanner.valid_end();
-    ends_ = scanner.ends();
-    if (keep < file_size) {
+  if (::fstat(fd, &st) != 0) return base::Status::Io("stat", errno);
+  if (static_cast<uint64_t>(st.st_size) != scan.file_size) {
+    return base::Status::Unavailable("changed while it was scanned");
+  }
+  uint64_t keep = scan.valid_end;
+  if (keep < scan.file_size) {
+    if (!scan.problem.empty()) {
       LOG_WARN("%s: %s; cutting %llu bytes", path_.c_str(),
-               scanner.problem().c_str(),
-               static_cast<unsigned long long>(file_size - keep));
+               scan.problem.c_str(),
+               static_cast<unsigned long long>(scan.file_size - keep));
+    }
+    if (::ftruncate(fd, static_cast<off_t>(keep)) != 0) {
+      return base::Status::Io("truncate", errno);
     }
   }
-  if (keep < file_size && ::ftruncate(fd_.get(), static_cast<off_t>(keep))) {
-    return base::Status::Io("truncate", errno);
-  }
+  base_ = scan.base;
+  ends_ = scan.ends;
+  rotated_ = scan.rotated;
   if (keep == 0) {
-    struct iovec iov = {const_cast<char*>(kLogFileMagic), kLogFileHeaderBytes};
-    TETHER_RETURN_IF_ERROR(PwritevAll(fd_.get(), &iov, 1, 0));
-    keep = kLogFileHeaderBytes;
+    std::string start = SegmentStart(scan.needs_segment_record, base_, ends_);
+    struct iovec iov = {&start[0], start.size()};
+    TETHER_RETURN_IF_ERROR(PwritevAll(fd, &iov, 1, 0));
+    keep = start.size();
   }
   size_ = keep;
+  while (rotated_.size() + 1 > static_cast<size_t>(options_.max_files) &&
+         DropOldestSegment() > 0) {
+  }
   return base::Status::Ok();
 }
 
+uint64_t SessionLog::begin() const {
+  return (rotated_.empty() ? base_ : rotated_.front().base) +
+         kLogFileHeaderBytes;
+}
+
+uint64_t SessionLog::disk_bytes() const {
+  uint64_t n = size_;
+  for (const LogSegment& s : rotated_) n += s.size;
+  return n;
+}
+
+std::string SessionLog::SegmentPath(size_t index) const {
+  return path_ + "." + std::to_string(rotated_.size() - index);
+}
+
+base::Status SessionLog::EnsureOpen() {
+  if (fd_) return base::Status::Ok();
+  base::UniqueFd fd(::open(path_.c_str(), kOpenFlags));
+  if (!fd) return base::Status::Io("reopen " + path_, errno);
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return base::Status::Io("stat", errno);
+  // Only attachd writes here; a file shorter than what it wrote was cut
+  // by someone else, and offsets would lie.
+  if (static_cast<uint64_t>(st.st_size) < size_) {
+    return base::Status::Io(path_ + " shrank while closed", EIO);
+  }
+  if (static_cast<uint64_t>(st.st_size) > size_ &&
+      ::ftruncate(fd.get(), static_cast<off_t>(size_)) != 0) {
+    return base::Status::Io("truncate " + path_, errno);
+  }
+  fd_ = std::move(fd);
+  return base::Status::Ok();
+}
+
+void SessionLog::CloseFile() { fd_.Reset(); }
+
+base::UniqueFd SessionLog::DupFd() const {
+  if (!fd_) return base::UniqueFd();
+  return base::UniqueFd(::fcntl(fd_.get(), F_DUPFD_CLOEXEC, 0));
+}
+
+bool SessionLog::TakeDirty() {
+  bool d = dirty_;
+  dirty_ = false;
+  return d;
+}
+
 base::Status SessionLog::Append(const RecordHeader& h, const char* payload) {
+  TETHER_RETURN_IF_ERROR(EnsureOpen());
   char head[kRecordHeaderBytes];
   char trailer[kRecordTrailerBytes];
   EncodeRecordHeader(h, head);
@@ -152,11 +201,72 @@ base::Status SessionLog::Append(const RecordHeader& h, const char* payload) {
     return s.Annotate(path_);
   }
   size_ += RecordBytes(h.length);
+  dirty_ = true;
   return base::Status::Ok();
 }
 
+base::Status SessionLog::MaybeRotate(size_t len) {
+  uint32_t rec =
+      static_cast<uint32_t>(len < kMaxRecordPayload ? len : kMaxRecordPayload);
+  if (size_ + RecordBytes(rec) <= options_.max_size) return base::Status::Ok();
+  return Rotate();
+}
+
+base::Status SessionLog::Rotate() {
+  const std::string start =
+      SegmentStart(true, size() - kLogFileHeaderBytes, ends_);
+  if (size_ <= start.size()) return base::Status::Ok();  // Nothing to keep.
+  TETHER_RETURN_IF_ERROR(EnsureOpen());
+  // The next segment is whole before any rename, so a crash anywhere
+  // below leaves files that ScanLog puts back together.
+  const std::string next = path_ + ".next";
+  base::UniqueFd fd(::open(next.c_str(), kOpenFlags | O_CREAT | O_TRUNC, 0600));
+  if (!fd) return base::Status::Io("create " + next, errno);
+  struct iovec iov = {const_cast<char*>(start.data()), start.size()};
+  TETHER_RETURN_IF_ERROR(PwritevAll(fd.get(), &iov, 1, 0).Annotate(next));
+  for (size_t k = rotated_.size(); k >= 1; --k) {
+    std::string from = path_ + "." + std::to_string(k);
+    std::string to = path_ + "." + std::to_string(k + 1);
+    if (::rename(from.c_str(), to.c_str()) != 0) {
+      return base::Status::Io("rotate " + from, errno);
+    }
+  }
+  if (::rename(path_.c_str(), (path_ + ".1").c_str()) != 0 ||
+      ::rename(next.c_str(), path_.c_str()) != 0) {
+    return base::Status::Io("rotate " + path_, errno);
+  }
+  // The rotated segment reaches the disk off the loop.
+  if (options_.syncer != nullptr) options_.syncer->Submit(std::move(fd_));
+  fd_ = std::move(fd);
+  rotated_.push_back(LogSegment{base_, size_});
+  base_ = size() - kLogFileHeaderBytes;
+  size_ = start.size();
+  dirty_ = true;
+  while (rotated_.size() + 1 > static_cast<size_t>(options_.max_files) &&
+         DropOldestSegment() > 0) {
+  }
+  return base::Status::Ok();
+}
+
+uint64_t SessionLog::DropOldestSegment() {
+  if (rotated_.empty()) return 0;
+  std::string name = SegmentPath(0);
+  if (::unlink(name.c_str()) != 0 && errno != ENOENT) {
+    LOG_ERROR("remove %s: %s", name.c_str(), std::strerror(errno));
+    return 0;
+  }
+  uint64_t freed = rotated_.front().size;
+  rotated_.erase(rotated_.begin());
+  return freed;
+}
+
 base::Status SessionLog::AppendData(uint8_t stream, const char* data,
-                                    size_t len, int64_t time_ns) {
+                                    size_t len, int64_t time_ns,
+                                    uint64_t* first_record) {
+  // Rotation only before the first record, so the records of one append
+  // are consecutive (a segment may end up to one append past max_size).
+  if (len > 0) TETHER_RETURN_IF_ERROR(MaybeRotate(len));
+  if (first_record != nullptr) *first_record = size();
   while (len > 0) {
     RecordHeader h;
     h.type = RecordType::kData;
@@ -176,6 +286,7 @@ base::Status SessionLog::AppendData(uint8_t stream, const char* data,
 base::Status SessionLog::AppendGap(uint8_t stream, uint64_t end,
                                    int64_t time_ns) {
   if (end <= ends_.For(stream)) return base::Status::Ok();
+  TETHER_RETURN_IF_ERROR(MaybeRotate(8));
   RecordHeader h;
   h.type = RecordType::kGap;
   h.stream = stream;
@@ -199,7 +310,48 @@ base::Status SessionLog::AppendRestart(int64_t time_ns) {
   return base::Status::Ok();
 }
 
+base::Status SessionLog::ReadRotated(size_t index, uint64_t pos, char* buf,
+                                     size_t n) {
+  const LogSegment& seg = rotated_[index];
+  if (!rotated_fd_ || rotated_fd_base_ != seg.base) {
+    rotated_fd_.Reset(
+        ::open(SegmentPath(index).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!rotated_fd_) {
+      return errno == ENOENT
+                 ? base::Status::NotFound("log segment rotated away")
+                 : base::Status::Io("open " + SegmentPath(index), errno);
+    }
+    rotated_fd_base_ = seg.base;
+  }
+  return PreadAll(rotated_fd_.get(), pos - seg.base, buf, n);
+}
+
+base::Status SessionLog::ReadAt(uint64_t pos, char* buf, size_t n) {
+  while (n > 0) {
+    size_t take = 0;
+    if (pos >= base_ + kLogFileHeaderBytes) {
+      if (pos + n > size()) return base::Status::Internal("read past a log");
+      TETHER_RETURN_IF_ERROR(EnsureOpen());
+      TETHER_RETURN_IF_ERROR(PreadAll(fd_.get(), pos - base_, buf, n));
+      return base::Status::Ok();
+    }
+    size_t i = rotated_.size();
+    while (i > 0 && pos < rotated_[i - 1].base + kLogFileHeaderBytes) --i;
+    if (i == 0) return base::Status::NotFound("log segment rotated away");
+    const LogSegment& seg = rotated_[i - 1];
+    uint64_t end = seg.base + seg.size;
+    if (pos >= end) return base::Status::NotFound("log segment rotated away");
+    take = static_cast<size_t>(end - pos < n ? end - pos : n);
+    TETHER_RETURN_IF_ERROR(ReadRotated(i - 1, pos, buf, take));
+    pos += take;
+    buf += take;
+    n -= take;
+  }
+  return base::Status::Ok();
+}
+
 base::Status SessionLog::Sync() {
+  if (!fd_) return base::Status::Ok();
   if (::fdatasync(fd_.get()) != 0)
     return base::Status::Io("sync " + path_, errno);
   return base::Status::Ok();

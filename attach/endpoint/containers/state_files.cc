@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <system_error>
@@ -39,12 +40,36 @@ base::Status EnsureDir(const std::string& path, mode_t mode) {
     return base::Status::Ok();
   }
   if (errno != EEXIST) return base::Status::Io("mkdir " + path, errno);
+  const uid_t me = ::geteuid();
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
+  if (::lstat(path.c_str(), &st) != 0) {
     return base::Status::Io("stat " + path, errno);
+  }
+  if (S_ISLNK(st.st_mode)) {
+    if (st.st_uid != me && st.st_uid != 0) {
+      return base::Status::PermissionDenied(
+          path + " is a symbolic link owned by uid " +
+          std::to_string(st.st_uid) + ": refusing it");
+    }
+    if (::stat(path.c_str(), &st) != 0) {
+      return base::Status::Io("stat " + path, errno);
+    }
   }
   if (!S_ISDIR(st.st_mode)) {
     return base::Status::Io("mkdir " + path, ENOTDIR);
+  }
+  if (st.st_uid != me) {
+    return base::Status::PermissionDenied(
+        path + " is owned by uid " + std::to_string(st.st_uid) +
+        ", not by attachd's user (uid " + std::to_string(me) +
+        "): refusing a directory someone else prepared");
+  }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    char mode_text[8];
+    std::snprintf(mode_text, sizeof(mode_text), "%04o", st.st_mode & 07777);
+    return base::Status::PermissionDenied(
+        path + " is writable by group or others (mode " + mode_text +
+        "): refusing it (chmod go-w " + path + ")");
   }
   if ((st.st_mode & 07777) != mode && ::chmod(path.c_str(), mode) != 0) {
     return base::Status::Io("chmod " + path, errno);
@@ -73,19 +98,26 @@ base::Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
 
 base::Status WriteFileAtomic(const std::string& path, const std::string& data,
                              mode_t mode) {
-  std::string tmp = path + ".tmp";
-  base::UniqueFd fd(
-      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
-  if (!fd) return base::Status::Io("create " + tmp, errno);
+  // mkostemp: O_CREAT | O_EXCL with a fresh name, mode 0600 until fchmod.
+  std::string tmp = path + ".XXXXXX";
+  base::UniqueFd fd(::mkostemp(&tmp[0], O_CLOEXEC));
+  if (!fd) return base::Status::Io("create " + path + ".XXXXXX", errno);
+  base::Status s;
   if (::fchmod(fd.get(), mode) != 0) {
-    return base::Status::Io("chmod " + tmp, errno);
+    s = base::Status::Io("chmod " + tmp, errno);
+  } else {
+    s = base::WriteAll(fd.get(), data.data(), data.size()).Annotate(tmp);
   }
-  TETHER_RETURN_IF_ERROR(
-      base::WriteAll(fd.get(), data.data(), data.size()).Annotate(tmp));
-  if (::fsync(fd.get()) != 0) return base::Status::Io("fsync " + tmp, errno);
+  if (s.ok() && ::fsync(fd.get()) != 0) {
+    s = base::Status::Io("fsync " + tmp, errno);
+  }
   fd.Reset();
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    return base::Status::Io("rename " + tmp, errno);
+  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    s = base::Status::Io("rename " + tmp, errno);
+  }
+  if (!s.ok()) {
+    (void)::unlink(tmp.c_str());
+    return s;
   }
   // The rename is durable only once the directory is.
   base::UniqueFd dir(

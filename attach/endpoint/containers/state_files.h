@@ -18,7 +18,10 @@ namespace attach {
 namespace endpoint {
 
 // Creates `path` (its parent must exist) or, when it exists as a
-// directory, tightens its mode to `mode`. kIoError otherwise.
+// directory, tightens its mode to `mode`. A directory someone else could
+// have prepared is refused (review F12), kPermissionDenied: one not owned
+// by attachd's effective user, one group or others may write to, or a
+// symbolic link not owned by that user. kIoError otherwise.
 base::Status EnsureDir(const std::string& path, mode_t mode);
 
 // The contents of `path`, at most `max_bytes` (kInvalidArgument beyond).
@@ -26,8 +29,9 @@ base::Status EnsureDir(const std::string& path, mode_t mode);
 base::Result<std::string> ReadFile(const std::string& path,
                                    size_t max_bytes = 1 << 20);
 
-// Writes PATH.tmp with `mode`, fsyncs it, renames it over `path` and
-// fsyncs the directory.
+// Writes a new temporary file beside `path` (a fresh name, O_EXCL: never
+// a file or link someone planted), with `mode`, fsyncs it, renames it over
+// `path` and fsyncs the directory.
 base::Status WriteFileAtomic(const std::string& path, const std::string& data,
                              mode_t mode);
 

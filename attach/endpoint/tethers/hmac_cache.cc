@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "attach/endpoint/tethers/hmac_owner.h"
+
 namespace attach {
 namespace endpoint {
 namespace {
@@ -35,8 +37,9 @@ SignInitFn RealSignInit() {
 }
 
 struct Entry {
-  std::string key;           // Key material: cleansed when dropped.
-  EVP_PKEY* pkey = nullptr;  // The cache's own reference.
+  std::string key;              // Key material: cleansed when dropped.
+  EVP_PKEY* pkey = nullptr;     // The cache's own reference.
+  const void* owner = nullptr;  // The connection it was made for.
   std::vector<std::pair<const EVP_MD*, EVP_MD_CTX*>> templates;
 };
 
@@ -50,6 +53,7 @@ struct Cache {
   std::list<Entry> lru;
   std::unordered_map<std::string_view, std::list<Entry>::iterator> by_key;
   std::unordered_map<EVP_PKEY*, std::list<Entry>::iterator> by_pkey;
+  std::unordered_multimap<const void*, EVP_PKEY*> by_owner;
 };
 
 // Never destroyed: libssh may compute a MAC while the process exits.
@@ -60,14 +64,34 @@ Cache& TheCache() {
 
 void Cleanse(std::string& s) { OPENSSL_cleanse(&s[0], s.size()); }
 
-void EvictOldest(Cache& c) {
-  auto it = std::prev(c.lru.end());
+void Evict(Cache& c, std::list<Entry>::iterator it) {
+  auto range = c.by_owner.equal_range(it->owner);
+  for (auto o = range.first; o != range.second; ++o) {
+    if (o->second == it->pkey) {
+      c.by_owner.erase(o);
+      break;
+    }
+  }
   c.by_key.erase(std::string_view(it->key));
   Cleanse(it->key);
   c.by_pkey.erase(it->pkey);
   for (auto& [md, ctx] : it->templates) EVP_MD_CTX_free(ctx);
   EVP_PKEY_free(it->pkey);
   c.lru.erase(it);
+}
+
+void EvictOldest(Cache& c) { Evict(c, std::prev(c.lru.end())); }
+
+void ReleaseOwner(const void* owner) {
+  Cache& c = TheCache();
+  std::lock_guard<std::recursive_mutex> lock(c.mu);
+  std::vector<EVP_PKEY*> keys;
+  auto range = c.by_owner.equal_range(owner);
+  for (auto o = range.first; o != range.second; ++o) keys.push_back(o->second);
+  for (EVP_PKEY* k : keys) {
+    auto it = c.by_pkey.find(k);
+    if (it != c.by_pkey.end()) Evict(c, it->second);
+  }
 }
 
 // The context `md` on `e` starts from, made once.
@@ -94,6 +118,7 @@ bool EnableHmacCache() {
   Cache& c = TheCache();
   std::lock_guard<std::recursive_mutex> lock(c.mu);
   c.enabled = true;
+  SetHmacReleaseHook(&ReleaseOwner);
   return true;
 }
 
@@ -121,8 +146,9 @@ extern "C" EVP_PKEY* EVP_PKEY_new_mac_key(int type, ENGINE* e,
                                           int keylen) {
   using attach::endpoint::Entry;
   attach::endpoint::Cache& c = attach::endpoint::TheCache();
+  const void* owner = attach::endpoint::CurrentHmacOwner();
   if (type == EVP_PKEY_HMAC && e == nullptr && key != nullptr && keylen > 0 &&
-      keylen <= 128) {
+      keylen <= 128 && owner != nullptr) {
     std::lock_guard<std::recursive_mutex> lock(c.mu);
     if (c.enabled) {
       std::string_view k(reinterpret_cast<const char*>(key),
@@ -138,9 +164,10 @@ extern "C" EVP_PKEY* EVP_PKEY_new_mac_key(int type, ENGINE* e,
       if (c.lru.size() >= attach::endpoint::kHmacCacheEntries) {
         attach::endpoint::EvictOldest(c);
       }
-      c.lru.push_front(Entry{std::string(k), pkey, {}});
+      c.lru.push_front(Entry{std::string(k), pkey, owner, {}});
       c.by_key.emplace(std::string_view(c.lru.front().key), c.lru.begin());
       c.by_pkey.emplace(pkey, c.lru.begin());
+      c.by_owner.emplace(owner, pkey);
       EVP_PKEY_up_ref(pkey);  // One reference for the caller.
       return pkey;
     }

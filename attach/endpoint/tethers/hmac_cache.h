@@ -15,8 +15,11 @@
 //     per key and digest (EVP_MD_CTX_copy_ex) instead of fetching again.
 // The MAC computed is the same; only the set-up is reused. Any other call
 // goes straight to libcrypto, and so does everything when the cache is
-// off. It holds at most kHmacCacheEntries keys (least recently used go
-// first; their bytes are cleansed).
+// off. Only keys made for a connection that has logged in are cached
+// (hmac_owner.h: key exchange comes before login, so otherwise anyone who
+// reaches the port could fill the cache), and they go when that
+// connection closes. It holds at most kHmacCacheEntries keys (least
+// recently used go first); dropped keys' bytes are cleansed.
 //
 // Process-wide by nature. Thread-safe.
 #ifndef TETHER_ATTACH_ENDPOINT_TETHERS_HMAC_CACHE_H_

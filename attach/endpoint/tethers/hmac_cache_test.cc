@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "attach/endpoint/tethers/hmac_owner.h"
+
 namespace attach {
 namespace endpoint {
 namespace {
@@ -47,6 +49,8 @@ std::string Key(int i) {
 TEST(HmacCache, SameMacsReusedKeysBoundedSize) {
   DisableHmacCache();  // Empty, whatever ran before in this process.
   ASSERT_TRUE(EnableHmacCache());
+  int owner = 0;
+  HmacOwnerScope scope(&owner);
   const std::string data(32768, 'd');
   for (int round = 0; round < 3; ++round) {
     for (int i = 0; i < 3; ++i) {
@@ -68,6 +72,39 @@ TEST(HmacCache, SameMacsReusedKeysBoundedSize) {
   EXPECT_EQ(HmacCacheSize(), 0u);
   EXPECT_EQ(LibsshStyleMac(Key(1), data, EVP_sha512()),
             OneShotMac(Key(1), data, EVP_sha512()));
+}
+
+// Review F15: key exchange precedes login, so keys made for no logged-in
+// connection are not kept, and a connection's keys go when it closes.
+TEST(HmacCache, KeepsOnlyOwnedKeysAndReleasesThem) {
+  DisableHmacCache();
+  ASSERT_TRUE(EnableHmacCache());
+  const std::string data(100, 'd');
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(LibsshStyleMac(Key(i), data, EVP_sha256()),
+              OneShotMac(Key(i), data, EVP_sha256()));
+  }
+  EXPECT_EQ(HmacCacheSize(), 0u);
+  int a = 0, b = 0;
+  {
+    HmacOwnerScope scope(&a);
+    (void)LibsshStyleMac(Key(1), data, EVP_sha256());
+    (void)LibsshStyleMac(Key(2), data, EVP_sha256());
+  }
+  {
+    HmacOwnerScope scope(&b);
+    (void)LibsshStyleMac(Key(3), data, EVP_sha256());
+  }
+  EXPECT_EQ(HmacCacheSize(), 3u);
+  ReleaseHmacKeys(&a);
+  EXPECT_EQ(HmacCacheSize(), 1u);
+  ReleaseHmacKeys(&b);
+  EXPECT_EQ(HmacCacheSize(), 0u);
+  // Still right after the release.
+  HmacOwnerScope scope(&a);
+  EXPECT_EQ(LibsshStyleMac(Key(1), data, EVP_sha256()),
+            OneShotMac(Key(1), data, EVP_sha256()));
+  DisableHmacCache();
 }
 
 }  // namespace

@@ -12,8 +12,6 @@ namespace {
 
 namespace pb = ::tether::attach;
 
-constexpr uint32_t kWelcomeVersion = 1;
-
 }  // namespace
 
 void TetherLink::ProcessControl() {
@@ -22,6 +20,9 @@ void TetherLink::ProcessControl() {
   if (processing_) return;
   processing_ = true;
   while (conn_ != nullptr && !conn_->closed()) {
+    // A Hello being handled, or a rest, holds what follows in reader_.
+    if (hello_pending_ || control_paused_) break;
+    if (reader_.buffered() == 0 || !TakeControlToken()) break;
     base::Result<std::optional<std::string>> frame = reader_.Next();
     if (!frame.ok()) {
       Fail(frame.TakeStatus().Annotate("control channel"));
@@ -53,12 +54,13 @@ void TetherLink::Dispatch(const pb::Envelope& env) {
       break;
     case pb::Envelope::kSessionStarted:
       if (RequireHello("SessionStarted")) {
-        container_->ApplyStarted(env.session_started());
+        Check(container_->ApplyStarted(env.session_started()));
       }
       break;
     case pb::Envelope::kSessionExited:
       if (RequireHello("SessionExited")) {
-        container_->ApplyExited(env.session_exited());
+        base::Status s = container_->ApplyExited(env.session_exited());
+        if (!s.ok()) return Fail(std::move(s));
         // The session's last bytes came before this message (protocol.md
         // §5): acknowledging them and the end now lets the tether's drain
         // finish without waiting for the ack timer.
@@ -68,7 +70,7 @@ void TetherLink::Dispatch(const pb::Envelope& env) {
       break;
     case pb::Envelope::kExecFailed:
       if (RequireHello("ExecFailed")) {
-        container_->ApplyExecFailed(env.exec_failed());
+        Check(container_->ApplyExecFailed(env.exec_failed()));
       }
       break;
     case pb::Envelope::kOutputGap:
@@ -91,72 +93,17 @@ void TetherLink::Dispatch(const pb::Envelope& env) {
   }
 }
 
-void TetherLink::OnHello(const pb::Hello& hello) {
-  if (hello_done_) {
-    Fail(base::Status::InvalidArgument("control: second Hello"));
-    return;
-  }
-  if (hello.version() < 1) {
-    Fail(
-        base::Status::InvalidArgument("control: unsupported protocol version " +
-                                      std::to_string(hello.version())));
-    return;
-  }
-  if (hello.container_id() != conn_->user()) {
-    Fail(base::Status::PermissionDenied("control: Hello for container \"" +
-                                        Printable(hello.container_id()) +
-                                        "\" on a login as " + conn_->user()));
-    return;
-  }
-  Container* c = registry_->FindById(conn_->user());
-  if (c == nullptr) {
-    Fail(base::Status::NotFound("container " + conn_->user() + " is gone"));
-    return;
-  }
-  // Every session's log must be open before the Welcome: one left out
-  // would make the tether resend it from offset 0, duplicating bytes in
-  // the log and putting its offsets past the tether's. An open that fails
-  // now (EMFILE, EIO) may work when the tether redials.
-  for (const pb::SessionInfo& info : hello.sessions()) {
-    base::Result<Session*> s = c->GetSession(info.id());
-    if (!s.ok()) {
-      Fail(s.TakeStatus().Annotate("control: Hello: session \"" +
-                                   Printable(info.id()) + "\""));
-      return;
-    }
-  }
-  // The older connection goes first, so its last bytes are in the log
-  // before the offsets below are read.
-  if (c->link() != nullptr && c->link() != this) {
-    c->link()->Disconnect("replaced by a new connection from " + peer_);
-  }
-  container_ = c;
-  c->set_link(this);
-  c->ApplyHello(hello);
-  pb::Envelope welcome;
-  welcome.mutable_welcome()->set_version(kWelcomeVersion);
-  for (const pb::SessionInfo& info : hello.sessions()) {
-    base::Result<Session*> s = c->GetSession(info.id());
-    if (!s.ok()) continue;  // Opened above; not reached.
-    pb::StreamOffsets* o = welcome.mutable_welcome()->add_offsets();
-    o->set_session_id(info.id());
-    o->set_stdout((*s)->log().ends().out);
-    o->set_stderr((*s)->log().ends().err);
-  }
-  hello_done_ = true;
-  (void)SendControl(welcome);
-  LOG_INFO("container %s: tether connected from %s (%s)",
-           c->id().substr(0, 12).c_str(), peer_.c_str(),
-           conn_->algorithms().c_str());
-  c->ReplayAttachments();
-}
-
 void TetherLink::OnGap(const pb::OutputGap& gap) {
-  base::Result<Session*> s = container_->GetSession(gap.session_id());
   uint8_t stream = gap.stream() == pb::STREAM_STDERR ? kStderr : kStdout;
-  if (!s.ok() || (gap.stream() != pb::STREAM_STDOUT &&
-                  gap.stream() != pb::STREAM_STDERR)) {
+  if (!container_->KnowsSession(gap.session_id()) ||
+      (gap.stream() != pb::STREAM_STDOUT &&
+       gap.stream() != pb::STREAM_STDERR)) {
     Fail(base::Status::InvalidArgument("control: bad OutputGap"));
+    return;
+  }
+  base::Result<Session*> s = container_->GetSession(gap.session_id());
+  if (!s.ok()) {
+    Fail(s.TakeStatus().Annotate("control: OutputGap"));
     return;
   }
   SessionLog& log = (*s)->log();
@@ -192,17 +139,35 @@ void TetherLink::Persisted(const std::string& session, size_t bytes) {
 
 void TetherLink::SendAck() {
   uv_timer_stop(ack_timer_.get());
+  if (container_ == nullptr || ack_waiting_) return;
+  if (!exited_.empty()) {
+    // An Ack marked exited lets the tether forget the session and power
+    // off: its end must be on disk first. The Ack then also covers what
+    // arrives meanwhile.
+    ack_waiting_ = true;
+    std::shared_ptr<bool> alive = alive_;
+    container_->FlushStatus([this, alive] {
+      if (!*alive) return;
+      ack_waiting_ = false;
+      SendAckNow();
+    });
+    return;
+  }
+  SendAckNow();
+}
+
+void TetherLink::SendAckNow() {
   if (container_ == nullptr) return;
   unacked_.insert(exited_.begin(), exited_.end());
   if (unacked_.empty()) return;
   pb::Envelope env;
   for (const std::string& id : unacked_) {
-    base::Result<Session*> s = container_->GetSession(id);
-    if (!s.ok()) continue;
+    Session* s = container_->FindSession(id);
+    if (s == nullptr) continue;  // Forgotten meanwhile.
     pb::StreamOffsets* o = env.mutable_ack()->add_offsets();
     o->set_session_id(id);
-    o->set_stdout((*s)->log().ends().out);
-    o->set_stderr((*s)->log().ends().err);
+    o->set_stdout(s->log().ends().out);
+    o->set_stderr(s->log().ends().err);
     o->set_exited(exited_.count(id) > 0);
   }
   unacked_.clear();

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "attach/endpoint/tethers/hmac_owner.h"
 #include "base/log.h"
 
 namespace attach {
@@ -52,6 +53,7 @@ size_t SshChannel::Write(const char* data, size_t len) {
   // beyond it a non-blocking write would queue without bound.
   size_t n = std::min<size_t>({len, ssh_channel_window_size(ch_), kMaxWrite});
   if (n == 0) return 0;
+  HmacOwnerScope owner(conn_->hmac_owner());
   int rc = ssh_channel_write(ch_, data, static_cast<uint32_t>(n));
   if (rc < 0) {
     conn_->Close(base::Status::Unavailable(std::string("ssh write: ") +
@@ -70,12 +72,14 @@ uint32_t SshChannel::window() const {
 void SshChannel::SendEof() {
   if (eof_sent_ || remote_closed_ || conn_->closed_) return;
   eof_sent_ = true;
+  HmacOwnerScope owner(conn_->hmac_owner());
   ssh_channel_send_eof(ch_);
   conn_->UpdatePoll();
 }
 
 void SshChannel::Close() {
   if (remote_closed_ || conn_->closed_) return;
+  HmacOwnerScope owner(conn_->hmac_owner());
   ssh_channel_close(ch_);
   conn_->UpdatePoll();
 }
@@ -198,9 +202,19 @@ void SshConn::Close(base::Status why) {
   if (pumping_ == 0) Teardown();
 }
 
+void SshConn::SetReadPaused(bool paused) {
+  if (read_paused_ == paused) return;
+  read_paused_ = paused;
+  UpdatePoll();
+  // libssh may hold input it read before the rest.
+  if (!paused && !closed_ && !close_pending_) {
+    uv_idle_start(flush_idle_.get(), &SshConn::OnFlushIdle);
+  }
+}
+
 void SshConn::UpdatePoll() {
   if (closed_ || close_pending_ || !poll_.initialized()) return;
-  int want = UV_READABLE;
+  int want = read_paused_ ? 0 : UV_READABLE;
   if (ssh_get_poll_flags(session_) & SSH_WRITE_PENDING) {
     if (in_flush_) {
       want |= UV_WRITABLE;  // Still full after the flush: wait for room.
@@ -210,7 +224,11 @@ void SshConn::UpdatePoll() {
   }
   if (want == poll_events_) return;
   poll_events_ = want;
-  uv_poll_start(poll_.get(), want, &SshConn::OnPoll);
+  if (want == 0) {
+    uv_poll_stop(poll_.get());
+  } else {
+    uv_poll_start(poll_.get(), want, &SshConn::OnPoll);
+  }
 }
 
 void SshConn::OnPoll(uv_poll_t* h, int status, int /*events*/) noexcept {
@@ -233,6 +251,7 @@ void SshConn::OnFlushIdle(uv_idle_t* h) noexcept {
 
 void SshConn::Pump() {
   if (closed_ || close_pending_) return;
+  HmacOwnerScope owner(hmac_owner());
   ++pumping_;
   for (int i = 0; i < kMaxPollsPerWake && !close_pending_; ++i) {
     int rc = ssh_event_dopoll(event_, 0);
@@ -282,10 +301,14 @@ void SshConn::Teardown() {
     event_ = nullptr;
   }
   if (session_ != nullptr) {
-    ssh_disconnect(session_);
+    {
+      HmacOwnerScope owner(hmac_owner());
+      ssh_disconnect(session_);
+    }
     ssh_free(session_);  // Closes libssh's descriptor of the socket.
     session_ = nullptr;
   }
+  ReleaseHmacKeys(this);
   fd_.Reset();
   if (delegate_ != nullptr) delegate_->OnConnClosed(close_status_);
 }

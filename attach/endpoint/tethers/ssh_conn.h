@@ -125,6 +125,9 @@ class SshConn {
   void Close(base::Status why);
   // Re-arms the socket watcher after writes made outside a pump.
   void UpdatePoll();
+  // Stops (or resumes) watching the socket for input: a peer that sends
+  // more than it may rests (writes still go out).
+  void SetReadPaused(bool paused);
 
  private:
   friend class SshChannel;
@@ -138,6 +141,9 @@ class SshConn {
   void Pump();
   void FreeClosedChannels();
   void Teardown();
+  // Whose MAC keys libssh makes from here (hmac_owner.h): this
+  // connection's once logged in, nobody's before.
+  const void* hmac_owner() const { return authenticated_ ? this : nullptr; }
 
   Delegate* delegate_;
   // The socket poll_ watches. libssh has a descriptor of its own for it
@@ -148,6 +154,7 @@ class SshConn {
   ssh_event event_ = nullptr;
   base::UvHandle<uv_poll_t> poll_;
   int poll_events_ = 0;
+  bool read_paused_ = false;
   // libssh asks for POLLOUT after every send, even one that went out
   // whole, and drops the request only in its POLLOUT callback: answered
   // through epoll, that is two epoll_ctl pairs, an epoll_wait and a loop

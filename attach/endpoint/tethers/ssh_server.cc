@@ -141,8 +141,8 @@ void SshServer::Stop() {
   listen_fd_.Reset();
   for (auto& [p, preamble] : preambles_) graveyard_.Add(std::move(preamble));
   preambles_.clear();
-  preamble_ips_.clear();
-  unauthenticated_ips_.clear();
+  strangers_by_age_.clear();
+  stranger_numbers_.clear();
   unauthenticated_by_ip_.clear();
   unauthenticated_ = 0;
   // Destroying a link tears its SSH session down without callbacks.
@@ -180,21 +180,34 @@ void SshServer::Accept() {
       LOG_INFO("tether listener: accepting again");
     }
     const std::string ip = PeerAddress(ss);
-    if (!Admit(ip)) continue;  // Closed here and now.
+    auto p = std::make_unique<Preamble>(
+        loop_, std::move(conn), PeerName(ss), RandomNonce(),
+        timings_.preamble_deadline_ms, [this](Preamble* done, base::Status s) {
+          OnPreambleDone(done, std::move(s));
+        });
+    Preamble* raw = p.get();
+    if (!Admit(ip, raw)) {
+      // Closed here and now; at the overall cap with nobody stalled long
+      // enough to make room, the listener rests instead of closing
+      // whatever comes next in a loop.
+      if (unauthenticated_ >= timings_.max_unauthenticated) RestAccepting();
+      if (accept_resting_) return;
+      continue;
+    }
     int one = 1;  // Keystrokes over attach must not wait for Nagle.
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    auto p = std::make_unique<Preamble>(loop_, std::move(conn), PeerName(ss),
-                                        RandomNonce(),
-                                        timings_.preamble_deadline_ms,
-                                        [this](Preamble* done, base::Status s) {
-                                          OnPreambleDone(done, std::move(s));
-                                        });
-    Preamble* raw = p.get();
     preambles_[raw] = std::move(p);
-    preamble_ips_[raw] = ip;
     base::Status s = raw->Start();
     if (!s.ok()) OnPreambleDone(raw, std::move(s));
   }
+}
+
+void SshServer::RestAccepting() {
+  if (accept_resting_ || accept_paused_) return;
+  accept_resting_ = true;
+  uv_poll_stop(listen_poll_.get());
+  uv_timer_start(accept_retry_.get(), &SshServer::OnAcceptRetry,
+                 timings_.evict_preamble_after_ms, 0);
 }
 
 void SshServer::PauseAccepting(int err) {
@@ -202,45 +215,99 @@ void SshServer::PauseAccepting(int err) {
   // backlog: watching it now would spin. Rest, then try again; say so
   // once per pause, not per try.
   uv_poll_stop(listen_poll_.get());
-  uv_timer_start(accept_retry_.get(), &SshServer::OnAcceptRetry,
-                 kAcceptRetryMs, 0);
+  uv_timer_start(accept_retry_.get(), &SshServer::OnAcceptRetry, kAcceptRetryMs,
+                 0);
   if (accept_paused_) return;
   accept_paused_ = true;
   LOG_ERROR("tether listener: accept: %s; pausing, retrying every %llu ms",
-            std::strerror(err), static_cast<unsigned long long>(kAcceptRetryMs));
+            std::strerror(err),
+            static_cast<unsigned long long>(kAcceptRetryMs));
 }
 
 void SshServer::OnAcceptRetry(uv_timer_t* h) noexcept {
   SshServer* self = static_cast<SshServer*>(h->data);
+  self->accept_resting_ = false;
   uv_poll_start(self->listen_poll_.get(), UV_READABLE,
                 &SshServer::OnAcceptable);
 }
 
-bool SshServer::Admit(const std::string& ip) {
+bool SshServer::Admit(const std::string& ip, Preamble* p) {
+  bool room =
+      (unauthenticated_by_ip_[ip] < timings_.max_unauthenticated_per_peer ||
+       EvictOne(ip)) &&
+      (unauthenticated_ < timings_.max_unauthenticated || EvictOne(""));
   size_t& from_ip = unauthenticated_by_ip_[ip];
-  if (from_ip < timings_.max_unauthenticated_per_peer &&
-      unauthenticated_ < timings_.max_unauthenticated) {
+  if (room) {
     ++from_ip;
     ++unauthenticated_;
+    uint64_t n = next_stranger_++;
+    strangers_by_age_[n] = Stranger{ip, uv_now(loop_), p, nullptr};
+    stranger_numbers_[p] = n;
     return true;
   }
   std::string note;
   if (strangers_.Take(&note)) {
-    LOG_WARN("tether listener: refused a connection from %s: %zu from there "
-             "and %zu in all have not logged in yet (limits %zu and %zu)%s",
-             ip.c_str(), from_ip, unauthenticated_,
-             timings_.max_unauthenticated_per_peer,
-             timings_.max_unauthenticated, note.c_str());
+    LOG_WARN(
+        "tether listener: refused a connection from %s: %zu from there "
+        "and %zu in all have not logged in yet (limits %zu and %zu)%s",
+        ip.c_str(), from_ip, unauthenticated_,
+        timings_.max_unauthenticated_per_peer, timings_.max_unauthenticated,
+        note.c_str());
   }
   if (from_ip == 0) unauthenticated_by_ip_.erase(ip);
   return false;
 }
 
-void SshServer::Release(const std::string& ip) {
-  auto it = unauthenticated_by_ip_.find(ip);
-  if (it == unauthenticated_by_ip_.end()) return;
-  if (--it->second == 0) unauthenticated_by_ip_.erase(it);
+bool SshServer::EvictOne(const std::string& ip) {
+  const uint64_t now = uv_now(loop_);
+  // Still in the preamble first (a tether's takes a round trip), then
+  // stuck before its login.
+  for (bool preamble : {true, false}) {
+    uint64_t after = preamble ? timings_.evict_preamble_after_ms
+                              : timings_.evict_login_after_ms;
+    for (auto& [n, st] : strangers_by_age_) {
+      if (now - st.since_ms < after) break;  // The rest are younger.
+      if ((st.preamble != nullptr) != preamble) continue;
+      if (!ip.empty() && st.ip != ip) continue;
+      std::string note;
+      if (strangers_.Take(&note)) {
+        LOG_INFO(
+            "tether listener: dropped a connection from %s that had not "
+            "logged in after %llu ms, for a new one%s",
+            st.ip.c_str(), static_cast<unsigned long long>(now - st.since_ms),
+            note.c_str());
+      }
+      const std::string why = "dropped to make room: not logged in";
+      if (st.preamble != nullptr) {
+        // Its end releases it (OnPreambleDone): quietly, it was logged.
+        Preamble* victim = st.preamble;
+        Release(victim);
+        OnPreambleDone(victim, base::Status::Unavailable(why));
+      } else {
+        st.link->Disconnect(why);
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+void SshServer::Release(const void* key) {
+  auto num = stranger_numbers_.find(key);
+  if (num == stranger_numbers_.end()) return;
+  auto st = strangers_by_age_.find(num->second);
+  auto it = unauthenticated_by_ip_.find(st->second.ip);
+  if (it != unauthenticated_by_ip_.end() && --it->second == 0) {
+    unauthenticated_by_ip_.erase(it);
+  }
+  strangers_by_age_.erase(st);
+  stranger_numbers_.erase(num);
   --unauthenticated_;
+  if (accept_resting_) {
+    // Room again: no need to wait out the rest.
+    uv_timer_stop(accept_retry_.get());
+    OnAcceptRetry(accept_retry_.get());
+  }
 }
 
 void SshServer::OnPreambleDone(Preamble* p, base::Status s) {
@@ -248,13 +315,11 @@ void SshServer::OnPreambleDone(Preamble* p, base::Status s) {
   if (it == preambles_.end()) return;
   std::unique_ptr<Preamble> preamble = std::move(it->second);
   preambles_.erase(it);
-  auto ip_it = preamble_ips_.find(p);
-  std::string ip = std::move(ip_it->second);
-  preamble_ips_.erase(ip_it);
   std::string note;
   if (!s.ok()) {
-    Release(ip);
-    if (strangers_.Take(&note)) {
+    bool counted = stranger_numbers_.count(p) > 0;
+    Release(p);
+    if (counted && strangers_.Take(&note)) {
       LOG_INFO("tether %s: %s%s", p->peer().c_str(), s.ToString().c_str(),
                note.c_str());
     }
@@ -271,8 +336,17 @@ void SshServer::OnPreambleDone(Preamble* p, base::Status s) {
   TetherLink* raw = link.get();
   base::Status st = link->Start(bind_, p->TakeFd(), p->TakePoll());
   graveyard_.Add(std::move(preamble));
+  // The stranger is now the link.
+  auto num = stranger_numbers_.find(p);
+  if (num != stranger_numbers_.end()) {
+    uint64_t n = num->second;
+    stranger_numbers_.erase(num);
+    stranger_numbers_[raw] = n;
+    strangers_by_age_[n].preamble = nullptr;
+    strangers_by_age_[n].link = raw;
+  }
   if (!st.ok()) {
-    Release(ip);
+    Release(raw);
     if (strangers_.Take(&note)) {
       LOG_WARN("tether %s: %s%s", raw->peer().c_str(), st.ToString().c_str(),
                note.c_str());
@@ -281,15 +355,9 @@ void SshServer::OnPreambleDone(Preamble* p, base::Status s) {
     return;
   }
   links_[raw] = std::move(link);
-  unauthenticated_ips_[raw] = std::move(ip);
 }
 
-void SshServer::OnLinkLogin(TetherLink* link) {
-  auto it = unauthenticated_ips_.find(link);
-  if (it == unauthenticated_ips_.end()) return;
-  Release(it->second);
-  unauthenticated_ips_.erase(it);
-}
+void SshServer::OnLinkLogin(TetherLink* link) { Release(link); }
 
 void SshServer::OnLinkDone(TetherLink* link) {
   OnLinkLogin(link);  // One that never logged in stops counting too.

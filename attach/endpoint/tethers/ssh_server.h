@@ -6,10 +6,14 @@
 // Anyone who can reach the port gets this far, so what a connection that
 // has not logged in may cost is bounded (review F3): the preamble and the
 // login each have a deadline (LinkTimings), connections not logged in yet
-// are capped per source address and in all (more are closed as they are
-// accepted), the log lines such peers cause are capped (LogBudget), and
-// when accept(2) runs out of descriptors the listener pauses and retries
-// instead of spinning on a socket that stays readable.
+// are capped per source address and in all, the log lines such peers
+// cause are capped (LogBudget), and when accept(2) runs out of
+// descriptors the listener pauses and retries instead of spinning on a
+// socket that stays readable. At a cap the oldest stalled connection
+// makes room for a new one (LinkTimings says when one counts as stalled),
+// so a flood that holds connections open cannot keep a tether out, and
+// with nothing to make room the listener rests rather than accepting and
+// closing in a loop.
 //
 // Loop thread only.
 #ifndef TETHER_ATTACH_ENDPOINT_TETHERS_SSH_SERVER_H_
@@ -61,12 +65,23 @@ class SshServer {
   SshServer(uv_loop_t* loop, Registry* registry, LinkTimings timings);
   static void OnAcceptable(uv_poll_t* h, int status, int events) noexcept;
   static void OnAcceptRetry(uv_timer_t* h) noexcept;
+  // A connection that has not logged in yet: in the preamble or in SSH.
+  struct Stranger {
+    std::string ip;
+    uint64_t since_ms = 0;
+    Preamble* preamble = nullptr;
+    TetherLink* link = nullptr;
+  };
   void Accept();
   void PauseAccepting(int err);
-  // Counts a new connection from `ip` as not logged in; false when a cap
-  // is reached (the caller closes it).
-  bool Admit(const std::string& ip);
-  void Release(const std::string& ip);
+  void RestAccepting();
+  // Counts a new connection from `ip` as not logged in, making room at a
+  // cap; false when there is none (the caller closes it).
+  bool Admit(const std::string& ip, Preamble* p);
+  // Drops the oldest stalled stranger (from `ip` when not empty); false
+  // when none has stalled long enough.
+  bool EvictOne(const std::string& ip);
+  void Release(const void* key);
   void OnPreambleDone(Preamble* p, base::Status s);
   void OnLinkLogin(TetherLink* link);
   void OnLinkDone(TetherLink* link);
@@ -79,14 +94,16 @@ class SshServer {
   base::UvHandle<uv_poll_t> listen_poll_;
   base::UvHandle<uv_timer_t> accept_retry_;
   bool accept_paused_ = false;
+  bool accept_resting_ = false;  // At the cap with nobody to make room.
   uint16_t port_ = 0;
-  // Preambles and links not logged in yet, by the source address they
-  // are counted against.
   std::map<Preamble*, std::unique_ptr<Preamble>> preambles_;
-  std::map<Preamble*, std::string> preamble_ips_;
   std::map<TetherLink*, std::unique_ptr<TetherLink>> links_;
-  std::map<TetherLink*, std::string> unauthenticated_ips_;
+  // Strangers oldest first, by admission number; by their Preamble or
+  // TetherLink; and counted by source address.
+  std::map<uint64_t, Stranger> strangers_by_age_;
+  std::map<const void*, uint64_t> stranger_numbers_;
   std::map<std::string, size_t> unauthenticated_by_ip_;
+  uint64_t next_stranger_ = 0;
   size_t unauthenticated_ = 0;
   LogBudget refusals_;
   LogBudget strangers_;

@@ -31,7 +31,7 @@ std::pair<std::string, std::string> LogContents(Container* c,
                                                 const std::string& id) {
   std::pair<std::string, std::string> out;
   Session* s = *c->GetSession(id);
-  LogCursor cursor(s->log().fd(), LogPos());
+  LogCursor cursor(&s->log(), LogPos());
   LogChunk chunk;
   while (*cursor.Next(s->log().size(), &chunk)) {
     if (chunk.header.type != RecordType::kData) continue;
@@ -241,18 +241,19 @@ TEST(SocketPollError, SaysWhatTheSocketSaysNotBadFileDescriptor) {
   socklen_t len = sizeof(addr);
   ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), len), 0);
   ASSERT_EQ(::listen(listener.get(), 1), 0);
-  ASSERT_EQ(::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&addr),
-                          &len), 0);
+  ASSERT_EQ(
+      ::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&addr), &len),
+      0);
   base::UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   ASSERT_EQ(::connect(client.get(), reinterpret_cast<sockaddr*>(&addr), len),
             0);
-  base::UniqueFd server(::accept4(listener.get(), nullptr, nullptr,
-                                  SOCK_CLOEXEC));
+  base::UniqueFd server(
+      ::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
   ASSERT_TRUE(server);
   linger reset = {1, 0};
-  ASSERT_EQ(::setsockopt(client.get(), SOL_SOCKET, SO_LINGER, &reset,
-                         sizeof(reset)),
-            0);
+  ASSERT_EQ(
+      ::setsockopt(client.get(), SOL_SOCKET, SO_LINGER, &reset, sizeof(reset)),
+      0);
   client.Reset();
   pollfd p = {server.get(), POLLIN, 0};
   ASSERT_EQ(::poll(&p, 1, 5000), 1);

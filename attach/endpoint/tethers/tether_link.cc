@@ -17,6 +17,9 @@ constexpr char kStreamPrefix[] = "tether-stream@";
 // A tether that does not read its control channel is not worth buffering
 // for without bound.
 constexpr size_t kMaxControlBacklog = 8 << 20;
+// Control bytes received and not yet processed (while a Hello is handled
+// or the connection rests): a frame and then some.
+constexpr size_t kMaxControlUnread = 4 << 20;
 
 }  // namespace
 
@@ -32,9 +35,11 @@ TetherLink::TetherLink(uv_loop_t* loop, Registry* registry, std::string peer,
       registry_(registry),
       peer_(std::move(peer)),
       timings_(timings),
-      hooks_(std::move(hooks)) {}
+      hooks_(std::move(hooks)),
+      control_tokens_(timings.control_burst) {}
 
 TetherLink::~TetherLink() {
+  *alive_ = false;
   Detach();
   conn_.reset();  // Tears the SSH session down without reporting it.
 }
@@ -50,7 +55,11 @@ base::Status TetherLink::Start(ssh_bind bind, base::UniqueFd fd,
   uv_timer_init(loop_, login_timer_.get());
   login_timer_.MarkInitialized();
   login_timer_->data = this;
+  uv_timer_init(loop_, resume_timer_.get());
+  resume_timer_.MarkInitialized();
+  resume_timer_->data = this;
   started_ms_ = uv_now(loop_);
+  control_tokens_ms_ = started_ms_;
   TETHER_ASSIGN_OR_RETURN(
       conn_, SshConn::Start(bind, std::move(fd), std::move(poll), this));
   uv_timer_start(ping_timer_.get(), &TetherLink::OnPingTimer, timings_.ping_ms,
@@ -103,12 +112,18 @@ bool TetherLink::OnSubsystem(SshChannel* ch, const std::string& name) {
     return true;
   }
   if (name.compare(0, sizeof(kStreamPrefix) - 1, kStreamPrefix) != 0 ||
-      !hello_done_ || container_ == nullptr) {
+      !hello_done_ || hello_pending_ || container_ == nullptr) {
     return false;
   }
   std::string id = name.substr(sizeof(kStreamPrefix) - 1);
   for (const auto& [c, s] : streams_) {
     if (s->session->id() == id) return false;  // One channel per session.
+  }
+  // Streams only for sessions attachd knows: a name must not make a log.
+  if (!container_->KnowsSession(id)) {
+    Fail(base::Status::InvalidArgument("stream for session \"" + Printable(id) +
+                                       "\", which attachd does not know"));
+    return false;
   }
   base::Result<Session*> session = container_->GetSession(id);
   if (!session.ok()) {
@@ -128,6 +143,11 @@ void TetherLink::OnChannelData(SshChannel* ch, const char* data, size_t len,
                                bool is_stderr) {
   if (ch == control_) {
     reader_.Append(data, len);
+    if (reader_.buffered() > kMaxControlUnread) {
+      Fail(base::Status::Unavailable(
+          "control: the tether sends faster than attachd may process"));
+      return;
+    }
     ProcessControl();
     return;
   }
@@ -145,6 +165,7 @@ void TetherLink::OnChannelData(SshChannel* ch, const char* data, size_t len,
     return;
   }
   Persisted(s->session->id(), len);
+  container_->NoteLogged(len);
 }
 
 void TetherLink::OnChannelEof(SshChannel* ch) {
@@ -192,9 +213,10 @@ void TetherLink::OnConnClosed(const base::Status& why) {
       if (stranger) {
         // A tether that refuses attachd's host key (a host-key mismatch)
         // hangs up before logging in; so does a scanner.
-        LOG_WARN("security: tether %s: connection closed before login (a "
-                 "host-key mismatch on the tether's side ends so): %s%s",
-                 peer_.c_str(), why.ToString().c_str(), note.c_str());
+        LOG_WARN(
+            "security: tether %s: connection closed before login (a "
+            "host-key mismatch on the tether's side ends so): %s%s",
+            peer_.c_str(), why.ToString().c_str(), note.c_str());
       } else {
         LOG_INFO("tether %s: connection closed: %s%s", peer_.c_str(),
                  why.ToString().c_str(), note.c_str());
@@ -205,6 +227,7 @@ void TetherLink::OnConnClosed(const base::Status& why) {
   ack_timer_.Close();
   ping_timer_.Close();
   login_timer_.Close();
+  resume_timer_.Close();
   if (!done_called_) {
     done_called_ = true;
     if (hooks_.done) hooks_.done(this);
@@ -216,6 +239,36 @@ void TetherLink::OnLoginTimer(uv_timer_t* h) noexcept {
   self->Fail(base::Status::Unavailable(
       "ssh: not logged in within " +
       std::to_string(self->timings_.login_deadline_ms) + " ms"));
+}
+
+void TetherLink::OnResumeTimer(uv_timer_t* h) noexcept {
+  TetherLink* self = static_cast<TetherLink*>(h->data);
+  self->control_paused_ = false;
+  if (self->conn_ != nullptr) self->conn_->SetReadPaused(false);
+  self->ProcessControl();
+}
+
+bool TetherLink::TakeControlToken() {
+  uint64_t now = uv_now(loop_);
+  control_tokens_ += static_cast<double>(now - control_tokens_ms_) *
+                     timings_.control_rate / 1000.0;
+  if (control_tokens_ > timings_.control_burst) {
+    control_tokens_ = timings_.control_burst;
+  }
+  control_tokens_ms_ = now;
+  if (control_tokens_ >= 1) {
+    control_tokens_ -= 1;
+    return true;
+  }
+  // Rest until a message's worth has come back: the socket is not read
+  // meanwhile, so the tether's window closes and it waits.
+  uint64_t wait_ms = static_cast<uint64_t>((1 - control_tokens_) * 1000.0 /
+                                           timings_.control_rate) +
+                     1;
+  control_paused_ = true;
+  if (conn_ != nullptr) conn_->SetReadPaused(true);
+  uv_timer_start(resume_timer_.get(), &TetherLink::OnResumeTimer, wait_ms, 0);
+  return false;
 }
 
 void TetherLink::OnPingTimer(uv_timer_t* h) noexcept {
@@ -257,6 +310,10 @@ void TetherLink::FlushControl() {
 
 void TetherLink::Fail(base::Status why) {
   if (conn_ != nullptr) conn_->Close(std::move(why));
+}
+
+void TetherLink::Check(base::Status s) {
+  if (!s.ok()) Fail(std::move(s));
 }
 
 void TetherLink::Detach() {

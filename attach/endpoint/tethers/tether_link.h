@@ -16,6 +16,12 @@
 // has not said Hello within 60 s of connecting is dropped too, and one
 // that has not logged in within LinkTimings::login_deadline_ms.
 //
+// The tether is untrusted (review F2): its reports must name sessions
+// attachd knows (container.h), its control messages are processed at
+// most LinkTimings::control_rate a second (bursts up to control_burst;
+// beyond, the connection is not read for a while), and the logs a Hello
+// names are recovered off the loop before its Welcome.
+//
 // Loop thread only.
 #ifndef TETHER_ATTACH_ENDPOINT_TETHERS_TETHER_LINK_H_
 #define TETHER_ATTACH_ENDPOINT_TETHERS_TETHER_LINK_H_
@@ -27,6 +33,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "attach/endpoint/containers/container.h"
 #include "attach/endpoint/containers/registry.h"
@@ -48,10 +55,19 @@ struct LinkTimings {
   // first, then the SSH handshake and login within the second.
   uint64_t preamble_deadline_ms = 10000;
   uint64_t login_deadline_ms = 10000;
-  // Connections not logged in yet, from one source address and in all;
-  // more are closed as they are accepted.
+  // Connections not logged in yet, from one source address and in all.
+  // At a cap, a new connection takes the place of the oldest one still in
+  // the preamble after the first delay, or else still before its login
+  // after the second; with none that old, it is closed as it is accepted
+  // (and, at the overall cap, the listener rests for the first delay).
   size_t max_unauthenticated_per_peer = 256;
   size_t max_unauthenticated = 1024;
+  uint64_t evict_preamble_after_ms = 250;
+  uint64_t evict_login_after_ms = 2000;
+  // Control messages a connection may have processed: per second, and in
+  // a burst.
+  double control_rate = 200;
+  double control_burst = 1000;
 };
 
 class TetherLink;
@@ -112,13 +128,25 @@ class TetherLink : public SshConn::Delegate, public ControlLink {
   static void OnAckTimer(uv_timer_t* h) noexcept;
   static void OnPingTimer(uv_timer_t* h) noexcept;
   static void OnLoginTimer(uv_timer_t* h) noexcept;
+  static void OnResumeTimer(uv_timer_t* h) noexcept;
   void ProcessControl();
+  // Whether one more control message may be processed now; when not, the
+  // connection rests until it may.
+  bool TakeControlToken();
   void Dispatch(const ::tether::attach::Envelope& env);
+  void Check(base::Status s);  // Fails the connection on an error.
+  // Hello (link_hello.cc): checked, its logs loaded (off the loop when
+  // they must be scanned), recorded, then answered.
   void OnHello(const ::tether::attach::Hello& hello);
+  void OnHelloScanned(const std::vector<std::string>& ids,
+                      const std::vector<base::Result<LogScan>>& scans);
+  void FinishHello();
+  void SendWelcome();
   void OnGap(const ::tether::attach::OutputGap& gap);
   bool RequireHello(const char* what);
   void Persisted(const std::string& session, size_t bytes);
   void SendAck();
+  void SendAckNow();
   void FlushControl();
   void Fail(base::Status why);
   void Detach();
@@ -131,6 +159,15 @@ class TetherLink : public SshConn::Delegate, public ControlLink {
   std::unique_ptr<SshConn> conn_;
   Container* container_ = nullptr;  // After Hello.
   bool hello_done_ = false;
+  // A Hello is being handled: control messages after it wait.
+  bool hello_pending_ = false;
+  std::unique_ptr<::tether::attach::Hello> hello_;
+  // Cleared when the link goes: work finishing later checks it.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  double control_tokens_;
+  uint64_t control_tokens_ms_ = 0;
+  bool control_paused_ = false;
+  bool ack_waiting_ = false;  // An Ack waits for the status on disk.
   SshChannel* control_ = nullptr;
   FrameReader reader_;
   bool processing_ = false;
@@ -142,7 +179,8 @@ class TetherLink : public SshConn::Delegate, public ControlLink {
   size_t unacked_bytes_ = 0;
   base::UvHandle<uv_timer_t> ack_timer_;
   base::UvHandle<uv_timer_t> ping_timer_;
-  base::UvHandle<uv_timer_t> login_timer_;  // Closed once logged in.
+  base::UvHandle<uv_timer_t> login_timer_;   // Closed once logged in.
+  base::UvHandle<uv_timer_t> resume_timer_;  // Ends a rest (rate limit).
   uint64_t started_ms_ = 0;
   uint64_t ping_nonce_ = 0;
   int unanswered_pings_ = 0;

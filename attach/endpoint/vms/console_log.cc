@@ -70,7 +70,9 @@ std::optional<std::string> LastTetherError(std::string_view console) {
     std::string text;
     for (char c : line.substr(at, kMaxLine)) {
       unsigned char u = static_cast<unsigned char>(c);
-      text += (u >= 0x20 && u != 0x7f) ? c : '?';
+      // The tether writes ASCII; anything else (C1 controls 0x80..0x9f
+      // among it) is the guest's and reaches operators' terminals.
+      text += (u >= 0x20 && u < 0x7f) ? c : '?';
     }
     found = std::move(text);
   });

@@ -74,8 +74,12 @@ std::vector<std::string> QemuArgv(const VmImage& image,
             "-no-user-config", "-nographic", "-no-reboot", "-nic", "none"});
   a.insert(a.end(), {"-kernel", image.kernel, "-initrd", image.initrd,
                      "-append", kKernelAppend});
-  // -serial's file: backend takes the rest of the argument as the path.
-  a.insert(a.end(), {"-serial", "file:" + VmConsolePath(launch.container_dir)});
+  // Appended to, not truncated, so attachd can cap the file while QEMU
+  // writes it (vm_files.h).
+  a.insert(a.end(), {"-chardev",
+                     "file,id=console,append=on,path=" +
+                         EscapeOptValue(VmConsolePath(launch.container_dir)),
+                     "-serial", "chardev:console"});
   // The attach link: QEMU dials attachd and redials a second after attachd
   // went away, while the guest's port stays open.
   a.insert(a.end(),
@@ -83,8 +87,7 @@ std::vector<std::string> QemuArgv(const VmImage& image,
             "socket,id=attach,host=" + launch.attach_host +
                 ",port=" + std::to_string(launch.attach_port) + ",reconnect=1",
             "-device", "virtserialport,chardev=attach,name=org.tether.attach"});
-  a.insert(a.end(),
-           {"-fw_cfg", FwCfgArg(VmConfigPath(launch.container_dir))});
+  a.insert(a.end(), {"-fw_cfg", FwCfgArg(VmConfigPath(launch.container_dir))});
   if (!launch.root_disk.empty()) {
     a.insert(a.end(), {"-drive", "file=" + EscapeOptValue(launch.root_disk) +
                                      ",if=virtio,format=qcow2,discard=unmap"});
@@ -102,6 +105,14 @@ std::vector<std::string> QemuArgv(const VmImage& image,
     a.insert(a.end(), {"-netdev", netdev, "-device",
                        "virtio-net-pci,netdev=net0,mac=" + launch.mac});
   }
+  if (launch.sandbox) {
+    // QEMU 7.2 installs the filter before -runas changes user, so
+    // elevateprivileges must allow that setuid; it denies it otherwise.
+    std::string sandbox = "on,obsolete=deny,spawn=deny,resourcecontrol=deny";
+    if (launch.run_as.empty()) sandbox += ",elevateprivileges=deny";
+    a.insert(a.end(), {"-sandbox", sandbox});
+  }
+  if (!launch.run_as.empty()) a.insert(a.end(), {"-runas", launch.run_as});
   return a;
 }
 

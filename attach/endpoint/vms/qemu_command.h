@@ -43,6 +43,10 @@ struct QemuLaunch {
   uint16_t attach_port = 0;   // for a wildcard bind) and actual port.
   uint32_t memory_mb = kDefaultVmMemoryMb;
   bool kvm = false;  // -accel kvm -cpu host; else -accel tcg.
+  // Confinement (review F11): QEMU's seccomp sandbox, and the user it
+  // drops to once set up (-runas; empty: it stays attachd's user).
+  bool sandbox = true;
+  std::string run_as;
   // The container's root disk (a qcow2 overlay on its image's base
   // disk), attached as the first virtio disk (/dev/vda); empty: none.
   std::string root_disk;

@@ -8,6 +8,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "attach/endpoint/containers/state_files.h"
+#include "attach/endpoint/testing/test_util.h"
+#include "attach/endpoint/vms/vm_files.h"
 #include "attach/endpoint/vms/vm_process.h"
 
 namespace attach {
@@ -48,10 +51,31 @@ TEST(QemuArgv, FollowsTheVmContract) {
       "-no-user-config -nographic -no-reboot -nic none -kernel /img/vmlinux "
       "-initrd /img/initramfs.cpio.lz4 -append console=ttyS0 quiet panic=-1 "
       "cryptomgr.notests tsc=reliable no_timer_check i8042.noaux acpi=noirq "
-      "-serial file:/s/c/abc/console.log -device virtio-serial-pci "
+      "-chardev file,id=console,append=on,path=/s/c/abc/console.log "
+      "-serial chardev:console -device virtio-serial-pci "
       "-chardev socket,id=attach,host=127.0.0.1,port=2377,reconnect=1 "
       "-device virtserialport,chardev=attach,name=org.tether.attach "
-      "-fw_cfg name=opt/tether/config,file=/s/c/abc/config.json");
+      "-fw_cfg name=opt/tether/config,file=/s/c/abc/config.json "
+      "-sandbox on,obsolete=deny,spawn=deny,resourcecontrol=deny,"
+      "elevateprivileges=deny");
+}
+
+// Review F11: seccomp always; with -runas the filter must let QEMU's own
+// setuid through (QEMU 7.2 installs it first), so only then is
+// elevateprivileges left allowed.
+TEST(QemuArgv, SandboxAndRunas) {
+  QemuLaunch l = Launch("/d");
+  l.run_as = "tether-qemu";
+  std::string argv = Join(QemuArgv(Image(), l));
+  EXPECT_NE(argv.find(" -sandbox on,obsolete=deny,spawn=deny,"
+                      "resourcecontrol=deny -runas tether-qemu"),
+            std::string::npos)
+      << argv;
+  l.sandbox = false;
+  l.run_as.clear();
+  argv = Join(QemuArgv(Image(), l));
+  EXPECT_EQ(argv.find("-sandbox"), std::string::npos);
+  EXPECT_EQ(argv.find("-runas"), std::string::npos);
 }
 
 TEST(QemuArgv, KvmAndMemory) {
@@ -67,9 +91,9 @@ TEST(QemuArgv, KvmAndMemory) {
 TEST(QemuArgv, CommasInPathsAreDoubledInsideOptionLists) {
   std::vector<std::string> argv = QemuArgv(Image(), Launch("/a,b"));
   std::string joined = Join(argv);
-  // -fw_cfg is a QemuOpts list; -serial file: takes the path verbatim.
+  // -fw_cfg and -chardev are QemuOpts lists.
   EXPECT_NE(joined.find("file=/a,,b/config.json"), std::string::npos);
-  EXPECT_NE(joined.find("-serial file:/a,b/console.log"), std::string::npos);
+  EXPECT_NE(joined.find("path=/a,,b/console.log"), std::string::npos);
   EXPECT_TRUE(IsQemuFor(Cmdline(argv), "/a,b/config.json"));
 }
 
@@ -161,6 +185,34 @@ TEST(Pidfile, ParsesOnlyAPid) {
                           "99999999999\n", "1234\n\n"}) {
     EXPECT_FALSE(ParsePidfile(bad).ok()) << bad;
   }
+}
+
+// Review F9: the guest may flood ttyS0; console.log is cut to its tail
+// (where the tether's exit record is) with the part before in .1.
+TEST(VmFiles, ConsoleLogIsCutToItsTail) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/console.log";
+  ASSERT_TRUE(ResetVmLog(path).ok());
+  std::string big(3 << 20, 'y');
+  big += "tether: exit 7\n";
+  ASSERT_TRUE(WriteFileAtomic(path, big, 0600).ok());
+  EXPECT_FALSE(CapVmLog(path, big.size()));
+  EXPECT_TRUE(CapVmLog(path, 1 << 20));
+  base::Result<std::string> now = ReadFile(path, 4 << 20);
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->size(), kVmLogKeptTail);
+  EXPECT_EQ(now->substr(now->size() - 15), "tether: exit 7\n");
+  EXPECT_EQ(ReadFile(path + ".1", 4 << 20)->size(), big.size());
+}
+
+// Review F11: QEMU leaves root where attachd is root.
+TEST(VmFiles, QemuUserOnlyChangesForRoot) {
+  EXPECT_EQ(*ResolveQemuUser("", 1000), "");
+  EXPECT_EQ(*ResolveQemuUser("root", 0), "");
+  EXPECT_FALSE(ResolveQemuUser("no-such-user-here", 0).ok());
+  base::Result<std::string> def = ResolveQemuUser("", 0);
+  ASSERT_TRUE(def.ok());
+  EXPECT_TRUE(*def == "tether-qemu" || *def == "nobody") << *def;
 }
 
 }  // namespace

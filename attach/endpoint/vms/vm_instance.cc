@@ -41,15 +41,16 @@ void RecordVmEnd(Container* c, const std::string& why) {
   // the exit: as if SessionExited had come. Records of other sessions are
   // not believed (only the primary ends a VM).
   if (end.exit && end.exit->session == kPrimarySession && PrimaryOpen(*c)) {
-    LOG_INFO("container %s: exit code %d from the VM's console (its tether "
-             "could not report it over the link)",
-             c->id().substr(0, 12).c_str(), end.exit->exit_code);
+    LOG_INFO(
+        "container %s: exit code %d from the VM's console (its tether "
+        "could not report it over the link)",
+        c->id().substr(0, 12).c_str(), end.exit->exit_code);
     ::tether::attach::SessionExited msg;
     msg.set_session_id(kPrimarySession);
     msg.set_exit_code(end.exit->exit_code);
     msg.set_signal(end.exit->signal);
     msg.set_finished_at(NowSeconds());
-    c->ApplyExited(msg);
+    (void)c->ApplyExited(msg);  // The primary is always known.
   }
   // Whatever is still open (the primary without a record, execs) ends
   // with 125 and why.
@@ -89,8 +90,8 @@ VmInstance::~VmInstance() {
 
 base::Status VmInstance::Spawn(const std::vector<std::string>& argv) {
   TETHER_ASSIGN_OR_RETURN(
-      process_, VmProcess::Spawn(loop_, argv, VmQemuLogPath(dir_),
-                                 [this] { OnExit(); }));
+      process_,
+      VmProcess::Spawn(loop_, argv, VmQemuLogPath(dir_), [this] { OnExit(); }));
   return base::Status::Ok();
 }
 

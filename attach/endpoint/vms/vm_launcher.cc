@@ -23,6 +23,8 @@ constexpr uint64_t kRemoveTickMs = 100;
 constexpr uint64_t kRemoveWaitMs = 10000;
 // 512 bits: twice what the kernel needs to call its generator ready.
 constexpr size_t kVmRandomSeedBytes = 64;
+// How often the logs of running VMs are checked against their cap.
+constexpr uint64_t kLogCapTickMs = 5000;
 
 base::Status CheckImageFile(const std::string& what, const std::string& path) {
   if (::access(path.c_str(), R_OK) == 0) return base::Status::Ok();
@@ -39,8 +41,8 @@ base::Result<std::unique_ptr<VmLauncher>> VmLauncher::Create(
     std::string host_key_sha256) {
   const std::string& accel = options.accel;
   if (accel != "auto" && accel != "kvm" && accel != "tcg") {
-    return base::Status::InvalidArgument("--accel: want auto, kvm or tcg, not " +
-                                         accel);
+    return base::Status::InvalidArgument(
+        "--accel: want auto, kvm or tcg, not " + accel);
   }
   if (!options.config_patch.empty()) {
     nlohmann::json patch =
@@ -50,9 +52,12 @@ base::Result<std::unique_ptr<VmLauncher>> VmLauncher::Create(
           "VM config patch: not a JSON object");
     }
   }
+  TETHER_ASSIGN_OR_RETURN(std::string run_as,
+                          ResolveQemuUser(options.qemu_user, ::geteuid()));
   std::unique_ptr<VmLauncher> l(new VmLauncher(
       loop, registry, std::move(options), std::move(host_key_sha256)));
   l->kvm_ = accel == "kvm" || (accel == "auto" && KvmUsable());
+  l->run_as_ = std::move(run_as);
   return l;
 }
 
@@ -66,6 +71,9 @@ VmLauncher::VmLauncher(uv_loop_t* loop, Registry* registry, VmOptions options,
   uv_timer_init(loop_, remove_tick_.get());
   remove_tick_.MarkInitialized();
   remove_tick_->data = this;
+  uv_timer_init(loop_, log_cap_tick_.get());
+  log_cap_tick_.MarkInitialized();
+  log_cap_tick_->data = this;
 }
 
 VmLauncher::~VmLauncher() = default;
@@ -149,10 +157,13 @@ base::Result<bool> VmLauncher::Start(Container* c) {
   // The last run is over: what is left of it must not answer for this one.
   Discard(c);
   if (ControlLink* link = c->link()) link->Disconnect("the container restarts");
-  TETHER_RETURN_IF_ERROR(
-      WriteFileAtomic(VmConfigPath(c->dir()), config, 0600));
+  TETHER_RETURN_IF_ERROR(WriteFileAtomic(VmConfigPath(c->dir()), config, 0600));
+  // QEMU appends to it: an earlier run's lines must not count for this one.
+  TETHER_RETURN_IF_ERROR(ResetVmLog(VmConsolePath(c->dir())));
 
   QemuLaunch launch;
+  launch.sandbox = options_.sandbox;
+  launch.run_as = run_as_;
   launch.container_dir = c->dir();
   launch.attach_host = attach_host_;
   launch.attach_port = attach_port_;
@@ -163,13 +174,13 @@ base::Result<bool> VmLauncher::Start(Container* c) {
     launch.mac = VmMac(c->id());
     launch.forwards = boot.ports;
   }
-  auto vm = std::make_unique<VmInstance>(
-      loop_, registry_, c->id(), c->dir(),
-      [this](VmInstance* v) { OnVmDone(v); });
+  auto vm =
+      std::make_unique<VmInstance>(loop_, registry_, c->id(), c->dir(),
+                                   [this](VmInstance* v) { OnVmDone(v); });
   base::Status s = vm->Spawn(QemuArgv(options_.image, launch));
   if (!s.ok()) return s.Annotate("container VM");
-  s = WriteFileAtomic(VmPidfilePath(c->dir()),
-                      std::to_string(vm->pid()) + "\n", 0600);
+  s = WriteFileAtomic(VmPidfilePath(c->dir()), std::to_string(vm->pid()) + "\n",
+                      0600);
   if (!s.ok()) {
     // Unrecorded, it could not be re-adopted after a crash: not started.
     // Kept until its exit is seen, so it is reaped.
@@ -186,6 +197,7 @@ base::Result<bool> VmLauncher::Start(Container* c) {
   c->set_vm(vm.get());
   VmInstance* raw = vm.get();
   vms_[raw] = std::move(vm);
+  WatchLogCaps();
   return true;
 }
 
@@ -199,11 +211,12 @@ void VmLauncher::Adopt(Container* c) {
   const std::string short_id = c->id().substr(0, 12);
   base::Result<pid_t> pid = ParsePidfile(*text);
   base::Result<std::string> cmdline =
-      pid.ok() ? ReadProcCmdline(*pid) : base::Result<std::string>(pid.status());
+      pid.ok() ? ReadProcCmdline(*pid)
+               : base::Result<std::string>(pid.status());
   if (cmdline.ok() && IsQemuFor(*cmdline, VmConfigPath(c->dir()))) {
-    auto vm = std::make_unique<VmInstance>(
-        loop_, registry_, c->id(), c->dir(),
-        [this](VmInstance* v) { OnVmDone(v); });
+    auto vm =
+        std::make_unique<VmInstance>(loop_, registry_, c->id(), c->dir(),
+                                     [this](VmInstance* v) { OnVmDone(v); });
     base::Status s = vm->Adopt(*pid);
     if (s.ok()) {
       LOG_INFO("container %s: VM re-adopted (QEMU pid %d)", short_id.c_str(),
@@ -211,14 +224,16 @@ void VmLauncher::Adopt(Container* c) {
       uint16_t port = AttachPortOf(*cmdline);
       if (port != attach_port_) {
         // QEMU redials only the port it was started with.
-        LOG_WARN("container %s: its VM dials attachd on port %u, but this "
-                 "attachd listens on %u: its tether cannot reconnect (restart "
-                 "attachd with the same --listen)",
-                 short_id.c_str(), port, attach_port_);
+        LOG_WARN(
+            "container %s: its VM dials attachd on port %u, but this "
+            "attachd listens on %u: its tether cannot reconnect (restart "
+            "attachd with the same --listen)",
+            short_id.c_str(), port, attach_port_);
       }
       c->set_vm(vm.get());
       VmInstance* raw = vm.get();
       vms_[raw] = std::move(vm);
+      WatchLogCaps();
       return;
     }
     LOG_WARN("container %s: %s", short_id.c_str(), s.ToString().c_str());
@@ -228,8 +243,8 @@ void VmLauncher::Adopt(Container* c) {
   RecordVmEnd(c, "the VM exited while attachd was not running");
   if (c->record().auto_remove) {
     to_remove_[c->id()] = uv_now(loop_);
-    uv_timer_start(remove_tick_.get(), &VmLauncher::OnRemoveTick,
-                   kRemoveTickMs, kRemoveTickMs);
+    uv_timer_start(remove_tick_.get(), &VmLauncher::OnRemoveTick, kRemoveTickMs,
+                   kRemoveTickMs);
   }
 }
 
@@ -256,6 +271,30 @@ void VmLauncher::StopAll() {
   vms_.clear();
   to_remove_.clear();
   remove_tick_.Close();
+  log_cap_tick_.Close();
+}
+
+void VmLauncher::WatchLogCaps() {
+  if (!uv_is_active(reinterpret_cast<uv_handle_t*>(log_cap_tick_.get()))) {
+    uv_timer_start(log_cap_tick_.get(), &VmLauncher::OnLogCapTick,
+                   kLogCapTickMs, kLogCapTickMs);
+  }
+}
+
+void VmLauncher::OnLogCapTick(uv_timer_t* h) noexcept {
+  VmLauncher* self = static_cast<VmLauncher*>(h->data);
+  if (self->vms_.empty()) {
+    uv_timer_stop(h);
+    return;
+  }
+  // The guest writes its console as it pleases (a root process can flood
+  // ttyS0), and QEMU its own log: both are capped (review F9).
+  for (auto& [raw, vm] : self->vms_) {
+    Container* c = self->registry_->FindById(vm->container_id());
+    if (c == nullptr) continue;
+    CapVmLog(VmConsolePath(c->dir()), self->options_.log_max_bytes);
+    CapVmLog(VmQemuLogPath(c->dir()), self->options_.log_max_bytes);
+  }
 }
 
 void VmLauncher::OnVmDone(VmInstance* vm) {

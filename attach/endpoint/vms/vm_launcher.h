@@ -24,6 +24,7 @@
 #include "attach/endpoint/containers/registry.h"
 #include "attach/endpoint/images/image_store.h"
 #include "attach/endpoint/vms/qemu_command.h"
+#include "attach/endpoint/vms/vm_files.h"
 #include "attach/endpoint/vms/vm_instance.h"
 #include "base/result.h"
 #include "base/uv_handle.h"
@@ -38,6 +39,13 @@ struct VmOptions {
   // applied to every VM's config after attachd has validated it, so the
   // VM may get a config the tether rejects. Empty: none.
   std::string config_patch;
+  // Confinement (review F11; vm_files.h): QEMU's seccomp sandbox, and the
+  // user it drops to when attachd runs as root ("": tether-qemu, else
+  // nobody; "root": stay root).
+  bool sandbox = true;
+  std::string qemu_user;
+  // console.log and qemu.log are cut past this (vm_files.h).
+  uint64_t log_max_bytes = kDefaultVmLogMaxBytes;
 };
 
 class VmLauncher {
@@ -113,6 +121,8 @@ class VmLauncher {
   void Adopt(Container* c);
   static void OnRemoveTick(uv_timer_t* h) noexcept;
   void RemoveTick();
+  void WatchLogCaps();
+  static void OnLogCapTick(uv_timer_t* h) noexcept;
 
   uv_loop_t* loop_;
   Registry* registry_;
@@ -127,6 +137,8 @@ class VmLauncher {
   // their wait for clients to leave began.
   std::map<std::string, uint64_t> to_remove_;
   base::UvHandle<uv_timer_t> remove_tick_;
+  base::UvHandle<uv_timer_t> log_cap_tick_;  // While VMs run.
+  std::string run_as_;  // QEMU's user (-runas); empty: attachd's.
   std::function<void(Container*)> remover_;
   DeferredDelete graveyard_;
 };

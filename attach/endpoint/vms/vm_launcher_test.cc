@@ -127,7 +127,7 @@ TEST_F(VmTest, StartingAgainWhileTheLastRunPowersOffReplacesItsVm) {
   pb::SessionExited exited;
   exited.set_session_id(kPrimarySession);
   exited.set_exit_code(0);
-  c->ApplyExited(exited);
+  ASSERT_TRUE(c->ApplyExited(exited).ok());
   EXPECT_EQ(c->state(), "exited");
   ASSERT_TRUE(Boot(c));
   EXPECT_NE(c->vm()->pid(), old);
@@ -214,8 +214,7 @@ TEST_F(VmTest, KillWithoutATetherKillsQemuWith137) {
   pid_t pid = c->vm()->pid();
   std::vector<pb::Response> r = Run(Req("a", "kill", SIGTERM));
   ASSERT_EQ(r.size(), 1u);
-  EXPECT_NE(r[0].error().find("its tether is not connected"),
-            std::string::npos)
+  EXPECT_NE(r[0].error().find("its tether is not connected"), std::string::npos)
       << r[0].DebugString();
   r = Run(Req("a", "kill", SIGKILL));
   ASSERT_EQ(r.size(), 1u);
