@@ -9,10 +9,12 @@ STATE=$WORK/state
 PORT=""
 
 # start_attachd [PORT]: starts (or restarts) attachd; waits for its socket.
+# start_attachd [PORT [ARGS...]]: attachd on PORT (0: any), with ARGS.
 start_attachd() {
   local port=${1:-0}
+  shift || true
   rm -f "$STATE/attachd.sock"
-  "$ATTACHD" --state-dir "$STATE" --listen "127.0.0.1:$port" \
+  "$ATTACHD" --state-dir "$STATE" --listen "127.0.0.1:$port" "$@" \
     >>"$WORK/attachd.log" 2>&1 &
   ATTACHD_PID=$!
   BG_PIDS+=("$ATTACHD_PID")

@@ -10,7 +10,19 @@ OutputFeed::OutputFeed(OutputSink* sink, Session* session, LogPos start,
     : sink_(sink),
       session_(session),
       cursor_(&session->log(), start),
-      options_(options) {}
+      options_(options) {
+  session_->log().AddPin(this);
+}
+
+void OutputFeed::Stop() {
+  if (session_ != nullptr) session_->log().RemovePin(this);
+  session_ = nullptr;
+}
+
+uint64_t OutputFeed::needed_from() const {
+  if (live_ || finished_) return UINT64_MAX;
+  return cursor_.position();
+}
 
 void OutputFeed::Pump() {
   LogChunk chunk;
@@ -30,6 +42,8 @@ void OutputFeed::Pump() {
       } else {
         live_ = true;
       }
+      // What this feed held past the log's limit can go now.
+      if (session_ != nullptr) session_->log().DropPastLimit();
       return;
     }
     const RecordHeader& h = chunk.header;

@@ -25,7 +25,9 @@
 namespace attach {
 namespace endpoint {
 
-class OutputFeed {
+// Pins the session's log while it reads from it (SessionLog::Pin): what
+// this client has not been sent yet is not rotated away.
+class OutputFeed : private SessionLog::Pin {
  public:
   struct Options {
     bool by_line = false;      // Never a piece past a newline (timestamps).
@@ -38,6 +40,9 @@ class OutputFeed {
 
   // `sink` and `session` must outlive the feed (or Stop() be called).
   OutputFeed(OutputSink* sink, Session* session, LogPos start, Options options);
+  ~OutputFeed() override { Stop(); }
+  OutputFeed(const OutputFeed&) = delete;
+  OutputFeed& operator=(const OutputFeed&) = delete;
 
   // Sends what the client can take now.
   void Pump();
@@ -47,13 +52,15 @@ class OutputFeed {
   // or when the file catches up). Runs at most once.
   void End(std::function<void()> finish);
   // Stops for good (the session is going away or the client is done).
-  void Stop() { session_ = nullptr; }
+  void Stop();
 
  private:
   // Sends `data`; returns how many bytes fit in the client's queue (output
   // outside the time bounds counts as sent).
   size_t Emit(uint8_t stream, std::string_view data, int64_t time_ns);
   bool InTimeBounds(int64_t time_ns) const;
+  // Live, it needs nothing from the file; else from its cursor on.
+  uint64_t needed_from() const override;
   void BackToFile(LogPos at);
   void Finish();
 

@@ -38,6 +38,67 @@ uint64_t FileSize(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
+// A reader behind the live output (a slow attached client) pins what it
+// has not read: rotation keeps those segments past max_files, and drops
+// them once the reader has moved on.
+TEST(LogRotation, APinnedReaderLosesNothing) {
+  struct Reader : SessionLog::Pin {
+    uint64_t from = 0;
+    uint64_t needed_from() const override { return from; }
+  };
+  TempDir dir;
+  LogOptions options;
+  options.max_size = 16 * 1024;
+  options.max_files = 2;
+  base::Result<std::unique_ptr<SessionLog>> log =
+      SessionLog::Open(dir.path() + "/main.log", options);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  Reader reader;
+  reader.from = (*log)->begin();
+  (*log)->AddPin(&reader);
+  std::string all;
+  for (int i = 0; i < 200; ++i) {
+    std::string line = "line " + std::to_string(i) + std::string(500, '.');
+    ASSERT_TRUE((*log)->AppendData(kStdout, line.data(), line.size(), 1).ok());
+    all += line;
+  }
+  EXPECT_EQ(Data(log->get()), all);  // Nothing rotated away.
+  EXPECT_GT((*log)->disk_bytes(), 2 * options.max_size);
+  // Caught up: what it held goes at once (the container may write no
+  // more), and rotation goes back to max_files.
+  reader.from = (*log)->size();
+  (*log)->DropPastLimit();
+  EXPECT_LE((*log)->disk_bytes(), 2 * options.max_size + 4096);
+  std::string more(600, 'x');
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE((*log)->AppendData(kStdout, more.data(), more.size(), 1).ok());
+  }
+  EXPECT_LE((*log)->disk_bytes(), 2 * options.max_size + 4096);
+  (*log)->RemovePin(&reader);
+}
+
+// A reader that never reads holds no more than max_pinned_bytes.
+TEST(LogRotation, APinHoldsAtMostMaxPinnedBytes) {
+  struct Stuck : SessionLog::Pin {
+    uint64_t needed_from() const override { return 0; }
+  } stuck;
+  TempDir dir;
+  LogOptions options;
+  options.max_size = 16 * 1024;
+  options.max_files = 2;
+  options.max_pinned_bytes = 128 * 1024;
+  base::Result<std::unique_ptr<SessionLog>> log =
+      SessionLog::Open(dir.path() + "/main.log", options);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  (*log)->AddPin(&stuck);
+  std::string line(1000, 'y');
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_TRUE((*log)->AppendData(kStdout, line.data(), line.size(), 1).ok());
+  }
+  EXPECT_LE((*log)->disk_bytes(), options.max_pinned_bytes + 2 * 16 * 1024);
+  (*log)->RemovePin(&stuck);
+}
+
 TEST(LogRotation, CapsTheFilesAndKeepsTheNewestOutput) {
   TempDir dir;
   const std::string path = dir.path() + "/main.log";

@@ -5,6 +5,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -128,9 +129,7 @@ base::Status SessionLog::Apply(const LogScan& scan) {
     keep = start.size();
   }
   size_ = keep;
-  while (rotated_.size() + 1 > static_cast<size_t>(options_.max_files) &&
-         DropOldestSegment() > 0) {
-  }
+  DropPastLimit();
   return base::Status::Ok();
 }
 
@@ -242,14 +241,31 @@ base::Status SessionLog::Rotate() {
   base_ = size() - kLogFileHeaderBytes;
   size_ = start.size();
   dirty_ = true;
+  DropPastLimit();
+  return base::Status::Ok();
+}
+
+void SessionLog::DropPastLimit() {
   while (rotated_.size() + 1 > static_cast<size_t>(options_.max_files) &&
          DropOldestSegment() > 0) {
   }
-  return base::Status::Ok();
+}
+
+void SessionLog::AddPin(const Pin* pin) { pins_.push_back(pin); }
+
+void SessionLog::RemovePin(const Pin* pin) {
+  pins_.erase(std::remove(pins_.begin(), pins_.end(), pin), pins_.end());
+  DropPastLimit();
 }
 
 uint64_t SessionLog::DropOldestSegment() {
   if (rotated_.empty()) return 0;
+  const LogSegment& oldest = rotated_.front();
+  if (disk_bytes() < options_.max_pinned_bytes) {
+    for (const Pin* pin : pins_) {
+      if (pin->needed_from() < oldest.base + oldest.size) return 0;
+    }
+  }
   std::string name = SegmentPath(0);
   if (::unlink(name.c_str()) != 0 && errno != ENOENT) {
     LOG_ERROR("remove %s: %s", name.c_str(), std::strerror(errno));

@@ -46,6 +46,10 @@ class LogSyncer;
 struct LogOptions {
   uint64_t max_size = 20u << 20;
   int max_files = 5;
+  // A session's files may grow to this while slow readers pin them
+  // (SessionLog::Pin); past it, rotation takes what they have not read, as
+  // without a pin. It bounds what a client that never reads can cost.
+  uint64_t max_pinned_bytes = 1ull << 30;
   // Where a rotated segment's descriptor goes to be fdatasync'd off the
   // loop. Null: it is closed, and the kernel writes it back in time.
   LogSyncer* syncer = nullptr;
@@ -115,8 +119,27 @@ class SessionLog {
   base::Status AppendRestart(int64_t time_ns);
   // Starts a new segment now (the container's quota needs the space).
   base::Status Rotate();
-  // Deletes the oldest rotated segment; the bytes freed (0: none left).
+  // Deletes the oldest rotated segment; the bytes freed (0: none left, or
+  // a pinned reader has not read all of it yet).
   uint64_t DropOldestSegment();
+
+  // Readers that must not lose records to rotation: clients attached or
+  // following whose output waits in the log because they read slower
+  // than the container writes. A segment a pinned reader still needs is
+  // kept past max_files (and the container's quota) until the reader has
+  // read it or gone, up to LogOptions::max_pinned_bytes (docs/attachd.md);
+  // without this the reader skipped what rotation took.
+  // Each pin reports the lowest position it still needs (UINT64_MAX: none).
+  class Pin {
+   public:
+    virtual ~Pin() = default;
+    virtual uint64_t needed_from() const = 0;
+  };
+  void AddPin(const Pin* pin);
+  void RemovePin(const Pin* pin);  // No-op when absent.
+  // Drops the segments past max_files no pin needs: a reader that caught
+  // up lets go of what it held (also done at each rotation).
+  void DropPastLimit();
 
   // Reads `n` bytes at logical `pos`, across segments. kNotFound when a
   // segment there is gone (rotated away while a reader was behind).
@@ -153,6 +176,7 @@ class SessionLog {
   // One rotated segment open for reading, by its base.
   base::UniqueFd rotated_fd_;
   uint64_t rotated_fd_base_ = 0;
+  std::vector<const Pin*> pins_;
   bool dirty_ = false;
 };
 
