@@ -138,10 +138,18 @@ base::Result<std::vector<std::string>> ListDir(const std::string& dir) {
 }
 
 base::Status RemoveTree(const std::string& path) {
+  // A status write finishing on a worker thread (upkeep.h) can rename a
+  // file away or add one while the tree is walked: remove_all then fails
+  // with ENOENT or ENOTEMPTY, and a second walk finishes the job. Once
+  // the directory is gone the worker's writes fail instead.
   std::error_code ec;
-  std::filesystem::remove_all(path, ec);
-  if (ec) return base::Status::Io("remove " + path, ec.value());
-  return base::Status::Ok();
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    ec.clear();
+    std::filesystem::remove_all(path, ec);
+    if (!ec) return base::Status::Ok();
+    if (ec.value() != ENOENT && ec.value() != ENOTEMPTY) break;
+  }
+  return base::Status::Io("remove " + path, ec.value());
 }
 
 }  // namespace endpoint

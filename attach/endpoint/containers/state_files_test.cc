@@ -6,6 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <thread>
+
 #include "attach/endpoint/testing/test_util.h"
 
 namespace attach {
@@ -13,6 +16,32 @@ namespace endpoint {
 namespace {
 
 using testing::TempDir;
+
+// A container's status written on a worker while the container is
+// removed (docker rm right after wait): files appear and are renamed
+// away during the walk, and the removal still succeeds.
+TEST(StateFiles, RemoveTreeWhileAWorkerWritesThere) {
+  TempDir top;
+  for (int round = 0; round < 20; ++round) {
+    std::string dir = top.path() + "/c" + std::to_string(round);
+    ASSERT_EQ(::mkdir(dir.c_str(), 0700), 0);
+    for (int i = 0; i < 50; ++i) {
+      ASSERT_TRUE(
+          WriteFileAtomic(dir + "/f" + std::to_string(i), "x", 0600).ok());
+    }
+    std::atomic<bool> gone{false};
+    std::thread writer([&] {
+      while (!gone) {
+        if (!WriteFileAtomic(dir + "/status", "running", 0600).ok()) break;
+      }
+    });
+    base::Status s = RemoveTree(dir);
+    gone = true;
+    writer.join();
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    EXPECT_NE(::access(dir.c_str(), F_OK), 0);
+  }
+}
 
 TEST(StateFiles, RefusesADirectoryOthersMayWrite) {
   TempDir dir;
