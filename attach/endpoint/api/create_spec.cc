@@ -18,30 +18,12 @@ std::string EnvKey(const std::string& entry) {
   return entry.substr(0, entry.find('='));
 }
 
-// "80/tcp" (or "80", tcp) as the port and protocol of a mapping.
-base::Status ReadPortKey(const std::string& key, PortMapping* m) {
-  size_t slash = key.find('/');
-  std::string port = key.substr(0, slash);
-  m->proto = slash == std::string::npos ? "tcp" : key.substr(slash + 1);
-  int64_t n = 0;
-  bool digits = !port.empty() && port.size() <= 5 &&
-                port.find_first_not_of("0123456789") == std::string::npos;
-  if (digits) n = std::stoll(port);
-  if (!digits || n < 1 || n > 65535) {
-    return base::Status::InvalidArgument("invalid port specification: \"" +
-                                         key + "\"");
-  }
-  m->container_port = static_cast<uint16_t>(n);
-  return base::Status::Ok();
-}
-
 // HostConfig.PortBindings: {"80/tcp": [{"HostIp": "", "HostPort": "8080"}]},
 // an empty HostPort for any free port (docker run -p 80).
 base::Status ReadPortBindings(const Fields& h, CreateBody* b) {
   TETHER_ASSIGN_OR_RETURN(json bindings, h.Object("PortBindings"));
   for (const auto& [key, list] : bindings.items()) {
-    PortMapping base;
-    TETHER_RETURN_IF_ERROR(ReadPortKey(key, &base));
+    TETHER_ASSIGN_OR_RETURN(PortMapping base, ParsePortKey(key));
     if (list.is_null()) continue;
     if (!list.is_array()) {
       return base::Status::InvalidArgument(
@@ -61,15 +43,14 @@ base::Status ReadPortBindings(const Fields& h, CreateBody* b) {
       TETHER_RETURN_IF_ERROR(f.String("HostIp", &m.host_ip));
       TETHER_RETURN_IF_ERROR(f.String("HostPort", &host_port));
       if (!host_port.empty()) {
-        PortMapping parsed;
-        if (!ReadPortKey(host_port, &parsed).ok() ||
-            host_port.find('/') != std::string::npos) {
+        base::Result<PortMapping> parsed = ParsePortKey(host_port);
+        if (!parsed.ok() || host_port.find('/') != std::string::npos) {
           return base::Status::InvalidArgument(
               "invalid host port \"" + host_port +
               "\": container VMs publish one port number per binding, "
               "not a range");
         }
-        m.host_port = parsed.container_port;
+        m.host_port = parsed->container_port;
       }
       b->port_bindings.push_back(m);
     }
@@ -210,22 +191,13 @@ base::Result<ContainerRecord> RecordFor(const CreateBody& b,
   r.ports = b.port_bindings;
   json bindings = json::object();
   for (const PortMapping& m : b.port_bindings) {
-    bindings[std::to_string(m.container_port) + "/" + m.proto].push_back(json{
+    bindings[PortKey(m)].push_back(json{
         {"HostIp", m.host_ip},
         {"HostPort", m.host_port == 0 ? "" : std::to_string(m.host_port)}});
   }
+  if (b.publish_all) PublishExposed(b.exposed_ports, &r.ports);
   json ports = json::object();
-  for (const std::string& p : b.exposed_ports) {
-    ports[p] = json::object();
-    PortMapping m;
-    // What the image or body exposes but does not parse is only shown.
-    if (!b.publish_all || !ReadPortKey(p, &m).ok()) continue;
-    bool bound = false;
-    for (const PortMapping& have : r.ports) {
-      bound |= have.container_port == m.container_port && have.proto == m.proto;
-    }
-    if (!bound) r.ports.push_back(m);
-  }
+  for (const std::string& p : b.exposed_ports) ports[p] = json::object();
   json config{
       {"Hostname", b.hostname},
       {"Domainname", ""},

@@ -128,20 +128,20 @@ void ImageList(Call& call) {
     if (!LabelsMatch(FilterValues(*f, "label"), *image)) continue;
     if (*before >= 0 && image->created >= *before) continue;
     if (*since >= 0 && image->created <= *since) continue;
-    Image shown = *image;
+    json summary = ImageSummaryJson(*image);
     if (!refs.empty()) {
-      shown.repo_tags.clear();
+      json tags = json::array();
       for (const std::string& tag : image->repo_tags) {
         for (const std::string& pattern : refs) {
           if (ReferenceMatches(pattern, tag)) {
-            shown.repo_tags.push_back(tag);
+            tags.push_back(tag);
             break;
           }
         }
       }
-      if (shown.repo_tags.empty()) continue;
+      if (tags.empty()) continue;
+      summary["RepoTags"] = std::move(tags);
     }
-    json summary = ImageSummaryJson(shown);
     summary["Containers"] = UsersOf(call, *image);
     list.push_back(std::move(summary));
   }

@@ -1,7 +1,5 @@
 #include "attach/endpoint/api/views.h"
 
-#include <cstdlib>
-
 #include "attach/docker/container_text.h"
 #include "attach/docker/time_format.h"
 
@@ -53,19 +51,10 @@ std::vector<PortMapping> ExposedOf(const json& config) {
   auto it = config.find("ExposedPorts");
   if (it == config.end() || !it->is_object()) return out;
   for (const auto& [key, unused] : it->items()) {
-    PortMapping m;
-    size_t slash = key.find('/');
-    int port = std::atoi(key.substr(0, slash).c_str());
-    if (port < 1 || port > 65535) continue;
-    m.container_port = static_cast<uint16_t>(port);
-    if (slash != std::string::npos) m.proto = key.substr(slash + 1);
-    out.push_back(m);
+    base::Result<PortMapping> m = ParsePortKey(key);
+    if (m.ok()) out.push_back(*m);
   }
   return out;
-}
-
-std::string PortKey(const PortMapping& m) {
-  return std::to_string(m.container_port) + "/" + m.proto;
 }
 
 std::string HostIp(const PortMapping& m) {
@@ -93,9 +82,7 @@ json PortList(const Container& c, const json& config) {
   const std::vector<PortMapping>& bound = c.status().ports;
   for (const PortMapping& m : ExposedOf(config)) {
     bool published = false;
-    for (const PortMapping& b : bound) {
-      published |= b.container_port == m.container_port && b.proto == m.proto;
-    }
+    for (const PortMapping& b : bound) published |= SameContainerPort(b, m);
     if (!published) {
       out.push_back(json{{"PrivatePort", m.container_port}, {"Type", m.proto}});
     }

@@ -1,7 +1,6 @@
 #include "attach/endpoint/commands/container_ops.h"
 
 #include <csignal>
-#include <cstdlib>
 #include <utility>
 
 #include "attach/endpoint/containers/tether_config.h"
@@ -26,7 +25,8 @@ base::Result<Container*> ContainerOps::Create(ContainerRecord record) {
     if (ctx_.images == nullptr) {
       return base::Status::NotFound("No such image: " + record.image);
     }
-    TETHER_ASSIGN_OR_RETURN(const Image* image, ctx_.images->Find(record.image));
+    TETHER_ASSIGN_OR_RETURN(const Image* image,
+                            ctx_.images->Find(record.image));
     record.image = image->id;
   }
   for (const PortMapping& m : record.ports) {
@@ -71,20 +71,7 @@ base::Status ContainerOps::ApplyImage(const std::string& ref, RunSpec spec,
   record->env = spec.env;
   record->user = spec.user;
   record->workdir = spec.workdir;
-  if (!publish_all) return base::Status::Ok();
-  for (const std::string& exposed : spec.exposed_ports) {
-    PortMapping m;
-    size_t slash = exposed.find('/');
-    int port = std::atoi(exposed.substr(0, slash).c_str());
-    if (port < 1 || port > 65535) continue;
-    m.container_port = static_cast<uint16_t>(port);
-    m.proto = slash == std::string::npos ? "tcp" : exposed.substr(slash + 1);
-    bool published = false;
-    for (const PortMapping& p : record->ports) {
-      published |= p.container_port == m.container_port && p.proto == m.proto;
-    }
-    if (!published) record->ports.push_back(m);
-  }
+  if (publish_all) PublishExposed(spec.exposed_ports, &record->ports);
   return base::Status::Ok();
 }
 

@@ -14,10 +14,10 @@ namespace attach {
 namespace endpoint {
 
 struct PortMapping {
-  std::string host_ip;         // Numeric IPv4; "" means 0.0.0.0 (docker's).
-  uint16_t host_port = 0;      // 0: any free port, chosen at start.
+  std::string host_ip;     // Numeric IPv4; "" means 0.0.0.0 (docker's).
+  uint16_t host_port = 0;  // 0: any free port, chosen at start.
   uint16_t container_port = 0;
-  std::string proto = "tcp";   // tcp or udp.
+  std::string proto = "tcp";  // tcp or udp.
 
   bool operator==(const PortMapping& o) const {
     return host_ip == o.host_ip && host_port == o.host_port &&
@@ -32,6 +32,20 @@ base::Status CheckPortMapping(const PortMapping& m);
 
 // "0.0.0.0:8080->80/tcp", as docker ps prints it.
 std::string FormatPortMapping(const PortMapping& m);
+
+// A key of docker's ExposedPorts or PortBindings, "80/tcp" or "80" (tcp),
+// as a mapping without a host side. kInvalidArgument "invalid port
+// specification: \"x\"" for a port that is not 1..65535.
+base::Result<PortMapping> ParsePortKey(const std::string& key);
+// The key of a mapping: "80/tcp".
+std::string PortKey(const PortMapping& m);
+// The same container port and protocol, whatever the host side.
+bool SameContainerPort(const PortMapping& a, const PortMapping& b);
+
+// -P: each exposed port (ExposedPorts keys) that `ports` does not publish
+// yet is added on a free host port; keys that do not parse are skipped.
+void PublishExposed(const std::vector<std::string>& exposed,
+                    std::vector<PortMapping>* ports);
 
 // The container VM's network as the tether configures it and QEMU's
 // user networking (slirp) serves it: the guest address, the gateway (the
