@@ -1,5 +1,6 @@
 #include "base/fd_io.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -69,6 +70,21 @@ Status SendAllWithFd(int socket, const char* data, size_t len, int fd) {
     return Status::Io("sendmsg", errno);
   }
   return Status::Ok();
+}
+
+bool EnsureStdio() {
+  bool missing = false;
+  for (int fd = 0; fd < 3; ++fd) {
+    if (::fcntl(fd, F_GETFD) >= 0) continue;
+    missing = true;
+    // The lowest free number: `fd` itself, as the ones below it are open.
+    int n = ::open("/dev/null", O_RDWR);
+    if (n >= 0 && n != fd) {
+      ::dup2(n, fd);
+      ::close(n);
+    }
+  }
+  return missing;
 }
 
 }  // namespace base

@@ -18,6 +18,13 @@ Status WriteAll(int fd, const char* data, size_t len);
 // `fd`. Waits like WriteAll; never raises SIGPIPE (EPIPE is the error).
 Status SendAllWithFd(int socket, const char* data, size_t len, int fd);
 
+// Opens /dev/null on whichever of fds 0..2 is closed; returns whether any
+// was. Call it first in main: a program started with one closed (by a
+// supervisor, a CI runner, the kernel for an /init without /dev/console)
+// would otherwise get its first socket as "stdin" or "stdout", and libuv
+// asserts when it closes such a descriptor.
+bool EnsureStdio();
+
 }  // namespace base
 
 #endif  // TETHER_BASE_FD_IO_H_

@@ -3,13 +3,13 @@
 //   tether [OPTIONS] -- CMD ARGS...   tini-like: CMD is the primary session
 //   tether --config FILE              the sessions of a config file
 //   tether                            as /init: config from the hypervisor
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "base/fd_io.h"
 #include "base/log.h"
 #include "base/os.h"
 #include "base/signal_fd.h"
@@ -27,24 +27,6 @@ extern char** environ;
 namespace {
 
 constexpr char kVersion[] = "tether 0.1.0";
-
-// fds 0..2 must exist before anything else opens an fd, or a socket could
-// land on "stdout" (libuv asserts on that too). The kernel starts /init
-// without them when the initramfs has no /dev/console. Returns whether any
-// was missing.
-bool EnsureStdio() {
-  bool missing = false;
-  for (int fd = 0; fd < 3; ++fd) {
-    if (::fcntl(fd, F_GETFD) >= 0) continue;
-    missing = true;
-    int n = ::open("/dev/null", O_RDWR);
-    if (n >= 0 && n != fd) {
-      ::dup2(n, fd);
-      ::close(n);
-    }
-  }
-  return missing;
-}
 
 void ApplyVerbosity(int debug) {
   base::SetLogLevel(debug <= 0   ? base::LogLevel::kWarning
@@ -73,7 +55,9 @@ base::Result<guestinfo::Config> ConfigFromFile(base::Os& os,
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool had_no_stdio = EnsureStdio();
+  // The kernel starts /init without fds 0..2 when the initramfs has no
+  // /dev/console.
+  const bool had_no_stdio = base::EnsureStdio();
   // Before any thread or child exists: every signal the supervisor will
   // take waits for it (a SIGTERM during early init reaches the primary),
   // and a vanished console reader is an EPIPE, not the death of PID 1
@@ -121,10 +105,9 @@ int main(int argc, char** argv) {
     return tether::kExitTetherError;
   }
   base::Result<guestinfo::Config> config =
-      cli->command.empty()
-          ? ConfigFromFile(os, cli->config_path)
-          : base::Result<guestinfo::Config>(
-                tether::CommandConfig(*cli, Environment()));
+      cli->command.empty() ? ConfigFromFile(os, cli->config_path)
+                           : base::Result<guestinfo::Config>(
+                                 tether::CommandConfig(*cli, Environment()));
   if (!config.ok()) {
     LOG_ERROR("%s", config.status().ToString().c_str());
     return tether::kExitTetherError;

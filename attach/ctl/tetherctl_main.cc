@@ -8,10 +8,14 @@
 #include "attach/ctl/cli_args.h"
 #include "attach/ctl/client_conn.h"
 #include "attach/ctl/commands.h"
+#include "base/fd_io.h"
 
 namespace {
 
 int Main(int argc, char** argv) {
+  // Started with stdout closed, the socket to attachd would be fd 1, and
+  // what is meant for the user would go to attachd.
+  base::EnsureStdio();
   // A closed stdout or socket is an EPIPE where it can be handled: the
   // terminal may be in raw mode and must be restored first.
   ::signal(SIGPIPE, SIG_IGN);
