@@ -10,8 +10,9 @@
 # - the dynamic loader: nothing references dlopen, dlsym or iconv_open
 #   (glibc still carries its own dlopen, for iconv modules that its stdio
 #   could load, and which no caller reaches);
-# - libcrypto's default provider, predefined-provider table and init.c:
-#   attach/link/link_crypto_*.cc replace them;
+# - OpenSSL: no member of libcrypto.a or libssl.a at all; the link's
+#   crypto is libssh2's libsodium back-end (third_party/libssh2/src/
+#   libsodium.c), and only libsodium.a's members for its algorithms;
 # - the standard streams: ios_base::Init is a no-op stand-in
 #   (base/static_no_iostream.cc), so std::cout and the others must not
 #   exist (their members, ios_init.o and globals_io.o, not linked);
@@ -27,9 +28,7 @@ for member in \
     'libc.a(getaddrinfo.o)' 'libc.a(gethstbynm.o)' 'libc.a(gethstbynm_r.o)' \
     'libc.a(getpwuid_r.o)' 'libc.a(getnameinfo.o)' 'libc.a(nsswitch.o)' \
     'libc.a(nss_module.o)' \
-    'libcrypto.a(libcrypto-lib-defltprov.o)' \
-    'libcrypto.a(libcrypto-lib-provider_predefined.o)' \
-    'libcrypto.a(libcrypto-lib-init.o)' \
+    'libcrypto.a(' 'libssl.a(' \
     'libstdc++.a(ios_init.o)' 'libstdc++.a(globals_io.o)' \
     'libprotobuf-lite.a(common.o)' 'libprotobuf-lite.a(extension_set.o)'; do
   if grep -qF -- "$member" "$map"; then
@@ -38,6 +37,8 @@ for member in \
     status=1
   fi
 done
+grep -qF 'libsodium.a(' "$map" ||
+  { echo "libsodium.a is not linked: where is the link's crypto?"; status=1; }
 # In the table a symbol's first file defines it and the lines after it,
 # indented, reference it.
 referrers() {
@@ -57,7 +58,7 @@ for sym in dlopen dlsym iconv_open getaddrinfo \
   fi
 done
 [ $status -eq 0 ] &&
-  echo "static link: no NSS or resolver, nothing calls dlopen; lean" \
-    "libcrypto; no standard streams; protobuf-lite without common.o" \
+  echo "static link: no NSS or resolver, nothing calls dlopen; no" \
+    "OpenSSL; no standard streams; protobuf-lite without common.o" \
     "or extension_set.o"
 exit $status

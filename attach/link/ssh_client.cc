@@ -1,7 +1,7 @@
 #include "attach/link/ssh_client.h"
 
 #include <errno.h>
-#include <openssl/evp.h>
+#include <sodium.h>
 #include <sys/socket.h>
 
 #include <cstring>
@@ -14,9 +14,11 @@ namespace attach {
 namespace {
 
 // libssh2_init is process-wide and not thread-safe; every session of this
-// process is made on the loop thread, after this ran once.
+// process is made on the loop thread, after this ran once. It runs
+// sodium_init for its crypto back-end but cannot report that failing; the
+// second call only says how the first went.
 bool InitLibssh2() {
-  static const bool ok = libssh2_init(0) == 0;
+  static const bool ok = libssh2_init(0) == 0 && sodium_init() >= 0;
   return ok;
 }
 
@@ -26,33 +28,28 @@ std::string StripPadding(std::string s) {
   return s;
 }
 
-// The algorithms the tether offers, fastest first. AES-GCM is one
-// OpenSSL call per packet with the vendored libssh2's patch, and libssh 0.10
-// (attachd) and OpenSSH both speak it; AES-CTR with a plain HMAC is the
-// fallback. Left out on purpose (third_party/libssh2/README.tether.md):
-// 1.11.1's chacha20-poly1305 is portable C, about 3x the CPU here, and it
-// and the -etm MACs had memory-safety fixes upstream after 1.11.1; CBC and
-// SHA-1 are obsolete.
-constexpr const char* kCiphers =
-    "aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes256-ctr";
+// The algorithms the tether offers: all the vendored libssh2's libsodium
+// back-end carries (third_party/libssh2/src/libsodium.h), each spoken by
+// libssh 0.10 (attachd) and OpenSSH. AES-256-GCM is one libsodium call per
+// packet, but libsodium has it only with AES-NI and PCLMUL;
+// chacha20-poly1305 (libssh2's construction on libsodium's ChaCha20 and
+// Poly1305: third_party/libssh2/README.tether.md) runs anywhere. The MACs are
+// negotiated but unused: both ciphers authenticate the packets themselves,
+// and libssh2 1.11.1 still agrees on a MAC next to chacha20-poly1305.
 constexpr const char* kMacs = "hmac-sha2-256,hmac-sha2-512";
-// Key exchange and host key: what attachd (libssh 0.10) and OpenSSH both
-// speak, and all the static tether's libcrypto provider carries
-// (link_crypto_provider.cc): asking for anything else would fail in the
-// middle of the handshake instead of at negotiation.
 constexpr const char* kKex = "curve25519-sha256,curve25519-sha256@libssh.org";
 constexpr const char* kHostKeys = "ssh-ed25519";
 
 base::Status SetAlgorithms(LIBSSH2_SESSION* session) {
+  const char* ciphers = LinkCiphers();
   const struct {
     int type;
     const char* list;
-  } prefs[] = {{LIBSSH2_METHOD_KEX, kKex},
-               {LIBSSH2_METHOD_HOSTKEY, kHostKeys},
-               {LIBSSH2_METHOD_CRYPT_CS, kCiphers},
-               {LIBSSH2_METHOD_CRYPT_SC, kCiphers},
-               {LIBSSH2_METHOD_MAC_CS, kMacs},
-               {LIBSSH2_METHOD_MAC_SC, kMacs}};
+  } prefs[] = {
+      {LIBSSH2_METHOD_KEX, kKex},         {LIBSSH2_METHOD_HOSTKEY, kHostKeys},
+      {LIBSSH2_METHOD_CRYPT_CS, ciphers}, {LIBSSH2_METHOD_CRYPT_SC, ciphers},
+      {LIBSSH2_METHOD_MAC_CS, kMacs},     {LIBSSH2_METHOD_MAC_SC, kMacs},
+  };
   for (const auto& p : prefs) {
     if (libssh2_session_method_pref(session, p.type, p.list) != 0) {
       return base::Status::Internal(
@@ -64,12 +61,20 @@ base::Status SetAlgorithms(LIBSSH2_SESSION* session) {
 
 }  // namespace
 
+const char* LinkCiphers() {
+  // sodium_init probed the CPU.
+  if (InitLibssh2() && crypto_aead_aes256gcm_is_available()) {
+    return "aes256-gcm@openssh.com,chacha20-poly1305@openssh.com";
+  }
+  return "chacha20-poly1305@openssh.com";
+}
+
 std::string FormatSha256Fingerprint(const unsigned char* hash, size_t len) {
-  std::string b64(4 * ((len + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&b64[0]), hash,
-                          static_cast<int>(len));
-  b64.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  return "SHA256:" + StripPadding(std::move(b64));
+  const int variant = sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
+  std::string b64(sodium_base64_ENCODED_LEN(len, variant), '\0');
+  sodium_bin2base64(&b64[0], b64.size(), hash, len, variant);
+  b64.resize(std::strlen(b64.c_str()));
+  return "SHA256:" + b64;
 }
 
 void SshClient::SessionFree::operator()(LIBSSH2_SESSION* s) const noexcept {
@@ -119,7 +124,10 @@ base::Status SshClient::Start() {
   UpdatePoll();
   // The client speaks first (docs/protocol.md §2): the handshake's first
   // step sends our banner without waiting for the endpoint's.
-  return Advance();
+  std::shared_ptr<bool> alive = alive_;
+  base::Status st = Advance();
+  if (!*alive || !st.ok()) return st;
+  return FlushBacklog();
 }
 
 std::string SshClient::LastError(const std::string& context) const {
@@ -211,6 +219,7 @@ void SshClient::HandlePoll(int status, int events) {
   if (phase_ != Phase::kReady) {
     base::Status s = Advance();
     if (!*alive) return;
+    if (s.ok()) s = FlushBacklog();  // What this step sent, in one write.
     if (!s.ok()) return Fail(std::move(s));
   }
   if (phase_ == Phase::kReady) {
@@ -373,8 +382,13 @@ ssize_t SshClient::DoSend(const char* buf, size_t len) {
   if (aborted_) return -ECONNABORTED;
   if (send_errno_ != 0) return -send_errno_;
   // Straight to the kernel only when nothing waits: bytes leave in order.
+  // During the set-up, what libssh2 sends in one step (KEXINIT and the
+  // ECDH init, NEWKEYS and the service request) is gathered and leaves in
+  // one write after it: on a virtio-serial port the second of two quick
+  // writes reached the endpoint ~40 ms late under TCG, a third of a
+  // container VM's SSH set-up (docs/vm-image.md).
   size_t taken = 0;
-  if (send_backlog() == 0) {
+  if (send_backlog() == 0 && phase_ == Phase::kReady) {
     ssize_t n = TransportWrite(fd_, is_socket_, buf, len);
     if (n < 0 && n != -EAGAIN) {
       send_errno_ = static_cast<int>(-n);

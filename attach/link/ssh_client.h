@@ -18,8 +18,8 @@
 //   libssh2 (1.10, 1.11.1) keeps a partly sent packet and fails the *next*
 //   different packet with LIBSSH2_ERROR_BAD_USE, and its keepalive and
 //   window-adjust paths leave such packets behind on EAGAIN; never saying
-//   EAGAIN avoids that whole class of failure. Writers bound the backlog themselves by
-//   checking send_backlog() before queueing bulk data.
+//   EAGAIN avoids that whole class of failure. Writers bound the backlog
+//   themselves by checking send_backlog() before queueing bulk data.
 //
 // Loop thread only.
 #ifndef TETHER_ATTACH_LINK_SSH_CLIENT_H_
@@ -52,6 +52,13 @@ struct SshTimings {
 
 // "SHA256:<base64 without padding>" of a raw host key hash.
 std::string FormatSha256Fingerprint(const unsigned char* hash, size_t len);
+
+// The ciphers the tether offers, in libssh2's list form, best first:
+// aes256-gcm@openssh.com only where this CPU has AES-NI and PCLMUL (what
+// libsodium's AES-GCM needs), then chacha20-poly1305@openssh.com. Calls
+// libssh2_init (loop thread only, as everything here); the answer never
+// changes in a process.
+const char* LinkCiphers();
 
 class SshClient {
  public:

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <fstream>
@@ -38,6 +39,15 @@ TEST(FormatSha256Fingerprint, HasNoPadding) {
   unsigned char zeros[32] = {};
   EXPECT_EQ(FormatSha256Fingerprint(zeros, sizeof(zeros)),
             "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+}
+
+// AES-GCM only where libsodium can run it (the cipher's init would fail
+// after negotiation otherwise); chacha20-poly1305 everywhere.
+TEST(LinkCiphers, OffersAesGcmOnlyWhereLibsodiumHasIt) {
+  std::string ciphers = LinkCiphers();
+  EXPECT_EQ(ciphers.find("aes256-gcm@openssh.com") == 0,
+            crypto_aead_aes256gcm_is_available() == 1);
+  EXPECT_NE(ciphers.find("chacha20-poly1305@openssh.com"), std::string::npos);
 }
 
 }  // namespace

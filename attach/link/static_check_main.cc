@@ -1,6 +1,6 @@
 // Links attach_link the way the tether does (-static, glibc) and runs it
 // once: a link dials a closed port on 127.0.0.1, fails cleanly, and closes
-// every handle. Proves the archive set (libssh2, OpenSSL, zlib, libuv) is
+// every handle. Proves the archive set (libssh2, libsodium, libuv) is
 // complete and that nothing on the dial path needs NSS.
 #include <cstdio>
 #include <cstring>
@@ -30,7 +30,7 @@ class NoTether : public attach::LinkDelegate {
 }  // namespace
 
 int main() {
-  // OpenSSL, statically: the fingerprint of 32 zero bytes.
+  // libsodium, statically: the fingerprint of 32 zero bytes.
   unsigned char zeros[32] = {};
   std::string fp = attach::FormatSha256Fingerprint(zeros, sizeof(zeros));
   if (fp != "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") {

@@ -44,6 +44,11 @@ bool DrainAndClose(uv_loop_t* loop);
 // A container id of 64 hex digits.
 std::string ContainerId();
 
+// A blocking TCP connection to 127.0.0.1:`port`, or -1; the caller closes
+// it. For test threads that play the hypervisor between a port and the
+// test server.
+int ConnectLoopback(int port);
+
 }  // namespace testing
 }  // namespace attach
 

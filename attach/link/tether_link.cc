@@ -5,7 +5,6 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <openssl/crypto.h>
 #include <sys/socket.h>
 
 #include <utility>
@@ -31,22 +30,6 @@ TetherLink::~TetherLink() { Close(); }
 base::Status TetherLink::Start() {
   if (phase_ != Phase::kIdle) {
     return base::Status::Internal("attach link: Start() called twice");
-  }
-  // Before OpenSSL's first use initializes it with the defaults, which
-  // read openssl.cnf: in a VM that is the container's file by now, and it
-  // could load providers or engines into PID 1. Nothing here prints
-  // OpenSSL's reason strings either, nor looks ciphers up by name (libssh2
-  // uses EVP_aes_*() and fetches digests by name: those stay). Each costs
-  // instructions the link pays at every boot (callgrind: 1.7 M, 0.9 M and
-  // 2.6 M of 16.5 M), and under TCG code that runs once is the expensive
-  // kind.
-  static const bool openssl_ready =
-      OPENSSL_init_crypto(
-          OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
-              OPENSSL_INIT_NO_ADD_ALL_CIPHERS,
-          nullptr) == 1;
-  if (!openssl_ready) {
-    return base::Status::Internal("attach link: OpenSSL failed to initialize");
   }
   TETHER_ASSIGN_OR_RETURN(address_, ParseEndpointAddress(endpoint_.address));
   for (auto* timer : {&tick_timer_, &retry_timer_, &repump_timer_}) {

@@ -13,7 +13,7 @@
 set -euo pipefail
 BIN=${1:?usage: attach_throughput_bench.sh BIN_DIR [MIB]}
 MIB=${2:-1024}
-CIPHERS=${BENCH_CIPHERS:-"aes128-gcm@openssh.com aes128-ctr"}
+CIPHERS=${BENCH_CIPHERS:-"aes256-gcm@openssh.com chacha20-poly1305@openssh.com"}
 ROUNDS=${BENCH_ROUNDS:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d -p /dev/shm tether-bench.XXXXXX)

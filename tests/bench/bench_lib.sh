@@ -1,7 +1,17 @@
 # Shared by the attach benchmarks. Source it after setting BIN and WORK:
-# it stops every process in PIDS (and sshd) and removes WORK on exit.
+# it stops every process in PIDS, every PID listed in the files of
+# PIDS_FILES (one a line; written as processes start, so a run cut short
+# still names them), and sshd, and removes WORK on exit.
 PIDS=()
+PIDS_FILES=()
 bench_cleanup() {
+  local f listed=()
+  for f in "${PIDS_FILES[@]:-}"; do
+    [ -n "$f" ] && [ -f "$f" ] && mapfile -t -O "${#listed[@]}" listed <"$f"
+  done
+  # Our own children (pidns_launch makes them so): the shell reaps them.
+  # Some may have exited already: kill's status is no error here.
+  [ "${#listed[@]}" -gt 0 ] && { kill -KILL "${listed[@]}" 2>/dev/null || true; }
   for p in "${PIDS[@]:-}" "${SSHD_PID:-}"; do
     [ -n "$p" ] && { kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; } || true
   done
@@ -21,7 +31,7 @@ ctl() { "$BIN/tetherctl" --state-dir "$WORK/state" "$@"; }
 
 # The cipher the tether offers first (attach/link/ssh_client.cc), which
 # attachd's libssh accepts: the OpenSSH peer uses the same one.
-LINK_CIPHER=aes128-gcm@openssh.com
+LINK_CIPHER=aes256-gcm@openssh.com
 
 # A throwaway OpenSSH server on a loopback port, the peer for throughput
 # and latency: sets SSH_BASE (ssh and its options, no cipher, no host) and

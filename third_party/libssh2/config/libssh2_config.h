@@ -1,7 +1,8 @@
 /* libssh2's build configuration for Debian 12 / glibc on Linux, written
  * by hand in place of the one its own CMake or configure would generate
- * (src/libssh2_config_cmake.h.in lists every symbol). The crypto backend
- * (OpenSSL) and LIBSSH2_LIBRARY come from ../CMakeLists.txt. */
+ * (src/libssh2_config_cmake.h.in lists every symbol). The crypto back-end
+ * (LIBSSH2_SODIUM) comes from ../CMakeLists.txt; what it compiles out is
+ * in src/sodium.h. */
 #ifndef TETHER_THIRD_PARTY_LIBSSH2_CONFIG_H_
 #define TETHER_THIRD_PARTY_LIBSSH2_CONFIG_H_
 
@@ -22,19 +23,5 @@
 #define HAVE_EXPLICIT_BZERO 1
 #define HAVE_POLL 1
 #define HAVE_O_NONBLOCK 1
-
-/* The algorithms the tether's link never negotiates (README.tether.md:
- * ed25519 keys, curve25519 kex, AES-GCM/CTR, HMAC-SHA2) are compiled out,
- * so libssh2 neither offers them nor references their OpenSSL code, which
- * the static tether's libcrypto provider does not carry anyway
- * (attach/link/link_crypto_provider.cc). openssl.h reads these. ECDSA
- * stays: 1.11.1's curve25519 kex shares its code (kex.c). */
-#define OPENSSL_NO_RSA
-#define OPENSSL_NO_DSA
-#define OPENSSL_NO_DES
-#define OPENSSL_NO_BF
-#define OPENSSL_NO_CAST
-#define OPENSSL_NO_RC4
-#define OPENSSL_NO_RIPEMD
 
 #endif  /* TETHER_THIRD_PARTY_LIBSSH2_CONFIG_H_ */

@@ -27,6 +27,78 @@
 int
 chachapoly_timingsafe_bcmp(const void *b1, const void *b2, size_t n);
 
+#ifdef LIBSSH2_SODIUM
+/* [tether patch 0007: the same construction on libsodium, whose
+   crypto_stream_chacha20 is the original ChaCha20 this one is built on (a
+   64-bit nonce, here the packet sequence number, and a 64-bit block
+   counter), with SSSE3/AVX2 code where the CPU has it; Poly1305 likewise,
+   and its tag is checked in constant time.] */
+int
+chachapoly_init(struct chachapoly_ctx *ctx, const u_char *key, u_int keylen)
+{
+    if(keylen != (32 + 32)) /* 2 x 256 bit keys */
+        return LIBSSH2_ERROR_INVAL;
+    memcpy(ctx->main_key, key, CHACHA_KEYLEN);
+    memcpy(ctx->header_key, key + 32, CHACHA_KEYLEN);
+    return 0;
+}
+
+int
+chachapoly_crypt(struct chachapoly_ctx *ctx, u_int seqnr, u_char *dest,
+                 const u_char *src, u_int len, u_int aadlen, int do_encrypt)
+{
+    u_char seqbuf[8];
+    u_char poly_key[crypto_onetimeauth_poly1305_KEYBYTES];
+    int r = LIBSSH2_ERROR_INVAL;
+    unsigned char *ptr = &seqbuf[0];
+
+    _libssh2_store_u64(&ptr, seqnr);
+    /* The Poly1305 key is the first block of the main key's stream. */
+    crypto_stream_chacha20(poly_key, sizeof(poly_key), seqbuf,
+                           ctx->main_key);
+
+    /* If decrypting, check tag before anything else */
+    if(!do_encrypt &&
+       crypto_onetimeauth_poly1305_verify(src + aadlen + len, src,
+                                          aadlen + len, poly_key) != 0) {
+        r = LIBSSH2_ERROR_DECRYPT;
+        goto out;
+    }
+
+    /* Crypt additional data with the header key, the rest from block 1 */
+    if(aadlen)
+        crypto_stream_chacha20_xor(dest, src, aadlen, seqbuf,
+                                   ctx->header_key);
+    crypto_stream_chacha20_xor_ic(dest + aadlen, src + aadlen, len, seqbuf,
+                                  1, ctx->main_key);
+
+    /* If encrypting, calculate and append tag */
+    if(do_encrypt)
+        crypto_onetimeauth_poly1305(dest + aadlen + len, dest, aadlen + len,
+                                    poly_key);
+    r = 0;
+out:
+    sodium_memzero(poly_key, sizeof(poly_key));
+    return r;
+}
+
+int
+chachapoly_get_length(struct chachapoly_ctx *ctx, unsigned int *plenp,
+                      unsigned int seqnr, const unsigned char *cp,
+                      unsigned int len)
+{
+    u_char buf[4], seqbuf[8];
+    unsigned char *ptr = &seqbuf[0];
+
+    if(len < 4)
+        return -1;
+    _libssh2_store_u64(&ptr, seqnr);
+    crypto_stream_chacha20_xor(buf, cp, 4, seqbuf, ctx->header_key);
+    *plenp = _libssh2_ntohu32(buf);
+    return 0;
+}
+
+#else /* !LIBSSH2_SODIUM */
 int
 chachapoly_init(struct chachapoly_ctx *ctx, const u_char *key, u_int keylen)
 {
@@ -132,3 +204,4 @@ chachapoly_timingsafe_bcmp(const void *b1, const void *b2, size_t n)
         ret |= *p1++ ^ *p2++;
     return (ret != 0);
 }
+#endif /* LIBSSH2_SODIUM */

@@ -25,9 +25,17 @@
 
 #define CHACHA_KEYLEN   32 /* Only 256 bit keys used here */
 
+#ifdef LIBSSH2_SODIUM
+/* [tether patch 0007: ChaCha20 and Poly1305 come from libsodium, so this
+   holds the two keys; chacha.c and poly1305.c are not built.] */
+struct chachapoly_ctx {
+    unsigned char main_key[CHACHA_KEYLEN], header_key[CHACHA_KEYLEN];
+};
+#else
 struct chachapoly_ctx {
     struct chacha_ctx main_ctx, header_ctx;
 };
+#endif
 
 int chachapoly_init(struct chachapoly_ctx *cpctx,
                     const u_char *key, u_int keylen);

@@ -142,6 +142,76 @@ crypt_dtor(LIBSSH2_SESSION * session, void **abstract)
 }
 
 #if LIBSSH2_AES_GCM
+#if LIBSSH2_AES_GCM_WHOLE_PACKET
+/* [tether patch 0005: AES-GCM for back-ends that seal or open a whole
+   packet in one call (libsodium's AEAD is one-shot and checks the tag
+   before it decrypts anything). The method asks the transport for whole
+   packets, as chacha20-poly1305 does, and hands the back-end each one as
+   FIRST_BLOCK | LAST_BLOCK: the 4-byte packet length (the additional
+   authenticated data, RFC 5647 section 7.3), the encrypted part and the
+   16-byte tag.] */
+#define AESGCM_AAD_LEN 4
+#define AESGCM_TAG_LEN 16
+
+/* The packet length is not encrypted. Returns 0 on success, 1 on failure,
+   as crypt() does. */
+static int
+crypt_get_length_aesgcm(LIBSSH2_SESSION *session, unsigned int seqno,
+                        unsigned char *data, size_t data_size,
+                        unsigned int *len, void **abstract)
+{
+    (void)session;
+    (void)seqno;
+    (void)abstract;
+    if(data_size < AESGCM_AAD_LEN)
+        return 1;
+    *len = _libssh2_ntohu32(data);
+    return 0;
+}
+
+/* Encrypting, buf is the packet from its length field on, buf_len bytes
+   of it, and the tag goes right after them (the transport's buffer has
+   the room). Decrypting, buf is the length field, then buf_len bytes of
+   packet, then the tag; the transport wants the plain packet at buf, as
+   chacha20-poly1305 leaves it. The encrypted part is a whole number of
+   16-byte blocks, and not empty. Returns 0 on success, 1 on failure. */
+static int
+crypt_aesgcm_whole_packet(LIBSSH2_SESSION *session, unsigned int seqno,
+                          unsigned char *buf, size_t buf_len,
+                          void **abstract, int firstlast)
+{
+    struct crypt_ctx *cctx = *(struct crypt_ctx **) abstract;
+    size_t cryptlen = cctx->encrypt ? buf_len - AESGCM_AAD_LEN : buf_len;
+
+    (void)session;
+    (void)seqno;
+    (void)firstlast;
+    if(buf_len < AESGCM_AAD_LEN || cryptlen == 0 || cryptlen % 16)
+        return 1;
+    if(_libssh2_cipher_crypt(&cctx->h, cctx->algo, cctx->encrypt, buf,
+                             AESGCM_AAD_LEN + cryptlen + AESGCM_TAG_LEN,
+                             FIRST_BLOCK | LAST_BLOCK))
+        return 1;
+    if(!cctx->encrypt)
+        memmove(buf, buf + AESGCM_AAD_LEN, cryptlen);
+    return 0;
+}
+
+static const LIBSSH2_CRYPT_METHOD libssh2_crypt_method_aes256_gcm = {
+    "aes256-gcm@openssh.com",
+    "",
+    16,                         /* blocksize */
+    12,                         /* initial value length */
+    32,                         /* secret length -- 32*8 == 256bit */
+    AESGCM_TAG_LEN,             /* length of the authentication tag */
+    LIBSSH2_CRYPT_FLAG_REQUIRES_FULL_PACKET,
+    &crypt_init,
+    &crypt_get_length_aesgcm,
+    &crypt_aesgcm_whole_packet,
+    &crypt_dtor,
+    _libssh2_cipher_aes256gcm
+};
+#else /* !LIBSSH2_AES_GCM_WHOLE_PACKET */
 static const LIBSSH2_CRYPT_METHOD libssh2_crypt_method_aes256_gcm = {
     "aes256-gcm@openssh.com",
     "",
@@ -157,6 +227,9 @@ static const LIBSSH2_CRYPT_METHOD libssh2_crypt_method_aes256_gcm = {
     _libssh2_cipher_aes256gcm
 };
 
+#endif /* LIBSSH2_AES_GCM_WHOLE_PACKET */
+
+#if LIBSSH2_AES128_GCM /* [tether patch 0005] */
 static const LIBSSH2_CRYPT_METHOD libssh2_crypt_method_aes128_gcm = {
     "aes128-gcm@openssh.com",
     "",
@@ -171,7 +244,8 @@ static const LIBSSH2_CRYPT_METHOD libssh2_crypt_method_aes128_gcm = {
     &crypt_dtor,
     _libssh2_cipher_aes128gcm
 };
-#endif
+#endif /* LIBSSH2_AES128_GCM */
+#endif /* LIBSSH2_AES_GCM */
 
 #if LIBSSH2_AES_CTR
 static const LIBSSH2_CRYPT_METHOD libssh2_crypt_method_aes128_ctr = {
@@ -449,6 +523,10 @@ crypt_encrypt_chacha20_poly_buffer(LIBSSH2_SESSION * session,
         else {
             /* buf is full packet including size and auth tag but buf_len
                doesn't include size */
+            /* [tether patch 0006: upstream 15257c08, after 1.11.1.] */
+            if(buf_len < 4)
+                return 1; /* too short to drop the size field below */
+
             ret = chachapoly_crypt(&ctx->chachapoly_ctx, seqno, buf, buf,
                                    ((u_int)buf_len), 4, ctx->encrypt);
 
@@ -509,8 +587,10 @@ static const LIBSSH2_CRYPT_METHOD *_libssh2_crypt_methods[] = {
     &libssh2_crypt_method_chacha20_poly1305_openssh,
 #if LIBSSH2_AES_GCM
     &libssh2_crypt_method_aes256_gcm,
-    &libssh2_crypt_method_aes128_gcm,
 #endif /* LIBSSH2_AES_GCM */
+#if LIBSSH2_AES128_GCM /* [tether patch 0005] */
+    &libssh2_crypt_method_aes128_gcm,
+#endif
 #if LIBSSH2_AES_CTR
     &libssh2_crypt_method_aes256_ctr,
     &libssh2_crypt_method_aes192_ctr,

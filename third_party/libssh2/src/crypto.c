@@ -6,7 +6,10 @@
 #define LIBSSH2_CRYPTO_C
 #include "libssh2_priv.h"
 
-#if defined(LIBSSH2_OPENSSL) || defined(LIBSSH2_WOLFSSL)
+/* [tether patch 0005: the libsodium back-end, libsodium.c.] */
+#if defined(LIBSSH2_SODIUM)
+#include "libsodium.c"
+#elif defined(LIBSSH2_OPENSSL) || defined(LIBSSH2_WOLFSSL)
 #include "openssl.c"
 #elif defined(LIBSSH2_LIBGCRYPT)
 #include "libgcrypt.c"

@@ -41,7 +41,10 @@
  * SPDX-License-Identifier: BSD-3-Clause
  */
 
-#if defined(LIBSSH2_OPENSSL) || defined(LIBSSH2_WOLFSSL)
+/* [tether patch 0005: the libsodium back-end, libsodium.h.] */
+#if defined(LIBSSH2_SODIUM)
+#include "libsodium.h"
+#elif defined(LIBSSH2_OPENSSL) || defined(LIBSSH2_WOLFSSL)
 #include "openssl.h"
 #elif defined(LIBSSH2_LIBGCRYPT)
 #include "libgcrypt.h"

@@ -5,6 +5,23 @@
 
 #define LIBSSH2_MD5_PEM LIBSSH2_MD5
 
+/* [tether patch 0005: switches for what a back-end may lack, on by
+   default: the Diffie-Hellman group key exchanges (which need big number
+   arithmetic), the hmac-sha1 MACs, aes128-gcm, and AES-GCM crypted by
+   back-ends that seal a whole packet per call (one-shot AEAD).] */
+#ifndef LIBSSH2_DH
+#define LIBSSH2_DH 1
+#endif
+#ifndef LIBSSH2_HMAC_SHA1
+#define LIBSSH2_HMAC_SHA1 1
+#endif
+#ifndef LIBSSH2_AES128_GCM
+#define LIBSSH2_AES128_GCM LIBSSH2_AES_GCM
+#endif
+#ifndef LIBSSH2_AES_GCM_WHOLE_PACKET
+#define LIBSSH2_AES_GCM_WHOLE_PACKET 0
+#endif
+
 #ifdef LIBSSH2_NO_MD5
 #undef LIBSSH2_MD5
 #define LIBSSH2_MD5 0

@@ -119,6 +119,10 @@ do {                                                                        \
         }                                                                   \
 } while(0)
 
+/* [tether patch 0005: the Diffie-Hellman group key exchanges, which need
+   a back-end with big number arithmetic, can be compiled out.] */
+#if LIBSSH2_DH
+
 /*!
  * @note The following are wrapper functions used by diffie_hellman_sha_algo().
  * TODO: Switch backend SHA macros to functions to allow function pointers
@@ -1692,7 +1696,11 @@ dh_gex_clean_exit:
     return ret;
 }
 
-#if LIBSSH2_ECDSA
+#endif /* LIBSSH2_DH */
+
+/* [tether patch 0005: curve25519 uses this macro too, so it stays when
+   ECDSA is compiled out.] */
+#if LIBSSH2_ECDSA || LIBSSH2_ED25519
 
 /* LIBSSH2_KEX_METHOD_EC_SHA_HASH_CREATE_VERIFY
  *
@@ -1807,6 +1815,9 @@ do {                                                                         \
         rc = -1;                                                             \
     }                                                                        \
 } while(0)
+#endif /* LIBSSH2_ECDSA || LIBSSH2_ED25519 */
+
+#if LIBSSH2_ECDSA
 
 /* kex_session_ecdh_curve_type
  * returns the EC curve type by name used in key exchange
@@ -3131,6 +3142,7 @@ clean_exit:
 #define LIBSSH2_KEX_METHOD_FLAG_REQ_ENC_HOSTKEY     0x0001
 #define LIBSSH2_KEX_METHOD_FLAG_REQ_SIGN_HOSTKEY    0x0002
 
+#if LIBSSH2_DH /* [tether patch 0005] */
 static const LIBSSH2_KEX_METHOD kex_method_diffie_helman_group1_sha1 = {
     "diffie-hellman-group1-sha1",
     kex_method_diffie_hellman_group1_sha1_key_exchange,
@@ -3181,6 +3193,8 @@ kex_method_diffie_helman_group_exchange_sha256 = {
     kex_diffie_hellman_cleanup,
     LIBSSH2_KEX_METHOD_FLAG_REQ_SIGN_HOSTKEY,
 };
+
+#endif /* LIBSSH2_DH */
 
 #if LIBSSH2_ECDSA
 static const LIBSSH2_KEX_METHOD
@@ -3255,6 +3269,7 @@ static const LIBSSH2_KEX_METHOD *libssh2_kex_methods[] = {
     &kex_method_ecdh_sha2_nistp384,
     &kex_method_ecdh_sha2_nistp521,
 #endif
+#if LIBSSH2_DH /* [tether patch 0005] */
     &kex_method_diffie_helman_group_exchange_sha256,
     &kex_method_diffie_helman_group16_sha512,
     &kex_method_diffie_helman_group18_sha512,
@@ -3262,6 +3277,7 @@ static const LIBSSH2_KEX_METHOD *libssh2_kex_methods[] = {
     &kex_method_diffie_helman_group14_sha1,
     &kex_method_diffie_helman_group1_sha1,
     &kex_method_diffie_helman_group_exchange_sha1,
+#endif
     &kex_method_extension_negotiation,
     &kex_method_strict_client_extension,
     NULL

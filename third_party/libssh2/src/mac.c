@@ -229,6 +229,7 @@ static const LIBSSH2_MAC_METHOD mac_method_hmac_sha2_256_etm = {
 
 
 
+#if LIBSSH2_HMAC_SHA1 /* [tether patch 0005] */
 /* mac_method_hmac_sha1_hash
  * Calculate hash using full sha1 value
  */
@@ -315,6 +316,8 @@ static const LIBSSH2_MAC_METHOD mac_method_hmac_sha1_96 = {
     mac_method_common_dtor,
     0
 };
+
+#endif /* LIBSSH2_HMAC_SHA1 */
 
 #if LIBSSH2_MD5
 /* mac_method_hmac_md5_hash
@@ -461,9 +464,11 @@ static const LIBSSH2_MAC_METHOD *mac_methods[] = {
     &mac_method_hmac_sha2_512,
     &mac_method_hmac_sha2_512_etm,
 #endif
+#if LIBSSH2_HMAC_SHA1 /* [tether patch 0005] */
     &mac_method_hmac_sha1,
     &mac_method_hmac_sha1_etm,
     &mac_method_hmac_sha1_96,
+#endif
 #if LIBSSH2_MD5
     &mac_method_hmac_md5,
     &mac_method_hmac_md5_96,

@@ -791,16 +791,17 @@ int _libssh2_transport_read(LIBSSH2_SESSION * session)
         if(numdecrypt > 0) {
             /* now decrypt the lot */
             if(CRYPT_FLAG_R(session, REQUIRES_FULL_PACKET)) {
-                rc = session->remote.crypt->crypt(session,
+                /* [tether patch 0006: upstream 2877fa64, after 1.11.1:
+                   crypt() fails with 1, which callers would take for a
+                   packet type.] */
+                if(session->remote.crypt->crypt(session,
                                                session->remote.seqno,
                                                &p->buf[p->readidx],
                                                numdecrypt,
                                                &session->remote.crypt_abstract,
-                                               0);
-
-                if(rc != LIBSSH2_ERROR_NONE) {
+                                               0)) {
                     p->total_num = 0;   /* no packet buffer available */
-                    return rc;
+                    return LIBSSH2_ERROR_DECRYPT;
                 }
 
                 memcpy(p->wptr, &p->buf[p->readidx], numbytes);
@@ -1197,38 +1198,35 @@ int _libssh2_transport_send(LIBSSH2_SESSION *session,
             }
         }
         else {
-            /* Encrypt the packet data in at most three calls: the first
-               block, all middle blocks at once, and the last block (which
-               keeps its LAST_BLOCK flag unless INTEGRATED_MAC, whose
-               extra call below ends the packet). The MAC field is not
-               encrypted unless INTEGRATED_MAC.
-               [tether patch 0001: upstream crypts one block per call,
-               which made EVP_Cipher's per-call cost dominate the
-               sender's CPU. Only the OpenSSL back-end is built here,
-               and it crypts any whole number of blocks in place.] */
-            size_t cblock = session->local.crypt->blocksize;
-            i = etm_crypt_offset;
-            while(i < packet_length) {
+            /* Encrypt the whole packet data, one block size at a time.
+             The MAC field is not encrypted unless INTEGRATED_MAC. */
+            /* Some crypto back-ends could handle a single crypt() call for
+             encryption, but (presumably) others cannot, so break it up
+             into blocksize-sized chunks to satisfy them all. */
+            for(i = etm_crypt_offset; i < packet_length;
+                i += session->local.crypt->blocksize) {
                 unsigned char *ptr = &p->outbuf[i];
-                size_t left = packet_length - i;
-                size_t bsize;
-                int firstlast;
-                if(i == 0) {
-                    bsize = LIBSSH2_MIN(cblock, left);
-                    firstlast = FIRST_BLOCK;
-                }
-                else if(CRYPT_FLAG_L(session, INTEGRATED_MAC)) {
-                    bsize = left;
-                    firstlast = MIDDLE_BLOCK;
-                }
-                else if(left < 2 * cblock) {
-                    bsize = left;
-                    firstlast = LAST_BLOCK;
-                }
-                else {
-                    bsize = left - left % cblock - cblock;
-                    firstlast = MIDDLE_BLOCK;
-                }
+                size_t bsize = LIBSSH2_MIN(session->local.crypt->blocksize,
+                                           (int)(packet_length-i));
+                /* The INTEGRATED_MAC case always has an extra call below, so
+                 it will never be LAST_BLOCK up here. */
+                int firstlast = i == 0 ? FIRST_BLOCK :
+                (!CRYPT_FLAG_L(session, INTEGRATED_MAC)
+                 && (i == packet_length - session->local.crypt->blocksize)
+                 ? LAST_BLOCK : MIDDLE_BLOCK);
+                /* In the AAD case, the last block would be only 4 bytes
+                 because everything is offset by 4 since the initial
+                 packet_length isn't encrypted. In this case, combine that last
+                 short packet with the previous one since AES-GCM crypt()
+                 assumes that the entire MAC is available in that packet so it
+                 can set that to the authentication tag. */
+                if(!CRYPT_FLAG_L(session, INTEGRATED_MAC))
+                    if(i > packet_length - 2*bsize) {
+                        /* increase the final block size */
+                        bsize = packet_length - i;
+                        /* advance the loop counter by the extra amount */
+                        i += bsize - session->local.crypt->blocksize;
+                    }
                 _libssh2_debug((session, LIBSSH2_TRACE_SOCKET,
                                 "crypting bytes %lu-%lu", (unsigned long)i,
                                 (unsigned long)(i + bsize - 1)));
@@ -1237,7 +1235,6 @@ int _libssh2_transport_send(LIBSSH2_SESSION *session,
                                                &session->local.crypt_abstract,
                                                firstlast))
                     return LIBSSH2_ERROR_ENCRYPT;     /* encryption failure */
-                i += bsize;
             }
 
             /* Call crypt one last time so it can be filled in with the MAC */
