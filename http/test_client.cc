@@ -143,6 +143,8 @@ bool TestClient::AtEof() { return buf_.empty() && !Fill(); }
 
 void TestClient::ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }
 
+void TestClient::ShutdownBoth() { ::shutdown(fd_, SHUT_RDWR); }
+
 void TestClient::Reset() {
   linger l{1, 0};
   ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &l, sizeof(l));

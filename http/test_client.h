@@ -45,6 +45,8 @@ class TestClient {
   // True if the server closed the connection (EOF, nothing buffered).
   bool AtEof();
   void ShutdownWrite();
+  // Shuts both directions: a read blocked in another thread returns.
+  void ShutdownBoth();
   // Closes with a reset (SO_LINGER 0).
   void Reset();
 

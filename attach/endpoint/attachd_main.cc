@@ -16,8 +16,10 @@
 #include <uv.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -28,6 +30,7 @@
 #include "attach/endpoint/log_file.h"
 #include "attach/endpoint/stderr_log.h"
 #include "attach/endpoint/tethers/hmac_cache.h"
+#include "base/fd_io.h"
 #include "base/log.h"
 #include "base/uv_handle.h"
 
@@ -208,37 +211,62 @@ int ParseCli(int argc, char** argv, Cli* cli) {
   return -1;
 }
 
-// Thousands of tethers need thousands of descriptors: each costs about
-// three (socket, libssh's copy of it, an open log; docs/attachd.md). The
-// soft limit goes up to the hard one; the hard limit is the operator's
-// (systemd LimitNOFILE=, prlimit) and is left alone, so a limit set on
-// purpose holds. Returns the limit in force.
+// Thousands of tethers need thousands of descriptors: each costs one
+// while idle (its socket, shared by the loop and libssh), plus its session
+// log's while the log is among the most recently used (docs/attachd.md).
+// The soft limit goes up to the hard one; the hard limit is the
+// operator's (systemd LimitNOFILE=, prlimit) and is left alone, so a
+// limit set on purpose holds. Returns the limit in force.
 rlim_t RaiseFileLimit() {
   struct rlimit rl;
   if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 1024;
   if (rl.rlim_cur < rl.rlim_max) {
+    rlim_t was = rl.rlim_cur;
     rl.rlim_cur = rl.rlim_max;
-    (void)setrlimit(RLIMIT_NOFILE, &rl);
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
+      LOG_WARN("open files: cannot raise %llu to the hard limit %llu: %s",
+               static_cast<unsigned long long>(was),
+               static_cast<unsigned long long>(rl.rlim_max),
+               std::strerror(errno));
+    }
   }
   (void)getrlimit(RLIMIT_NOFILE, &rl);
   return rl.rlim_cur;
 }
 
-// Connections that have not logged in may hold at most a quarter of the
-// descriptors, so a flood of them never keeps tethers, logs and clients
-// out (review F3).
-void FitToFileLimit(rlim_t limit, attach::endpoint::LinkTimings* t) {
+// Descriptors kept for everything but tethers and their logs: listeners,
+// the loop's own, attachd's log files, clients, QEMU pipes.
+constexpr rlim_t kFixedFiles = 256;
+
+// Splits the descriptors: session logs may hold an eighth (LogFdCache;
+// the least recently used close first), connections that have not logged
+// in at most a quarter, so a flood of them never keeps tethers, logs and
+// clients out (review F3); the rest is room for tethers at one each.
+void FitToFileLimit(rlim_t limit, attach::endpoint::DaemonOptions* d) {
+  attach::endpoint::LinkTimings* t = &d->timings;
   size_t quarter = static_cast<size_t>(limit / 4);
   if (quarter < 16) quarter = 16;
   if (t->max_unauthenticated > quarter) t->max_unauthenticated = quarter;
   if (t->max_unauthenticated_per_peer > t->max_unauthenticated) {
     t->max_unauthenticated_per_peer = t->max_unauthenticated;
   }
+  size_t logs = static_cast<size_t>(limit / 8);
+  if (logs < 16) logs = 16;
+  if (logs > 8192) logs = 8192;
+  d->upkeep.max_open_logs = logs;
+  // A small limit (a test's) keeps a quarter for the rest, not 256.
+  rlim_t fixed = kFixedFiles < limit / 4 ? kFixedFiles : limit / 4;
+  rlim_t used = fixed + logs;
+  rlim_t room = limit > used ? limit - used : 0;
+  // The limit at which 10,000 tethers fit: L - L/8 - fixed >= 10,000.
+  unsigned long long for_10k = ((10000ull + kFixedFiles) * 8 + 6) / 7;
   LOG_INFO(
-      "open files: %llu (room for about %llu tethers); at most %zu "
-      "connections not logged in",
+      "open files: %llu (room for about %llu tethers at one descriptor "
+      "each, %zu for session logs, %llu for the rest; 10000 tethers need "
+      "LimitNOFILE=%llu); at most %zu connections not logged in",
       static_cast<unsigned long long>(limit),
-      static_cast<unsigned long long>(limit / 3), t->max_unauthenticated);
+      static_cast<unsigned long long>(room), logs,
+      static_cast<unsigned long long>(fixed), for_10k, t->max_unauthenticated);
 }
 
 // SIGTERM and SIGINT stop the daemon; the loop then runs out.
@@ -270,6 +298,9 @@ void WatchSignal(uv_loop_t* loop, Signals* s, base::UvHandle<uv_signal_t>* h,
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A supervisor or script may start attachd with stdin closed; a socket
+  // on fd 0 would make libuv abort when it closes it.
+  base::EnsureStdio();
   base::SetLogProgram("attachd");
   Cli cli;
   int rc = ParseCli(argc, argv, &cli);
@@ -294,7 +325,7 @@ int main(int argc, char** argv) {
   if (!attach::endpoint::EnableHmacCache()) {
     LOG_INFO("HMAC set-up cache off");
   }
-  FitToFileLimit(RaiseFileLimit(), &cli.daemon.timings);
+  FitToFileLimit(RaiseFileLimit(), &cli.daemon);
   if (!cli.config_patch_file.empty()) {
     base::Result<std::string> patch =
         attach::endpoint::ReadFile(cli.config_patch_file);

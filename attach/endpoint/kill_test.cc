@@ -3,6 +3,9 @@
 // the tether resumes from each Welcome; in the end the log holds exactly
 // the bytes it produced: nothing lost, nothing twice.
 //
+// Also here, as it needs the binary too: attachd started with fds 0..2
+// closed, as a supervisor may start it, serves and stops cleanly.
+//
 // ATTACHD names the binary (set by CMake).
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -22,6 +25,7 @@
 #include "attach/endpoint/testing/test_client.h"
 #include "attach/endpoint/testing/test_tether.h"
 #include "attach/endpoint/testing/test_util.h"
+#include "base/unique_fd.h"
 #include "guestinfo/config_codec.h"
 
 namespace attach {
@@ -34,16 +38,24 @@ using testing::TestClient;
 using testing::TestTether;
 using testing::TetherOptions;
 
+// A port free now, for attachd to listen on across its restarts. Below
+// the kernel's ephemeral range (32768-60999 by default): there, any other
+// test's outgoing connection could take it while attachd is down.
 uint16_t FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a = {};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a));
-  socklen_t len = sizeof(a);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
+  std::random_device seed;
+  std::mt19937 rng(seed());
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    uint16_t port = static_cast<uint16_t>(12000 + rng() % 20000);
+    base::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_in a = {};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(port);
+    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0) {
+      return port;
+    }
+  }
+  return 0;
 }
 
 std::string Pattern(size_t n, uint32_t seed) {
@@ -60,10 +72,14 @@ class Attachd {
   Attachd(std::string dir, uint16_t port)
       : dir_(std::move(dir)), port_(std::to_string(port)) {}
   ~Attachd() { Kill(SIGKILL); }
-  void Start() {
+  // `closed_stdio`: with fds 0..2 closed.
+  void Start(bool closed_stdio = false) {
     const char* bin = std::getenv("ATTACHD");
     pid_ = ::fork();
     if (pid_ == 0) {
+      if (closed_stdio) {
+        for (int fd = 0; fd < 3; ++fd) ::close(fd);
+      }
       std::string listen = "127.0.0.1:" + port_;
       ::execl(bin, "attachd", "--state-dir", dir_.c_str(), "--listen",
               listen.c_str(), static_cast<char*>(nullptr));
@@ -81,6 +97,13 @@ class Attachd {
   }
   bool Ready() const {
     return ::access((dir_ + "/attachd.sock").c_str(), 0) == 0;
+  }
+  // Waits up to 5 s for Ready().
+  bool WaitReady() const {
+    for (int i = 0; i < 500 && !Ready(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return Ready();
   }
 
  private:
@@ -102,12 +125,10 @@ TEST(AttachdKill, LogIsExactAfterRepeatedSigkill) {
   TempDir tmp;
   std::string dir = tmp.path() + "/state";
   uint16_t port = FreePort();
+  ASSERT_NE(port, 0) << "no free port below the ephemeral range";
   Attachd attachd(dir, port);
   attachd.Start();
-  for (int i = 0; i < 500 && !attachd.Ready(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ASSERT_TRUE(attachd.Ready());
+  ASSERT_TRUE(attachd.WaitReady());
   std::vector<pb::Response> r =
       testing::RunCommand(dir + "/attachd.sock", Create());
   ASSERT_EQ(r.size(), 1u);
@@ -194,7 +215,8 @@ TEST(AttachdKill, LogIsExactAfterRepeatedSigkill) {
   ASSERT_TRUE(done.load());
   EXPECT_GE(kills, 1);
   EXPECT_EQ(connections, kills + 1);  // One more for the last, whole run.
-  EXPECT_EQ(WEXITSTATUS(attachd.Kill(SIGTERM)), 0);
+  int status = attachd.Kill(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 
   base::Result<std::unique_ptr<SessionLog>> log =
       SessionLog::Open(dir + "/containers/" + id + "/logs/main.log");
@@ -212,6 +234,24 @@ TEST(AttachdKill, LogIsExactAfterRepeatedSigkill) {
   EXPECT_TRUE(got_out == out);
   EXPECT_EQ(got_err.size(), err.size());
   EXPECT_TRUE(got_err == err);
+}
+
+// Its first sockets would be fds 0..2: libuv aborted closing them at stop.
+TEST(AttachdStart, WithStdioClosedItServesAndStopsCleanly) {
+  ASSERT_NE(std::getenv("ATTACHD"), nullptr) << "run through ctest";
+  TempDir tmp;
+  std::string dir = tmp.path() + "/state";
+  Attachd attachd(dir, 0);  // No tether comes: any port will do.
+  attachd.Start(/*closed_stdio=*/true);
+  ASSERT_TRUE(attachd.WaitReady());
+  std::vector<pb::Response> r =
+      testing::RunCommand(dir + "/attachd.sock", Create());
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_FALSE(r[0].created_id().empty()) << r[0].error();
+  int status = attachd.Kill(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << (WIFSIGNALED(status) ? "killed by signal " : "exit status ")
+      << (WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 }
 
 }  // namespace

@@ -65,7 +65,12 @@ struct World {
 };
 
 World& TheWorld() {
-  static World* w = new World();
+  static World* w = [] {
+    World* made = new World();
+    // The world lives until exit; its directory should not outlive it.
+    std::atexit([] { (void)ep::RemoveTree(TheWorld().dir); });
+    return made;
+  }();
   return *w;
 }
 

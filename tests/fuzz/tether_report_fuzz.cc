@@ -5,6 +5,7 @@
 // ContainerStatus of inspect fits a client frame.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 
 #include "attach/endpoint/containers/tether_reports.h"
@@ -72,7 +73,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (status.sessions.size() > ep::kMaxSessionRecords) std::abort();
   // Review F13: what attachd writes, it reads back.
-  if (!ep::DecodeStatus(ep::EncodeStatus(status)).ok()) std::abort();
+  std::string stored = ep::EncodeStatus(status);
+  base::Result<StatusRecord> back = ep::DecodeStatus(stored);
+  if (!back.ok()) {
+    std::fprintf(stderr, "status does not read back: %s\n%s\n",
+                 back.status().message().c_str(), stored.c_str());
+    std::abort();
+  }
   pb::ContainerStatus out;
   for (const SessionRecord& s : status.sessions) {
     pb::SessionStatus* st = out.add_sessions();

@@ -147,7 +147,7 @@ void AdminPortal::ContainerLogs(const std::shared_ptr<http::Exchange>& ex,
     }
     o.tail = n;
   }
-  auto op = std::make_unique<api::LogsOp>(format);
+  auto op = std::make_unique<api::LogsOp>(loop_, format);
   base::Result<std::unique_ptr<LogsFeed>> feed =
       LogsFeed::Open(op.get(), *c, o);
   if (!feed.ok()) return Reply(*ex, 500, kText, feed.status().message() + "\n");

@@ -3,7 +3,10 @@
 // container VM: what the docker CLI relies on, request by request.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "attach/endpoint/api/stdcopy.h"
 #include "attach/endpoint/testing/test_fixture.h"
@@ -54,6 +57,18 @@ class ApiTest : public testing::AttachdTest {
   }
   Container* Get(const std::string& id) {
     return daemon_->registry().FindById(id);
+  }
+  // Sends an attach request for `target` (with `early` bytes after it) on
+  // `client`; the answer's head.
+  http::TestResponse Hijack(http::TestClient& client, const std::string& target,
+                            const std::string& early = "") {
+    return WhileLooping(&loop_, [&] {
+      client.Send("POST " + target +
+                  " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+                  "Upgrade: tcp\r\nContent-Length: 0\r\n\r\n" +
+                  early);
+      return client.ReadHead();
+    });
   }
 };
 
@@ -189,13 +204,9 @@ TEST_F(ApiTest, AttachFramesOutputAndHalfCloseEndsStdinOnly) {
   std::unique_ptr<TestTether> t = ConnectTether(Get(id));
   uint16_t port = daemon_->api_port();
   http::TestClient client(port);
-  http::TestResponse head = WhileLooping(&loop_, [&] {
-    client.Send(
-        "POST /v1.41/containers/a/attach?stream=1&stdin=1&stdout=1&stderr=1 "
-        "HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
-        "Content-Length: 0\r\n\r\nearly");
-    return client.ReadHead();
-  });
+  http::TestResponse head = Hijack(
+      client, "/v1.41/containers/a/attach?stream=1&stdin=1&stdout=1&stderr=1",
+      "early");
   ASSERT_EQ(head.status, 101) << head.head;
   EXPECT_TRUE(head.HasHeader("Upgrade: tcp")) << head.head;
   // Bytes sent with the request are stdin; the half-close ends stdin.
@@ -217,6 +228,85 @@ TEST_F(ApiTest, AttachFramesOutputAndHalfCloseEndsStdinOnly) {
   std::string got = WhileLooping(&loop_, [&] { return client.ReadToEof(); });
   EXPECT_EQ(got, api::StdcopyFrame(api::kStdout, "out\n") +
                      api::StdcopyFrame(api::kStderr, "err\n"));
+}
+
+// Much output to a client that reads in bursts: the feed goes back to the
+// log and forth again many times, output is gathered into large frames,
+// and every byte arrives in order (a feed that waits for a drain that
+// never comes would leave the client waiting here).
+TEST_F(ApiTest, AttachToABurstyReaderGetsEveryByteInOrder) {
+  std::string id = Create(R"({"Image":"busybox","Cmd":["cat"]})", "b");
+  std::unique_ptr<TestTether> t = ConnectTether(Get(id));
+  uint16_t port = daemon_->api_port();
+  http::TestClient client(port);
+  http::TestResponse head =
+      Hijack(client, "/v1.41/containers/b/attach?stream=1&stdout=1&stderr=1");
+  ASSERT_EQ(head.status, 101) << head.head;
+  constexpr size_t kChunk = 64 * 1024;
+  constexpr size_t kChunks = 384;  // 24 MiB: several times kHighMark.
+  std::string payload;
+  size_t frames = 0;
+  bool ordered = true;
+  std::atomic<bool> reader_done{false};
+  std::thread reader([&] {
+    size_t since_pause = 0;
+    for (;;) {
+      std::string h = client.ReadExactly(api::kStdcopyHeader);
+      if (h.size() < api::kStdcopyHeader) {
+        reader_done = true;
+        return;
+      }
+      size_t n = (size_t{static_cast<uint8_t>(h[4])} << 24) |
+                 (size_t{static_cast<uint8_t>(h[5])} << 16) |
+                 (size_t{static_cast<uint8_t>(h[6])} << 8) |
+                 static_cast<uint8_t>(h[7]);
+      std::string body = client.ReadExactly(n);
+      if (h[0] != api::kStdout || body.size() != n) ordered = false;
+      for (size_t i = 0; i < body.size(); ++i) {
+        if (body[i] != static_cast<char>((payload.size() + i) % 251)) {
+          ordered = false;
+        }
+      }
+      payload += body;
+      ++frames;
+      since_pause += n;
+      if (since_pause >= (1 << 20)) {  // A reader that stops now and then.
+        since_pause = 0;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    }
+  });
+  pb::Envelope exited;
+  exited.mutable_session_exited()->set_session_id("main");
+  exited.mutable_session_exited()->set_exit_code(0);
+  bool wrote = WhileLooping(&loop_, [&] {
+    std::string chunk(kChunk, '\0');
+    for (size_t c = 0; c < kChunks; ++c) {
+      for (size_t i = 0; i < kChunk; ++i) {
+        chunk[i] = static_cast<char>((c * kChunk + i) % 251);
+      }
+      if (!t->Write("main", chunk).ok()) return false;
+    }
+    return t->SendControl(exited).ok();
+  });
+  // A stalled feed fails here, not by the test's timeout.
+  bool finished = WhileLooping(&loop_, [&] {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!reader_done && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    bool done = reader_done;
+    if (!done) client.ShutdownBoth();
+    reader.join();
+    return done;
+  });
+  EXPECT_TRUE(finished) << "the client stopped getting output at "
+                        << payload.size() << " bytes";
+  ASSERT_TRUE(wrote);
+  EXPECT_EQ(payload.size(), kChunk * kChunks);
+  EXPECT_TRUE(ordered);
+  // Gathered: fewer frames than the tether's writes.
+  EXPECT_LT(frames, kChunks);
 }
 
 TEST_F(ApiTest, ExecRunsStoresItsCodeAndKillWinchOnlySignals) {
@@ -290,8 +380,10 @@ TEST_F(ApiTest, LogsAreFramedWithTimestampsAndTail) {
   EXPECT_EQ(r.body, api::StdcopyFrame(api::kStdout, "two\n") +
                         api::StdcopyFrame(api::kStderr, "three\n"));
   r = Request("GET", "/containers/l/logs?stdout=1&timestamps=1");
-  EXPECT_EQ(r.body.size(), 2 * (8 + 31 + 4));
+  // One frame of two stamped lines: pieces of one turn are gathered.
+  EXPECT_EQ(r.body.size(), 8 + 2 * (31 + 4));
   EXPECT_EQ(r.body.substr(8 + 30, 5), " one\n");
+  EXPECT_EQ(r.body.substr(8 + 35 + 30, 5), " two\n");
   EXPECT_EQ(Request("GET", "/containers/l/logs").status, 400);
 }
 

@@ -6,11 +6,14 @@ namespace attach {
 namespace endpoint {
 namespace api {
 
-AttachOp::AttachOp(std::shared_ptr<http::HijackedStream> stream,
+AttachOp::AttachOp(uv_loop_t* loop,
+                   std::shared_ptr<http::HijackedStream> stream,
                    AttachOpOptions options)
     : stream_(std::move(stream)),
       options_(std::move(options)),
-      encoder_(options_.format) {}
+      batch_(loop, options_.format, [this](std::string bytes) {
+        if (stream_->open()) stream_->Write(std::move(bytes));
+      }) {}
 
 AttachOp::~AttachOp() {
   if (attachment_) attachment_->Detach();
@@ -38,20 +41,16 @@ void AttachOp::Start(Container* c, Session* session) {
 bool AttachOp::SendOutput(uint8_t stream, std::string_view data,
                           int64_t time_ns) {
   if (!open()) return false;
-  std::string bytes = encoder_.Encode(stream, data, time_ns);
-  if (bytes.empty()) return true;
-  if (stream_->queued() + bytes.size() > kHighMark) return false;
-  stream_->Write(std::move(bytes));
-  return true;
+  return batch_.Add(stream, data, time_ns, stream_->queued());
 }
 
 void AttachOp::Fail(const std::string& why) {
-  if (open()) stream_->Write(encoder_.Notice(why));
+  if (open()) batch_.Notice(why);
   Finish();
 }
 
 void AttachOp::OnEnded(int, const std::string& error) {
-  if (!error.empty() && open()) stream_->Write(encoder_.Notice(error));
+  if (!error.empty() && open()) batch_.Notice(error);
   Finish();
 }
 
@@ -70,6 +69,7 @@ void AttachOp::Finish() {
   if (finished_) return;
   finished_ = true;
   if (attachment_) attachment_->Detach();
+  batch_.Flush();  // Every byte taken goes out before the close.
   stream_->Close();
   Done();
 }

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "attach/endpoint/api/op_set.h"
+#include "attach/endpoint/api/output_batch.h"
 #include "attach/endpoint/api/stream_client.h"
 #include "attach/endpoint/commands/attachment.h"
 #include "http/hijacked_stream.h"
@@ -34,7 +35,8 @@ struct AttachOpOptions {
 
 class AttachOp : public Op, public AttachClient {
  public:
-  AttachOp(std::shared_ptr<http::HijackedStream> stream,
+  // Output is gathered per turn of `loop` (output_batch.h).
+  AttachOp(uv_loop_t* loop, std::shared_ptr<http::HijackedStream> stream,
            AttachOpOptions options);
   ~AttachOp() override;
 
@@ -47,7 +49,10 @@ class AttachOp : public Op, public AttachClient {
 
   // AttachClient:
   bool open() const override { return !finished_ && stream_->open(); }
-  bool below_low_mark() const override { return stream_->queued() < kLowMark; }
+  // Without the batch: the drain callback watches the queue alone, and
+  // a feed that stopped while that was at or below the mark would wait for
+  // a drain that never comes. A batch is bounded by kBatchFlush anyway.
+  bool below_low_mark() const override { return stream_->queued() <= kLowMark; }
   bool SendOutput(uint8_t stream, std::string_view data,
                   int64_t time_ns) override;
   void Fail(const std::string& why) override;
@@ -64,7 +69,7 @@ class AttachOp : public Op, public AttachClient {
 
   std::shared_ptr<http::HijackedStream> stream_;
   AttachOpOptions options_;
-  OutputEncoder encoder_;
+  OutputBatch batch_;
   std::unique_ptr<Attachment> attachment_;
   bool finished_ = false;
   // Callbacks the stream may still hold check this before using `this`.

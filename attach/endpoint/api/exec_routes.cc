@@ -134,8 +134,8 @@ void ExecStart(Call& call) {
     head.reason = "UPGRADED";
     head.headers.push_back({"Connection", "Upgrade"});
     head.headers.push_back({"Upgrade", "tcp"});
-    AttachOp* op = ctx->opset->Add(
-        std::make_unique<AttachOp>(ex->Hijack(std::move(head)), std::move(o)));
+    AttachOp* op = ctx->opset->Add(std::make_unique<AttachOp>(
+        ctx->loop, ex->Hijack(std::move(head)), std::move(o)));
     // Watching before the tether is asked: not a byte is missed.
     op->Start(c, *session);
     ctx->ops->LaunchExec(c, exec_id, entry->spec);

@@ -6,6 +6,11 @@ namespace attach {
 namespace endpoint {
 namespace api {
 
+LogsOp::LogsOp(uv_loop_t* loop, StreamFormat format)
+    : batch_(loop, format, [this](std::string bytes) {
+        if (out_ && out_->open()) out_->Write(std::move(bytes));
+      }) {}
+
 void LogsOp::Start(std::shared_ptr<http::ResponseStream> out,
                    std::unique_ptr<LogsFeed> feed) {
   out_ = std::move(out);
@@ -23,20 +28,18 @@ void LogsOp::Start(std::shared_ptr<http::ResponseStream> out,
 bool LogsOp::SendOutput(uint8_t stream, std::string_view data,
                         int64_t time_ns) {
   if (!open()) return false;
-  if (out_->queued() + data.size() > kHighMark) return false;
-  std::string bytes = encoder_.Encode(stream, data, time_ns);
-  if (!bytes.empty()) out_->Write(std::move(bytes));
-  return true;
+  return batch_.Add(stream, data, time_ns, out_->queued());
 }
 
 void LogsOp::Fail(const std::string& why) {
-  if (open()) out_->Write(encoder_.Notice(why));
+  if (open()) batch_.Notice(why);
   Finish();
 }
 
 void LogsOp::Finish() {
   if (finished_) return;
   finished_ = true;
+  batch_.Flush();  // Every byte taken goes out before the end.
   if (out_) out_->End();
   Done();
 }

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "attach/endpoint/api/op_set.h"
+#include "attach/endpoint/api/output_batch.h"
 #include "attach/endpoint/api/stream_client.h"
 #include "attach/endpoint/commands/logs_feed.h"
 #include "http/response_stream.h"
@@ -27,7 +28,8 @@ namespace api {
 
 class LogsOp : public Op, public LogsClient {
  public:
-  explicit LogsOp(StreamFormat format) : encoder_(format) {}
+  // Output is gathered per turn of `loop` (output_batch.h).
+  LogsOp(uv_loop_t* loop, StreamFormat format);
   ~LogsOp() override = default;
 
   // Streams `feed` (made with this op as its client) into `out`.
@@ -36,7 +38,10 @@ class LogsOp : public Op, public LogsClient {
 
   void Cancel() override { Finish(); }
   bool open() const override { return !finished_ && out_ && out_->open(); }
-  bool below_low_mark() const override { return out_->queued() < kLowMark; }
+  // Without the batch: the drain callback watches the queue alone, and
+  // a feed that stopped while that was at or below the mark would wait for
+  // a drain that never comes. A batch is bounded by kBatchFlush anyway.
+  bool below_low_mark() const override { return out_->queued() <= kLowMark; }
   bool SendOutput(uint8_t stream, std::string_view data,
                   int64_t time_ns) override;
   void Fail(const std::string& why) override;
@@ -49,7 +54,7 @@ class LogsOp : public Op, public LogsClient {
   void Finish();
 
   std::shared_ptr<http::ResponseStream> out_;
-  OutputEncoder encoder_;
+  OutputBatch batch_;
   std::unique_ptr<LogsFeed> feed_;
   bool finished_ = false;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);

@@ -22,6 +22,10 @@ constexpr size_t kStdcopyHeader = 8;
 
 // The header and `data` as one frame.
 std::string StdcopyFrame(uint8_t stream, std::string_view data);
+// Appends a header for `size` bytes of `stream` to `out`; SetStdcopySize
+// rewrites the size of the header at `at` (a frame that grew).
+void AppendStdcopyHeader(std::string* out, uint8_t stream, uint32_t size);
+void SetStdcopySize(std::string* out, size_t at, uint32_t size);
 
 }  // namespace api
 }  // namespace endpoint

@@ -44,6 +44,13 @@ class OutputEncoder {
   // The bytes for `data` of `stream`, received at `time_ns`; empty when
   // the client did not ask for that stream.
   std::string Encode(uint8_t stream, std::string_view data, int64_t time_ns);
+  // Encode's two steps. Text: what `data` shows as, unframed (with its
+  // timestamp; `scratch` holds it then); empty when not asked for.
+  // FrameStream: the stdcopy stream that carries it, 0 when the client
+  // gets raw bytes (a tty, plain).
+  std::string_view Text(uint8_t stream, std::string_view data, int64_t time_ns,
+                        std::string* scratch);
+  uint8_t FrameStream(uint8_t stream) const;
   // A message from attachd itself (an exec that could not start), on
   // stderr as the docker CLI shows it.
   std::string Notice(const std::string& text);

@@ -67,8 +67,8 @@ void ContainerAttach(Call& call) {
   head.headers.push_back({"Connection", "Upgrade"});
   head.headers.push_back({"Upgrade", "tcp"});
   auto stream = call.ex->Hijack(std::move(head));
-  AttachOp* op =
-      call.ctx->opset->Add(std::make_unique<AttachOp>(stream, std::move(o)));
+  AttachOp* op = call.ctx->opset->Add(
+      std::make_unique<AttachOp>(call.ctx->loop, stream, std::move(o)));
   op->Start(c, *s);
   op->attachment()->Announce(0, 0);
 }
@@ -100,7 +100,7 @@ void ContainerLogs(Call& call) {
   if (!until.ok()) return ReplyStatus(*call.ex, until.status());
   options.since_ns = *since;
   options.until_ns = *until;
-  auto owned = std::make_unique<LogsOp>(format);
+  auto owned = std::make_unique<LogsOp>(call.ctx->loop, format);
   base::Result<std::unique_ptr<LogsFeed>> feed =
       LogsFeed::Open(owned.get(), c, options);
   if (!feed.ok()) return ReplyStatus(*call.ex, feed.status());

@@ -15,6 +15,13 @@ constexpr char kTls12Ciphers[] =
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
     "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+// TLS 1.3 suites in the server's order (SSL_OP_CIPHER_SERVER_PREFERENCE):
+// AES-128-GCM first, as Go's client itself prefers on AES-NI CPUs;
+// OpenSSL's default order puts AES-256-GCM first, which costs both ends
+// more per byte of a long attach for no protection this link needs.
+constexpr char kTls13Suites[] =
+    "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:"
+    "TLS_CHACHA20_POLY1305_SHA256";
 constexpr char kGroups[] = "X25519:P-256:P-384";
 // Names this context's sessions: OpenSSL resumes no session with a client
 // certificate without one. Moot while resumption is off, but safe.
@@ -25,6 +32,7 @@ constexpr int kVerifyDepth = 4;
 base::Status SetProtocol(SSL_CTX* ctx) {
   if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
       SSL_CTX_set_cipher_list(ctx, kTls12Ciphers) != 1 ||
+      SSL_CTX_set_ciphersuites(ctx, kTls13Suites) != 1 ||
       SSL_CTX_set1_groups_list(ctx, kGroups) != 1) {
     return OpenSslError("TLS parameters");
   }

@@ -23,6 +23,7 @@ struct Outcome {
   std::string server_error;  // OpenSSL's reason when the server failed.
   std::string peer_subject;  // PeerSubject() on the server.
   std::string version;       // Negotiated protocol, e.g. "TLSv1.3".
+  std::string cipher;        // Negotiated suite.
   bool client_got_ca_list = false;
   bool ticket = false;  // Whether the client received a ticket.
 };
@@ -89,6 +90,7 @@ Outcome Handshake(SSL_CTX* server_ctx, SSL_CTX* client_ctx) {
   out.ok = true;
   out.peer_subject = PeerSubject(server.get());
   out.version = SSL_get_version(server.get());
+  out.cipher = SSL_get_cipher_name(server.get());
   out.client_got_ca_list =
       SSL_get_client_CA_list(client.get()) != nullptr &&
       sk_X509_NAME_num(SSL_get_client_CA_list(client.get())) > 0;
@@ -153,6 +155,8 @@ TEST_F(ServerContext, VerifyModeAcceptsTheGeneratedClient) {
   Outcome o = Connect(ClientAuthFor(TlsMode::kVerify), &client_);
   ASSERT_TRUE(o.ok) << o.server_error;
   EXPECT_EQ(o.version, "TLSv1.3");
+  // The server's order wins: the cheapest AEAD, whatever the client's.
+  EXPECT_EQ(o.cipher, "TLS_AES_128_GCM_SHA256");
   EXPECT_EQ(o.peer_subject, "CN=client,O=Tether attachd");
   EXPECT_TRUE(o.client_got_ca_list);
   EXPECT_FALSE(o.ticket);

@@ -56,18 +56,40 @@ base::Status ClientServer::Listen(const std::string& path) {
   listener_.MarkInitialized();
   listener_->data = this;
   // Bound under a umask, so the socket is never open to others, not even
-  // between bind and chmod (review F12).
+  // between bind and chmod (review F12). Bound under a name of its own and
+  // renamed once it listens: whoever waits for `path` to appear (scripts,
+  // unit files, tests) can connect at once instead of meeting
+  // ECONNREFUSED between bind and listen.
+  const std::string bound = path + ".new";
+  constexpr size_t kMaxBound = sizeof(sockaddr_un{}.sun_path) - 1;  // NUL
+  if (bound.size() > kMaxBound) {
+    return base::Status::InvalidArgument(
+        path + ": too long for a Unix socket path (at most " +
+        std::to_string(kMaxBound - (bound.size() - path.size())) +
+        " bytes; use a shorter --state-dir)");
+  }
+  if (::unlink(bound.c_str()) != 0 && errno != ENOENT) {
+    return base::Status::Io("remove stale " + bound, errno);
+  }
   mode_t old_mask = ::umask(0177);
-  rc = uv_pipe_bind(listener_.get(), path.c_str());
+  rc = uv_pipe_bind(listener_.get(), bound.c_str());
   ::umask(old_mask);
-  if (rc != 0) return base::UvError("bind " + path, rc);
-  path_ = path;
-  if (::chmod(path.c_str(), 0600) != 0) {
-    return base::Status::Io("chmod " + path, errno);
+  if (rc != 0) return base::UvError("bind " + bound, rc);
+  // From here a failure takes the half-made socket file with it.
+  auto undo = [&bound](base::Status st) {
+    ::unlink(bound.c_str());
+    return st;
+  };
+  if (::chmod(bound.c_str(), 0600) != 0) {
+    return undo(base::Status::Io("chmod " + bound, errno));
   }
   rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener_.get()), 128,
                  &ClientServer::OnConnection);
-  if (rc != 0) return base::UvError("listen on " + path, rc);
+  if (rc != 0) return undo(base::UvError("listen on " + bound, rc));
+  if (::rename(bound.c_str(), path.c_str()) != 0) {
+    return undo(base::Status::Io("rename " + bound + " to " + path, errno));
+  }
+  path_ = path;
   uv_timer_init(loop_, sweep_.get());
   sweep_.MarkInitialized();
   sweep_->data = this;

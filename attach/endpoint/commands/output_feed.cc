@@ -24,10 +24,42 @@ uint64_t OutputFeed::needed_from() const {
   return cursor_.position();
 }
 
+void OutputFeed::Lost(uint8_t stream, uint64_t from, uint64_t to,
+                      int64_t time_ns) {
+  if (!options_.gap_notices || !InTimeBounds(time_ns)) return;
+  // Rotation reports a segment at a time: one line says a run of them.
+  for (auto it = lost_.rbegin(); it != lost_.rend(); ++it) {
+    if (it->stream != stream) continue;
+    if (it->to == from && it->text.empty()) {
+      it->to = to;
+      it->time_ns = time_ns;
+      return;
+    }
+    break;
+  }
+  lost_.push_back(Notice{stream, from, to, time_ns, std::string()});
+}
+
+bool OutputFeed::SendLostNotices() {
+  while (!lost_.empty()) {
+    Notice& n = lost_.front();
+    if (n.text.empty()) n.text = GapNotice(n.from, n.to);
+    size_t sent = Emit(n.stream, n.text, n.time_ns);
+    if (sent < n.text.size()) {
+      n.text.erase(0, sent);
+      return false;
+    }
+    lost_.pop_front();
+  }
+  return true;
+}
+
 void OutputFeed::Pump() {
   LogChunk chunk;
   while (!live_ && !finished_ && session_ != nullptr && sink_->open() &&
          sink_->below_low_mark()) {
+    // What rotation took from this reader is said before what follows it.
+    if (!SendLostNotices()) return;
     base::Result<bool> more = cursor_.Next(session_->log().size(), &chunk);
     if (!more.ok()) {
       Stop();

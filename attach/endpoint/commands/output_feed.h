@@ -15,7 +15,9 @@
 #ifndef TETHER_ATTACH_ENDPOINT_COMMANDS_OUTPUT_FEED_H_
 #define TETHER_ATTACH_ENDPOINT_COMMANDS_OUTPUT_FEED_H_
 
+#include <deque>
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include "attach/endpoint/commands/output_sink.h"
@@ -61,6 +63,12 @@ class OutputFeed : private SessionLog::Pin {
   bool InTimeBounds(int64_t time_ns) const;
   // Live, it needs nothing from the file; else from its cursor on.
   uint64_t needed_from() const override;
+  // Fallen more than the pin limit behind: with gap_notices, a GapNotice
+  // goes out before the output that follows, as for a kGap record.
+  void Lost(uint8_t stream, uint64_t from, uint64_t to,
+            int64_t time_ns) override;
+  // Sends the notices of Lost; false when the client's queue is full.
+  bool SendLostNotices();
   void BackToFile(LogPos at);
   void Finish();
 
@@ -69,6 +77,15 @@ class OutputFeed : private SessionLog::Pin {
   LogCursor cursor_;
   Options options_;
   bool live_ = false;
+  // Lost output of one stream, [from, to); losses that follow on merge.
+  struct Notice {
+    uint8_t stream;
+    uint64_t from;
+    uint64_t to;
+    int64_t time_ns;
+    std::string text;  // Once sending began: what is left of it.
+  };
+  std::deque<Notice> lost_;
   std::function<void()> finish_;
   bool finished_ = false;
 };

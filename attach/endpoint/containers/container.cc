@@ -82,10 +82,14 @@ base::Result<Session*> Container::GetSession(const std::string& id) {
   return Load(id, nullptr);
 }
 
-base::Result<Session*> Container::AdoptSession(const std::string& id,
-                                               const LogScan& scan) {
+base::Result<Session*> Container::AdoptSession(
+    const std::string& id, const base::Result<LogScan>& scan) {
   if (Session* s = FindSession(id)) return s;
-  base::Result<Session*> s = Load(id, &scan);
+  if (!scan.ok()) {
+    if (!OutOfDescriptors(scan.status())) return scan.status();
+    return Load(id, nullptr);  // Off the loop, nothing could be shed.
+  }
+  base::Result<Session*> s = Load(id, &*scan);
   // The file changed after the scan (a session of the same id was loaded
   // and unloaded meanwhile): scan again, here.
   if (!s.ok() && s.status().code() == base::Status::Code::kUnavailable) {
@@ -286,10 +290,9 @@ void Container::FlushStatus(std::function<void()> done) {
 void Container::MaintainLogs(LogSyncer* syncer, int idle_ticks) {
   for (auto& [id, session] : sessions_) {
     SessionLog& log = session->log();
-    if (log.TakeDirty() && syncer != nullptr) {
-      base::UniqueFd fd = log.DupFd();
-      if (fd) syncer->Submit(std::move(fd));
-    }
+    // By path, not a copy of the descriptor: thousands of logs dirty in
+    // one tick must not cost thousands of descriptors.
+    if (log.TakeDirty() && syncer != nullptr) syncer->SubmitPath(log.path());
     if (!log.file_open()) continue;
     // Appends and reads reopen a closed log, without a scan.
     const SessionRecord* rec = status_.Find(id);

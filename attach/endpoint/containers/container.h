@@ -93,9 +93,11 @@ class Container {
   // Where session `id`'s log lives.
   std::string LogPath(const std::string& id) const;
   // Loads session `id` from a scan made off the loop (ScanLog), unless it
-  // was loaded meanwhile. Errors as GetSession.
+  // was loaded meanwhile. A scan that ran out of descriptors is made
+  // again here, where other logs can be closed to make room. Errors as
+  // GetSession, or the scan's.
   base::Result<Session*> AdoptSession(const std::string& id,
-                                      const LogScan& scan);
+                                      const base::Result<LogScan>& scan);
 
   ControlLink* link() const { return link_; }
   // Also tells the VM, which waits for the link to drop before it

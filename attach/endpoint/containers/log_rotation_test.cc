@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <string>
+#include <vector>
 
 #include "attach/endpoint/containers/container.h"
 #include "attach/endpoint/containers/log_reader.h"
@@ -97,6 +98,64 @@ TEST(LogRotation, APinHoldsAtMostMaxPinnedBytes) {
   }
   EXPECT_LE((*log)->disk_bytes(), options.max_pinned_bytes + 2 * 16 * 1024);
   (*log)->RemovePin(&stuck);
+}
+
+// A reader that falls more than max_pinned_bytes behind is told exactly
+// which offsets of each stream rotation took from it, in order, and what
+// it then reads continues right after them: the lost ranges and the rest
+// make up all the output, as a kGap record would say.
+TEST(LogRotation, AReaderPastThePinLimitHearsWhatItLost) {
+  struct Reader : SessionLog::Pin {
+    uint64_t from = 0;
+    struct Loss {
+      uint8_t stream;
+      uint64_t from, to;
+    };
+    std::vector<Loss> lost;
+    uint64_t needed_from() const override { return from; }
+    void Lost(uint8_t stream, uint64_t a, uint64_t b, int64_t) override {
+      lost.push_back({stream, a, b});
+    }
+  } reader;
+  TempDir dir;
+  LogOptions options;
+  options.max_size = 16 * 1024;
+  options.max_files = 2;
+  options.max_pinned_bytes = 64 * 1024;
+  base::Result<std::unique_ptr<SessionLog>> log =
+      SessionLog::Open(dir.path() + "/main.log", options);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  reader.from = (*log)->begin();
+  (*log)->AddPin(&reader);
+  std::string out, err;
+  for (int i = 0; i < 400; ++i) {
+    std::string line = "line " + std::to_string(i) + std::string(400, '.');
+    uint8_t stream = i % 4 == 3 ? kStderr : kStdout;
+    ASSERT_TRUE((*log)->AppendData(stream, line.data(), line.size(), i).ok());
+    (stream == kStdout ? out : err) += line;
+  }
+  ASSERT_FALSE(reader.lost.empty());
+  // Per stream, the losses run on from offset 0 without a hole.
+  uint64_t next[3] = {0, 0, 0};
+  for (const Reader::Loss& l : reader.lost) {
+    EXPECT_EQ(l.from, next[l.stream]);
+    EXPECT_GT(l.to, l.from);
+    next[l.stream] = l.to;
+  }
+  // The reader, moved on to what is kept, reads the rest exactly.
+  std::string got_out, got_err;
+  LogCursor cursor(log->get(), LogPos{reader.from, 0});
+  LogChunk chunk;
+  for (;;) {
+    base::Result<bool> more = cursor.Next((*log)->size(), &chunk);
+    ASSERT_TRUE(more.ok());
+    if (!*more) break;
+    if (chunk.header.type != RecordType::kData) continue;
+    (chunk.header.stream == kStdout ? got_out : got_err) += chunk.data;
+  }
+  EXPECT_EQ(got_out, out.substr(next[kStdout]));
+  EXPECT_EQ(got_err, err.substr(next[kStderr]));
+  (*log)->RemovePin(&reader);
 }
 
 TEST(LogRotation, CapsTheFilesAndKeepsTheNewestOutput) {

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "attach/endpoint/containers/log_fd_cache.h"
 #include "attach/endpoint/containers/log_syncer.h"
 #include "base/log.h"
 
@@ -67,7 +68,14 @@ base::Result<std::unique_ptr<SessionLog>> SessionLog::Open(
     const std::string& path, LogOptions options, const LogScan* scan) {
   LogScan local;
   if (scan == nullptr) {
-    TETHER_ASSIGN_OR_RETURN(local, ScanLog(path));
+    base::Result<LogScan> scanned = ScanLog(path);
+    // The scan opens the file too: out of descriptors, it sheds other
+    // logs as OpenFd does, or a new session could not start at all.
+    if (!scanned.ok() && OutOfDescriptors(scanned.status()) && options.fds &&
+        options.fds->Shed(nullptr)) {
+      scanned = ScanLog(path);
+    }
+    TETHER_ASSIGN_OR_RETURN(local, std::move(scanned));
     scan = &local;
   }
   if (scan->not_a_log) {
@@ -86,6 +94,27 @@ base::Result<std::unique_ptr<SessionLog>> SessionLog::Open(
   return log;
 }
 
+SessionLog::~SessionLog() {
+  if (options_.fds) options_.fds->Forget(this);
+}
+
+bool OutOfDescriptors(const base::Status& s) {
+  return s.error_number() == EMFILE || s.error_number() == ENFILE;
+}
+
+int SessionLog::OpenFd(const std::string& path, int flags, mode_t mode) {
+  int fd = ::open(path.c_str(), flags, mode);
+  if (fd < 0 && (errno == EMFILE || errno == ENFILE) && options_.fds &&
+      options_.fds->Shed(this)) {
+    fd = ::open(path.c_str(), flags, mode);
+  }
+  return fd;
+}
+
+void SessionLog::Touched() {
+  if (options_.fds && (fd_ || rotated_fd_)) options_.fds->Touch(this);
+}
+
 base::Status SessionLog::Apply(const LogScan& scan) {
   const std::string next = path_ + ".next";
   if (scan.next_only) {
@@ -100,9 +129,10 @@ base::Status SessionLog::Apply(const LogScan& scan) {
     LOG_WARN("%s: not part of the log's segments; removed", name.c_str());
     (void)::unlink(name.c_str());
   }
-  int fd = ::open(path_.c_str(), kOpenFlags | O_CREAT, 0600);
+  int fd = OpenFd(path_, kOpenFlags | O_CREAT, 0600);
   if (fd < 0) return base::Status::Io("open", errno);
   fd_.Reset(fd);
+  Touched();
   struct stat st;
   if (::fstat(fd, &st) != 0) return base::Status::Io("stat", errno);
   if (static_cast<uint64_t>(st.st_size) != scan.file_size) {
@@ -149,8 +179,11 @@ std::string SessionLog::SegmentPath(size_t index) const {
 }
 
 base::Status SessionLog::EnsureOpen() {
-  if (fd_) return base::Status::Ok();
-  base::UniqueFd fd(::open(path_.c_str(), kOpenFlags));
+  if (fd_) {
+    Touched();
+    return base::Status::Ok();
+  }
+  base::UniqueFd fd(OpenFd(path_, kOpenFlags));
   if (!fd) return base::Status::Io("reopen " + path_, errno);
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) return base::Status::Io("stat", errno);
@@ -164,14 +197,14 @@ base::Status SessionLog::EnsureOpen() {
     return base::Status::Io("truncate " + path_, errno);
   }
   fd_ = std::move(fd);
+  Touched();
   return base::Status::Ok();
 }
 
-void SessionLog::CloseFile() { fd_.Reset(); }
-
-base::UniqueFd SessionLog::DupFd() const {
-  if (!fd_) return base::UniqueFd();
-  return base::UniqueFd(::fcntl(fd_.get(), F_DUPFD_CLOEXEC, 0));
+void SessionLog::CloseFile() {
+  fd_.Reset();
+  rotated_fd_.Reset();
+  if (options_.fds) options_.fds->Forget(this);
 }
 
 bool SessionLog::TakeDirty() {
@@ -219,7 +252,7 @@ base::Status SessionLog::Rotate() {
   // The next segment is whole before any rename, so a crash anywhere
   // below leaves files that ScanLog puts back together.
   const std::string next = path_ + ".next";
-  base::UniqueFd fd(::open(next.c_str(), kOpenFlags | O_CREAT | O_TRUNC, 0600));
+  base::UniqueFd fd(OpenFd(next, kOpenFlags | O_CREAT | O_TRUNC, 0600));
   if (!fd) return base::Status::Io("create " + next, errno);
   struct iovec iov = {const_cast<char*>(start.data()), start.size()};
   TETHER_RETURN_IF_ERROR(PwritevAll(fd.get(), &iov, 1, 0).Annotate(next));
@@ -251,7 +284,7 @@ void SessionLog::DropPastLimit() {
   }
 }
 
-void SessionLog::AddPin(const Pin* pin) { pins_.push_back(pin); }
+void SessionLog::AddPin(Pin* pin) { pins_.push_back(pin); }
 
 void SessionLog::RemovePin(const Pin* pin) {
   pins_.erase(std::remove(pins_.begin(), pins_.end(), pin), pins_.end());
@@ -261,15 +294,29 @@ void SessionLog::RemovePin(const Pin* pin) {
 uint64_t SessionLog::DropOldestSegment() {
   if (rotated_.empty()) return 0;
   const LogSegment& oldest = rotated_.front();
+  const uint64_t end = oldest.base + oldest.size;
   if (disk_bytes() < options_.max_pinned_bytes) {
     for (const Pin* pin : pins_) {
-      if (pin->needed_from() < oldest.base + oldest.size) return 0;
+      if (pin->needed_from() < end) return 0;
+    }
+  } else {
+    // Past the pin limit: readers still in this segment lose the rest of
+    // it, and are told before it goes.
+    const uint64_t first = oldest.base + kLogFileHeaderBytes;
+    for (Pin* pin : pins_) {
+      uint64_t from = pin->needed_from();
+      if (from < end) ReportLost(pin, from < first ? first : from, end);
     }
   }
   std::string name = SegmentPath(0);
   if (::unlink(name.c_str()) != 0 && errno != ENOENT) {
     LOG_ERROR("remove %s: %s", name.c_str(), std::strerror(errno));
     return 0;
+  }
+  // A reader's descriptor of it would keep the deleted file's blocks.
+  if (rotated_fd_ && rotated_fd_base_ == oldest.base) {
+    rotated_fd_.Reset();
+    if (!fd_ && options_.fds) options_.fds->Forget(this);
   }
   uint64_t freed = rotated_.front().size;
   rotated_.erase(rotated_.begin());
@@ -326,12 +373,55 @@ base::Status SessionLog::AppendRestart(int64_t time_ns) {
   return base::Status::Ok();
 }
 
+void SessionLog::ReportLost(Pin* pin, uint64_t from, uint64_t to) {
+  // Walks the record headers the reader has not read; the data records
+  // and gaps among them give each stream's offsets lost.
+  struct Range {
+    bool any = false;
+    uint64_t from = 0;
+    uint64_t to = 0;
+    int64_t time_ns = 0;
+  };
+  Range lost[2];
+  auto report = [&] {
+    for (int i = 0; i < 2; ++i) {
+      if (lost[i].any && lost[i].to > lost[i].from) {
+        pin->Lost(i == 0 ? kStdout : kStderr, lost[i].from, lost[i].to,
+                  lost[i].time_ns);
+      }
+      lost[i] = Range();
+    }
+  };
+  LogView view(this);
+  for (uint64_t pos = from; pos < to;) {
+    base::Result<RecordRef> ref = ReadRecordAt(&view, pos);
+    if (!ref.ok()) {
+      LOG_WARN("%s: reading what a reader loses: %s", path_.c_str(),
+               ref.status().ToString().c_str());
+      break;
+    }
+    const RecordHeader& h = ref->header;
+    if (h.type == RecordType::kRestart) {
+      report();  // Offsets start again at zero.
+    } else if ((h.type == RecordType::kData || h.type == RecordType::kGap) &&
+               (h.stream == kStdout || h.stream == kStderr)) {
+      Range& r = lost[h.stream == kStdout ? 0 : 1];
+      if (!r.any) r.from = h.offset;
+      r.any = true;
+      r.to = h.type == RecordType::kData ? h.offset + h.length : ref->gap_end;
+      r.time_ns = h.time_ns;
+    }
+    pos = ref->end_pos();
+  }
+  report();
+}
+
 base::Status SessionLog::ReadRotated(size_t index, uint64_t pos, char* buf,
                                      size_t n) {
   const LogSegment& seg = rotated_[index];
   if (!rotated_fd_ || rotated_fd_base_ != seg.base) {
     rotated_fd_.Reset(
-        ::open(SegmentPath(index).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+        OpenFd(SegmentPath(index), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!rotated_fd_) {
       return errno == ENOENT
                  ? base::Status::NotFound("log segment rotated away")
@@ -339,6 +429,7 @@ base::Status SessionLog::ReadRotated(size_t index, uint64_t pos, char* buf,
     }
     rotated_fd_base_ = seg.base;
   }
+  Touched();
   return PreadAll(rotated_fd_.get(), pos - seg.base, buf, n);
 }
 
@@ -367,8 +458,14 @@ base::Status SessionLog::ReadAt(uint64_t pos, char* buf, size_t n) {
 }
 
 base::Status SessionLog::Sync() {
-  if (!fd_) return base::Status::Ok();
-  if (::fdatasync(fd_.get()) != 0)
+  base::UniqueFd closed;
+  if (!fd_) {
+    // Closed to make room after an append the log tick has not synced.
+    if (!dirty_) return base::Status::Ok();
+    closed.Reset(OpenFd(path_, O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!closed) return base::Status::Io("open " + path_, errno);
+  }
+  if (::fdatasync(fd_ ? fd_.get() : closed.get()) != 0)
     return base::Status::Io("sync " + path_, errno);
   return base::Status::Ok();
 }

@@ -16,9 +16,11 @@
 // walk all segments as one log; begin() moves forward as old segments go.
 //
 // Descriptors: the current segment's is opened by Open and may be closed
-// when the session is idle (CloseFile); any later append or read reopens
-// it without scanning (the file is attachd's alone). Rotated segments are
-// opened while read.
+// when the session is idle (CloseFile) or when LogOptions::fds has more
+// logs open than it allows; any later append or read reopens it without
+// scanning (the file is attachd's alone), at the same position, so
+// nothing written is lost and readers never notice. A rotated segment is
+// kept open while a reader is in it, and closed with the current one.
 //
 // Single-threaded: the loop thread owns the writer; readers on the same
 // thread see whole records only, because appends complete (or are cut
@@ -26,6 +28,8 @@
 // thread: it only reads.
 #ifndef TETHER_ATTACH_ENDPOINT_CONTAINERS_SESSION_LOG_H_
 #define TETHER_ATTACH_ENDPOINT_CONTAINERS_SESSION_LOG_H_
+
+#include <sys/types.h>
 
 #include <cstdint>
 #include <memory>
@@ -40,6 +44,7 @@
 namespace attach {
 namespace endpoint {
 
+class LogFdCache;
 class LogSyncer;
 
 // docker's `local` log driver defaults: 20 MB a file, 5 files.
@@ -53,6 +58,9 @@ struct LogOptions {
   // Where a rotated segment's descriptor goes to be fdatasync'd off the
   // loop. Null: it is closed, and the kernel writes it back in time.
   LogSyncer* syncer = nullptr;
+  // Bounds the logs that hold descriptors at once (log_fd_cache.h); it
+  // lives as long as any log given it. Null: no bound.
+  std::shared_ptr<LogFdCache> fds;
 };
 
 // A rotated segment: logical positions [base + 8, base + size).
@@ -80,6 +88,9 @@ struct LogScan {
 // cannot be read.
 base::Result<LogScan> ScanLog(const std::string& path);
 
+// EMFILE or ENFILE behind `s`: a LogFdCache::Shed may make room.
+bool OutOfDescriptors(const base::Status& s);
+
 class SessionLog {
  public:
   // Opens or creates the log at `path` (mode 0600), applying `scan` (from
@@ -91,6 +102,9 @@ class SessionLog {
   static base::Result<std::unique_ptr<SessionLog>> Open(
       const std::string& path, LogOptions options = LogOptions(),
       const LogScan* scan = nullptr);
+  ~SessionLog();
+  SessionLog(const SessionLog&) = delete;
+  SessionLog& operator=(const SessionLog&) = delete;
   // Deletes every file of the log at `path`.
   static void RemoveFiles(const std::string& path);
 
@@ -130,12 +144,20 @@ class SessionLog {
   // read it or gone, up to LogOptions::max_pinned_bytes (docs/attachd.md);
   // without this the reader skipped what rotation took.
   // Each pin reports the lowest position it still needs (UINT64_MAX: none).
+  // A reader more than max_pinned_bytes behind still loses output, but
+  // hears of it (Lost), so it can say so as a kGap record would.
   class Pin {
    public:
     virtual ~Pin() = default;
     virtual uint64_t needed_from() const = 0;
+    // Rotation is deleting bytes [from, to) of `stream` (offsets, as in a
+    // kGap record; `time_ns` of the last record lost) that this reader
+    // had not read. Called in order, per stream, before the segment's
+    // file goes; must not touch the log.
+    virtual void Lost(uint8_t /*stream*/, uint64_t /*from*/, uint64_t /*to*/,
+                      int64_t /*time_ns*/) {}
   };
-  void AddPin(const Pin* pin);
+  void AddPin(Pin* pin);
   void RemovePin(const Pin* pin);  // No-op when absent.
   // Drops the segments past max_files no pin needs: a reader that caught
   // up lets go of what it held (also done at each rotation).
@@ -145,26 +167,35 @@ class SessionLog {
   // segment there is gone (rotated away while a reader was behind).
   base::Status ReadAt(uint64_t pos, char* buf, size_t n);
 
-  // fdatasync(2) of the current segment (a clean stop).
+  // fdatasync(2) of the current segment (a clean stop); a closed one
+  // with appends since the last TakeDirty is opened for it.
   base::Status Sync();
   // Appends since the last TakeDirty(): the background sync's cue.
   bool TakeDirty();
-  // A descriptor of the current segment for a sync off the loop; empty
-  // when closed.
-  base::UniqueFd DupFd() const;
-  // Closes the current segment's descriptor (an idle or ended session).
+  // Closes the current segment's descriptor and a rotated segment's (an
+  // idle or ended session, or LogFdCache making room).
   void CloseFile();
-  bool file_open() const { return static_cast<bool>(fd_); }
+  // Whether it holds a descriptor (its current or a rotated segment's).
+  bool file_open() const {
+    return static_cast<bool>(fd_) || static_cast<bool>(rotated_fd_);
+  }
 
  private:
   SessionLog(std::string path, LogOptions options)
       : path_(std::move(path)), options_(options) {}
   base::Status Apply(const LogScan& scan);
   base::Status EnsureOpen();
+  // open(2) that, out of descriptors, has LogFdCache close other logs and
+  // tries once more.
+  int OpenFd(const std::string& path, int flags, mode_t mode = 0);
+  // Tells LogFdCache this log has used its descriptors.
+  void Touched();
   base::Status Append(const RecordHeader& h, const char* payload);
   base::Status MaybeRotate(size_t len);
   std::string SegmentPath(size_t index) const;  // rotated_[index].
   base::Status ReadRotated(size_t index, uint64_t pos, char* buf, size_t n);
+  // Tells `pin` what of the stream offsets in logical [from, to) it loses.
+  void ReportLost(Pin* pin, uint64_t from, uint64_t to);
 
   std::string path_;
   LogOptions options_;
@@ -176,7 +207,7 @@ class SessionLog {
   // One rotated segment open for reading, by its base.
   base::UniqueFd rotated_fd_;
   uint64_t rotated_fd_base_ = 0;
-  std::vector<const Pin*> pins_;
+  std::vector<Pin*> pins_;
   bool dirty_ = false;
 };
 

@@ -15,12 +15,34 @@ constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kMaxSignal = 1024;
 // Error texts kept when a status must shrink to fit a frame.
 constexpr size_t kFitErrorBytes = 256;
+// What a NUL from the guest becomes: the status file refuses NUL bytes (a
+// C string cannot hold one), so one kept would make the container
+// unreadable at attachd's next start.
+constexpr std::string_view kNulStandIn = "\xEF\xBF\xBD";  // U+FFFD
+
+std::string WithoutNul(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '\0') {
+      out += kNulStandIn;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
 std::vector<std::string> KeptArgs(std::vector<std::string> args) {
   size_t left = kMaxKeptArgsBytes;
   for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].find('\0') != std::string::npos) {
+      // As in KeptText: only the bytes that can still be kept are worth
+      // replacing, not the rest of a frame-long argument.
+      args[i] = WithoutNul(std::string_view(args[i]).substr(0, left + 1));
+    }
     if (args[i].size() <= left) {
       left -= args[i].size();
       continue;
@@ -39,8 +61,12 @@ std::vector<std::string> KeptArgs(std::vector<std::string> args) {
   return args;
 }
 
-std::string KeptText(std::string_view text, size_t max) {
-  if (text.size() <= max) return std::string(text);
+std::string KeptText(std::string_view raw, size_t max) {
+  // A stand-in is never shorter than the NUL it replaces, so the first
+  // max + 1 bytes decide both whether to cut and what is kept: a
+  // frame-long text is not copied whole.
+  std::string text = WithoutNul(raw.substr(0, std::min(max, raw.size()) + 1));
+  if (text.size() <= max) return text;
   size_t mark = sizeof(kCutMark) - 1;
   if (max <= mark) return std::string(kCutMark).substr(0, max);
   return std::string(text.substr(0, max - mark)) + kCutMark;

@@ -43,9 +43,11 @@ constexpr size_t kMaxEndedRecords = 64;
 // Execs running at once in one container; more are refused.
 constexpr size_t kMaxRunningExecs = 64;
 
-// `args` cut to at most kMaxKeptArgsBytes in all.
+// `args` cut to at most kMaxKeptArgsBytes in all, NUL bytes replaced by
+// U+FFFD (the status file holds no NUL).
 std::vector<std::string> KeptArgs(std::vector<std::string> args);
-// `text` cut to at most `max` bytes (kCutMark at the end when cut).
+// `text` cut to at most `max` bytes (kCutMark at the end when cut), NUL
+// bytes replaced as in KeptArgs.
 std::string KeptText(std::string_view text, size_t max);
 // Values DecodeStatus accepts: pid 0..INT32_MAX (else 0), signal 0..1024
 // (else 0), exit code -INT32_MAX..INT32_MAX (clamped), times >= 0.

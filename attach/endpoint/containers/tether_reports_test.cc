@@ -49,6 +49,31 @@ TEST(TetherReports, ClampedValuesRoundTripThroughTheStatusFile) {
   EXPECT_EQ(back->sessions[1].error.size(), kMaxKeptErrorBytes);
 }
 
+// A hostile guest's NUL bytes must not make the status file unreadable.
+TEST(TetherReports, NulBytesFromTheGuestAreReplaced) {
+  pb::ExecFailed failed;
+  failed.set_session_id("e1");
+  failed.set_message(std::string("bad\0news", 8));
+  StatusRecord status;
+  RecordExecFailed(failed, 5, &status.Get("e1"));
+  pb::SessionInfo info;
+  info.set_id("main");
+  info.add_args(std::string("sh\0", 3));
+  RecordHello(info, false, &status.Get("main"));
+  base::Result<StatusRecord> back = DecodeStatus(EncodeStatus(status));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->Find("e1")->error, "bad\xEF\xBF\xBDnews");
+  EXPECT_EQ(back->Find("main")->args[0], "sh\xEF\xBF\xBD");
+  EXPECT_EQ(KeptText(std::string(2000, '\0'), 10).size(), 10u);
+  // An argument of NULs too long to keep whole: cut as any other.
+  std::vector<std::string> kept =
+      KeptArgs({"a", std::string(2 * kMaxKeptArgsBytes, '\0')});
+  ASSERT_EQ(kept.size(), 3u);
+  EXPECT_EQ(kept[1].size(), kMaxKeptArgsBytes - 1);
+  EXPECT_EQ(kept[1].substr(0, 3), "\xEF\xBF\xBD");
+  EXPECT_EQ(kept[2], kCutMark);
+}
+
 // F2: ended records beyond the newest kMaxEndedRecords go, oldest first,
 // unless a reader keeps them.
 TEST(TetherReports, PruneKeepsTheNewestEnded) {

@@ -1,5 +1,6 @@
 #include "attach/endpoint/containers/upkeep.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -7,6 +8,7 @@
 #include <mutex>
 #include <utility>
 
+#include "attach/endpoint/containers/log_fd_cache.h"
 #include "attach/endpoint/containers/state_files.h"
 #include "base/log.h"
 
@@ -45,6 +47,9 @@ Upkeep::Upkeep(uv_loop_t* loop, Registry* registry, UpkeepOptions options)
       options_(std::move(options)),
       drain_(std::make_shared<Drain>()) {
   options_.logs.syncer = this;
+  if (!options_.logs.fds) {
+    options_.logs.fds = std::make_shared<LogFdCache>(options_.max_open_logs);
+  }
   uv_timer_init(loop_, status_timer_.get());
   status_timer_.MarkInitialized();
   status_timer_->data = this;
@@ -166,6 +171,7 @@ void Upkeep::StartWrite(const std::string& id) {
   Pending& p = it->second;
   p.dirty = false;
   p.in_flight = true;
+  ++status_writes_;
   p.on_written = std::move(p.on_next);
   p.on_next.clear();
   auto writes = std::make_shared<Writes>(c->TakeDiskWrites());
@@ -179,7 +185,12 @@ void Upkeep::StartWrite(const std::string& id) {
           if (!s.ok()) errors->push_back(s.ToString());
         }
       },
-      [this, id, errors] { Written(id, *errors); });
+      [this, id, errors, cancelled] {
+        // A write that raced the container's removal fails for want of
+        // its directory; that is the removal, not a fault to report.
+        if (*cancelled) errors->clear();
+        Written(id, *errors);
+      });
 }
 
 void Upkeep::Written(const std::string& id,
@@ -222,21 +233,42 @@ void Upkeep::FlushNow() {
 
 void Upkeep::Submit(base::UniqueFd fd) {
   fds_.push_back(std::move(fd));
-  if (fds_.size() >= kSyncBatch) SubmitQueuedFds();
+  if (fds_.size() + paths_.size() >= kSyncBatch) SubmitQueuedFds();
+}
+
+void Upkeep::SubmitPath(const std::string& path) {
+  paths_.push_back(path);
+  if (fds_.size() + paths_.size() >= kSyncBatch) SubmitQueuedFds();
 }
 
 void Upkeep::SubmitQueuedFds() {
-  if (fds_.empty()) return;
+  if (fds_.empty() && paths_.empty()) return;
   auto fds = std::make_shared<std::vector<base::UniqueFd>>(std::move(fds_));
   fds_.clear();
+  auto paths = std::make_shared<std::vector<std::string>>(std::move(paths_));
+  paths_.clear();
   auto failed = std::make_shared<std::vector<std::string>>();
   Offload(
-      [fds, failed] {
+      [fds, paths, failed] {
         for (base::UniqueFd& fd : *fds) {
           if (::fdatasync(fd.get()) != 0) {
             failed->push_back(std::strerror(errno));
           }
           fd.Reset();
+        }
+        for (const std::string& path : *paths) {
+          base::UniqueFd fd(
+              ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+          // A log removed (or a container deleted) since needs nothing.
+          if (!fd) {
+            if (errno != ENOENT) {
+              failed->push_back(path + ": " + std::strerror(errno));
+            }
+            continue;
+          }
+          if (::fdatasync(fd.get()) != 0) {
+            failed->push_back(path + ": " + std::strerror(errno));
+          }
         }
       },
       [failed] {

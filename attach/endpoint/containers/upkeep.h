@@ -39,6 +39,9 @@ namespace endpoint {
 
 struct UpkeepOptions {
   LogOptions logs;  // Its syncer is the Upkeep.
+  // Session logs holding descriptors at once (LogFdCache), when
+  // logs.fds is not given; attachd derives it from its file limit.
+  size_t max_open_logs = 1024;
   uint64_t status_delay_ms = 200;
   uint64_t log_tick_ms = 5000;
   int idle_close_ticks = 6;
@@ -60,6 +63,8 @@ class Upkeep : public ContainerHost, public LogSyncer {
   void FlushNow();
   // Jobs on worker threads not yet completed on the loop (tests).
   size_t jobs() const { return jobs_.size(); }
+  // Status writes started since construction (tests).
+  uint64_t status_writes() const { return status_writes_; }
 
   // ContainerHost.
   const LogOptions& log_options() const override { return options_.logs; }
@@ -70,6 +75,7 @@ class Upkeep : public ContainerHost, public LogSyncer {
                std::function<void()> after) override;
   // LogSyncer.
   void Submit(base::UniqueFd fd) override;
+  void SubmitPath(const std::string& path) override;
 
  private:
   struct Job;
@@ -97,8 +103,10 @@ class Upkeep : public ContainerHost, public LogSyncer {
   Registry* registry_;
   UpkeepOptions options_;
   bool stopped_ = false;
+  uint64_t status_writes_ = 0;
   std::map<std::string, Pending> pending_;
   std::vector<base::UniqueFd> fds_;
+  std::vector<std::string> paths_;
   std::set<Job*> jobs_;
   std::shared_ptr<Drain> drain_;
   base::UvHandle<uv_timer_t> status_timer_;

@@ -19,6 +19,9 @@ namespace testing {
 class TestClient {
  public:
   base::Status Connect(const std::string& socket_path);
+  // Uses `fd`, a socket already connected to attachd.sock (by a process
+  // of another user, say).
+  void Adopt(base::UniqueFd fd) { fd_ = std::move(fd); }
   base::Status Send(const ::tether::attach::Request& req);
   // Send, with `fd` passed along (a terminal handoff).
   base::Status SendWithFd(const ::tether::attach::Request& req, int fd);

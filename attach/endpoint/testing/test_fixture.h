@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "attach/endpoint/daemon.h"
 #include "attach/endpoint/testing/test_client.h"
@@ -44,6 +45,7 @@ class AttachdTest : public ::testing::Test {
     o.client_stall_ms = client_stall_ms_;
     o.vm = vm_options_;
     o.api = api_options_;
+    o.client_uids = client_uids_;
     base::Result<std::unique_ptr<Daemon>> d = Daemon::Start(&loop_, o);
     ASSERT_TRUE(d.ok()) << d.status().ToString();
     daemon_ = std::move(*d);
@@ -125,7 +127,8 @@ class AttachdTest : public ::testing::Test {
   size_t client_queue_ = kDefaultClientQueue;
   uint64_t client_stall_ms_ = kDefaultClientStallMs;
   VmOptions vm_options_;
-  api::ApiOptions api_options_;  // Off unless a test sets listen.
+  api::ApiOptions api_options_;     // Off unless a test sets listen.
+  std::vector<uid_t> client_uids_;  // attachd --client-uid.
   TempDir dir_;
   uv_loop_t loop_;
   std::unique_ptr<Daemon> daemon_;

@@ -86,9 +86,7 @@ void TetherLink::OnHelloScanned(
     return;
   }
   for (size_t i = 0; i < ids.size(); ++i) {
-    base::Result<Session*> s = scans[i].ok()
-                                   ? c->AdoptSession(ids[i], *scans[i])
-                                   : base::Result<Session*>(scans[i].status());
+    base::Result<Session*> s = c->AdoptSession(ids[i], scans[i]);
     if (!s.ok()) {
       // An open that fails now (EMFILE, EIO) may work when it redials.
       return Fail(s.TakeStatus().Annotate("control: Hello: session \"" +

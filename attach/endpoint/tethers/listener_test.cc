@@ -88,7 +88,8 @@ TEST_F(ListenerTest, APeerThatStopsAfterItsBannerIsDroppedAtTheLoginDeadline) {
     char buf[4096];
     for (;;) {
       ssize_t n = ::recv(fd.get(), buf, sizeof(buf), 0);
-      if (n <= 0) return base::Result<std::string>(base::Status::Internal("eof"));
+      if (n <= 0)
+        return base::Result<std::string>(base::Status::Internal("eof"));
       base::Result<std::optional<SyncScanner::Found>> found =
           scanner.Feed(std::string_view(buf, static_cast<size_t>(n)));
       if (!found.ok()) return base::Result<std::string>(found.TakeStatus());
@@ -104,7 +105,9 @@ TEST_F(ListenerTest, APeerThatStopsAfterItsBannerIsDroppedAtTheLoginDeadline) {
 }
 
 TEST_F(ListenerTest, ConnectionsNotLoggedInAreCappedPerAddress) {
+  // Deadlines far off: the tether below must log in however slow the host.
   timings_.preamble_deadline_ms = 10000;
+  timings_.login_deadline_ms = 10000;
   timings_.max_unauthenticated_per_peer = 2;
   RestartDaemon();
   base::UniqueFd a = Dial("127.0.0.2", daemon_->port());

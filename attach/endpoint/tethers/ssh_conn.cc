@@ -1,6 +1,5 @@
 #include "attach/endpoint/tethers/ssh_conn.h"
 
-#include <fcntl.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -60,6 +59,7 @@ size_t SshChannel::Write(const char* data, size_t len) {
                                            ssh_get_error(conn_->session_)));
     return 0;
   }
+  if (conn_->AfterCall()) return 0;  // `this` may be gone.
   conn_->UpdatePoll();
   return static_cast<size_t>(rc);
 }
@@ -74,6 +74,7 @@ void SshChannel::SendEof() {
   eof_sent_ = true;
   HmacOwnerScope owner(conn_->hmac_owner());
   ssh_channel_send_eof(ch_);
+  if (conn_->AfterCall()) return;
   conn_->UpdatePoll();
 }
 
@@ -81,12 +82,14 @@ void SshChannel::Close() {
   if (remote_closed_ || conn_->closed_) return;
   HmacOwnerScope owner(conn_->hmac_owner());
   ssh_channel_close(ch_);
+  if (conn_->AfterCall()) return;
   conn_->UpdatePoll();
 }
 
 int SshChannel::OnData(ssh_session, ssh_channel, void* data, uint32_t len,
                        int is_stderr, void* userdata) noexcept {
   SshChannel* self = static_cast<SshChannel*>(userdata);
+  (void)self->conn_->SocketLost();
   if (self->conn_->close_pending_) return static_cast<int>(len);
   self->conn_->delegate_->OnChannelData(self, static_cast<const char*>(data),
                                         len, is_stderr != 0);
@@ -95,11 +98,13 @@ int SshChannel::OnData(ssh_session, ssh_channel, void* data, uint32_t len,
 
 void SshChannel::OnEof(ssh_session, ssh_channel, void* userdata) noexcept {
   SshChannel* self = static_cast<SshChannel*>(userdata);
+  (void)self->conn_->SocketLost();
   if (!self->conn_->close_pending_) self->conn_->delegate_->OnChannelEof(self);
 }
 
 void SshChannel::OnClose(ssh_session, ssh_channel, void* userdata) noexcept {
   SshChannel* self = static_cast<SshChannel*>(userdata);
+  (void)self->conn_->SocketLost();
   if (self->remote_closed_) return;
   self->remote_closed_ = true;  // Freed after the pump (FreeClosedChannels).
   if (!self->conn_->close_pending_) {
@@ -110,6 +115,7 @@ void SshChannel::OnClose(ssh_session, ssh_channel, void* userdata) noexcept {
 int SshChannel::OnSubsystem(ssh_session, ssh_channel, const char* name,
                             void* userdata) noexcept {
   SshChannel* self = static_cast<SshChannel*>(userdata);
+  (void)self->conn_->SocketLost();
   // A channel is named once; a second request would rename it under the
   // Delegate's feet.
   if (!self->subsystem_.empty() || self->conn_->close_pending_) return 1;
@@ -124,31 +130,23 @@ base::Result<std::unique_ptr<SshConn>> SshConn::Start(
     ssh_bind bind, base::UniqueFd fd, base::UvHandle<uv_poll_t> poll,
     Delegate* delegate) {
   std::unique_ptr<SshConn> c(new SshConn(delegate));
-  // Owned from the start, so any failure below closes the watcher before
-  // the socket it watches.
-  c->fd_ = std::move(fd);
+  // Owned from the start, so any failure below closes the watcher (c's
+  // Teardown) before the socket it watches (`fd`, or libssh's ssh_free).
   c->poll_ = std::move(poll);
   c->poll_->data = c.get();
   uv_idle_init(c->poll_->loop, c->flush_idle_.get());
   c->flush_idle_.MarkInitialized();
   c->flush_idle_->data = c.get();
-  // libssh closes the descriptor it is given whenever it meets an error,
-  // inside ssh_event_dopoll and inside any write (its flush closes the
-  // socket on EPIPE), so outside our control. Were that the number the
-  // watcher uses, the watcher would outlive it, and the next socket
-  // accepted would get the same number. libssh gets a descriptor of its
-  // own; the watched one is closed only after the watcher (Teardown).
-  base::UniqueFd own(::fcntl(c->fd_.get(), F_DUPFD_CLOEXEC, 0));
-  if (!own) return base::Status::Io("ssh accept: dup", errno);
   c->session_ = ssh_new();
   if (c->session_ == nullptr) return base::Status::Internal("ssh_new failed");
-  if (ssh_bind_accept_fd(bind, c->session_, own.get()) != SSH_OK) {
+  if (ssh_bind_accept_fd(bind, c->session_, fd.get()) != SSH_OK) {
     // The session may have taken the fd before failing; then it closes it.
-    if (ssh_get_fd(c->session_) == own.get()) (void)own.Release();
+    if (ssh_get_fd(c->session_) == fd.get()) (void)fd.Release();
     return base::Status::Internal(std::string("ssh accept: ") +
                                   ssh_get_error(bind));
   }
-  (void)own.Release();  // ssh_free closes it.
+  // One descriptor, libssh's, also the one poll_ watches (SocketLost).
+  c->fd_ = fd.Release();
   ssh_set_blocking(c->session_, 0);
   ssh_set_auth_methods(c->session_, SSH_AUTH_METHOD_PUBLICKEY);
   // Lets a benchmark pin the cipher the tether gets (the client's order
@@ -168,7 +166,7 @@ base::Result<std::unique_ptr<SshConn>> SshConn::Start(
   ssh_set_server_callbacks(c->session_, &c->server_cb_);
   // Non-blocking: sends our banner, installs the key exchange state
   // machine and returns; the rest happens in later dopolls.
-  if (ssh_handle_key_exchange(c->session_) == SSH_ERROR) {
+  if (ssh_handle_key_exchange(c->session_) == SSH_ERROR || c->SocketLost()) {
     return base::Status::Unavailable(std::string("ssh key exchange: ") +
                                      ssh_get_error(c->session_));
   }
@@ -213,7 +211,7 @@ void SshConn::SetReadPaused(bool paused) {
 }
 
 void SshConn::UpdatePoll() {
-  if (closed_ || close_pending_ || !poll_.initialized()) return;
+  if (closed_ || close_pending_ || !poll_.initialized() || fd_ < 0) return;
   int want = read_paused_ ? 0 : UV_READABLE;
   if (ssh_get_poll_flags(session_) & SSH_WRITE_PENDING) {
     if (in_flush_) {
@@ -234,7 +232,7 @@ void SshConn::UpdatePoll() {
 void SshConn::OnPoll(uv_poll_t* h, int status, int /*events*/) noexcept {
   SshConn* self = static_cast<SshConn*>(h->data);
   if (status < 0) {
-    self->Close(SocketPollError(self->fd_.get(), status));
+    self->Close(SocketPollError(self->fd_, status));
     return;
   }
   self->Pump();
@@ -255,7 +253,7 @@ void SshConn::Pump() {
   ++pumping_;
   for (int i = 0; i < kMaxPollsPerWake && !close_pending_; ++i) {
     int rc = ssh_event_dopoll(event_, 0);
-    if (rc == SSH_ERROR) {
+    if (rc == SSH_ERROR || SocketLost()) {
       Close(base::Status::Unavailable(std::string("ssh: ") +
                                       ssh_get_error(session_)));
     } else if (rc == SSH_AGAIN) {
@@ -273,7 +271,32 @@ void SshConn::Pump() {
     return;
   }
   FreeClosedChannels();
+  if (SocketLost()) {
+    Close(base::Status::Unavailable(std::string("ssh: ") +
+                                    ssh_get_error(session_)));
+    return;
+  }
   UpdatePoll();
+}
+
+bool SshConn::SocketLost() {
+  if (fd_ >= 0 && session_ != nullptr && ssh_get_fd(session_) != fd_) {
+    // The number may be reused from now on: the watcher lets go of it now.
+    fd_ = -1;
+    poll_events_ = 0;
+    if (poll_.initialized()) uv_poll_stop(poll_.get());
+  }
+  return fd_ < 0;
+}
+
+bool SshConn::AfterCall() {
+  if (closed_) return true;
+  if (!SocketLost()) return false;
+  // Torn down now unless a Pump is under way; either way the caller is
+  // done.
+  Close(base::Status::Unavailable(std::string("ssh: ") +
+                                  ssh_get_error(session_)));
+  return true;
 }
 
 void SshConn::FreeClosedChannels() {
@@ -309,13 +332,14 @@ void SshConn::Teardown() {
     session_ = nullptr;
   }
   ReleaseHmacKeys(this);
-  fd_.Reset();
+  fd_ = -1;
   if (delegate_ != nullptr) delegate_->OnConnClosed(close_status_);
 }
 
 int SshConn::OnAuthPubkey(ssh_session, const char* user, ssh_key key,
                           char signature_state, void* userdata) noexcept {
   SshConn* self = static_cast<SshConn*>(userdata);
+  (void)self->SocketLost();
   std::string name = user != nullptr ? user : "";
   bool ok = !self->close_pending_ && self->delegate_->AuthorizeKey(name, key);
   if (ok && signature_state == SSH_PUBLICKEY_STATE_NONE) {
@@ -336,6 +360,7 @@ int SshConn::OnAuthPubkey(ssh_session, const char* user, ssh_key key,
 ssh_channel SshConn::OnChannelOpen(ssh_session session,
                                    void* userdata) noexcept {
   SshConn* self = static_cast<SshConn*>(userdata);
+  (void)self->SocketLost();
   if (!self->authenticated_ || self->close_pending_ ||
       self->channels_.size() >= kMaxChannels) {
     return nullptr;

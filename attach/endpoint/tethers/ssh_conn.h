@@ -106,8 +106,8 @@ class SshConn {
   // Starts SSH on `fd` (positioned at the client's banner) with `poll`,
   // a stopped poll handle already initialized on fd. `bind` provides the
   // host key and must outlive the connection. kInternal when libssh
-  // refuses the socket; kIoError when it cannot have its own descriptor
-  // of it (EMFILE). A connection holds two descriptors.
+  // refuses the socket. A connection holds one descriptor: libssh owns
+  // `fd` from here and poll_ watches the same number (see SocketLost).
   static base::Result<std::unique_ptr<SshConn>> Start(
       ssh_bind bind, base::UniqueFd fd, base::UvHandle<uv_poll_t> poll,
       Delegate* delegate);
@@ -140,16 +140,27 @@ class SshConn {
   static ssh_channel OnChannelOpen(ssh_session, void* userdata) noexcept;
   void Pump();
   void FreeClosedChannels();
+  // Whether libssh has closed its socket. libssh closes it on any error,
+  // inside any call (its flush closes it on EPIPE), and poll_ watches
+  // that number: the first check that finds it closed stops poll_ at
+  // once, before anything could be given the number again. Called at
+  // the top of every libssh callback and after every libssh call that
+  // may do I/O; after a call, a lost socket closes the connection
+  // (AfterCall).
+  bool SocketLost();
+  // After a libssh call made outside Pump: closes the connection when the
+  // socket is lost. True when the caller must not touch the connection
+  // or its channels any more (it may be torn down).
+  bool AfterCall();
   void Teardown();
   // Whose MAC keys libssh makes from here (hmac_owner.h): this
   // connection's once logged in, nobody's before.
   const void* hmac_owner() const { return authenticated_ ? this : nullptr; }
 
   Delegate* delegate_;
-  // The socket poll_ watches. libssh has a descriptor of its own for it
-  // (see Start), so the two close independently: this one only after
-  // poll_ is closed.
-  base::UniqueFd fd_;
+  // The socket poll_ watches, owned by libssh (ssh_free closes it); -1
+  // once libssh has closed it on its own (SocketLost).
+  int fd_ = -1;
   ssh_session session_ = nullptr;
   ssh_event event_ = nullptr;
   base::UvHandle<uv_poll_t> poll_;

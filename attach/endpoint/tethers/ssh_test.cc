@@ -263,10 +263,14 @@ TEST(SocketPollError, SaysWhatTheSocketSaysNotBadFileDescriptor) {
             "ssh socket: Bad file descriptor");
 }
 
+// Answering needs the test's tether thread to run at least every
+// max_unanswered_pings * ping_ms: 500 ms here, since a loaded CI machine
+// can stall a thread for longer than three 50 ms pings.
 class KeepaliveTest : public AttachdTest {
  protected:
   void SetUp() override {
-    timings_.ping_ms = 50;
+    timings_.ping_ms = 100;
+    timings_.max_unanswered_pings = 5;
     AttachdTest::SetUp();
   }
 };
@@ -283,16 +287,18 @@ TEST_F(KeepaliveTest, UnansweredPingsDropTheLink) {
     }
   });
   EXPECT_FALSE(s.ok());
-  EXPECT_EQ(pings, 3);
+  EXPECT_EQ(pings, timings_.max_unanswered_pings);
   EXPECT_TRUE(RunUntil(&loop_, [&] { return c->link() == nullptr; }));
 }
 
+// The link must outlive more pings than it would have dropped after
+// unanswered.
 TEST_F(KeepaliveTest, AnsweredPingsKeepTheLink) {
   Container* c = NewContainer("web");
   std::unique_ptr<TestTether> t = ConnectTether(c);
   int pings = 0;
   base::Status s = WhileLooping(&loop_, [&] {
-    while (pings < 8) {
+    while (pings < 12) {
       base::Result<pb::Envelope> e = t->ReadControl(false);
       if (!e.ok()) return e.TakeStatus();
       if (!e->has_ping()) continue;
