@@ -15,7 +15,7 @@ JOBS ?= $(shell nproc)
 # drive the admin portal's browser test (Debian's /usr/bin/python3).
 DEPS := cmake make g++ pkg-config file python3 time \
   libuv1-dev libssl-dev zlib1g-dev nlohmann-json3-dev libcli11-dev \
-  libssh2-1-dev libssh-dev libhttp-parser-dev libmnl-dev \
+  libssh2-1-dev libssh-dev libsodium-dev libhttp-parser-dev libmnl-dev \
   libprotobuf-dev protobuf-compiler \
   libunwind-dev golang-go curl \
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev \
@@ -55,8 +55,11 @@ initramfs: build
 iso: build
 	cmake --build $(BUILD) --target iso
 
+# A failed test's reasons are repeated after the summary, where a log cut
+# in the middle still shows them.
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && { ctest --output-on-failure -j $(JOBS) || \
+	  { python3 $(CURDIR)/tests/ctest_failures.py .; exit 1; }; }
 
 bench: initramfs
 	tests/bench/run_all.sh $(BUILD)

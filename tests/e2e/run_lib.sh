@@ -69,9 +69,10 @@ expect_eq() { [ "$2" == "$3" ] || fail "$1: expected [$2], got [$3]"; pass "$1";
 # TCG boot under a loaded ctest takes 10-30 s).
 ctl() { timeout -s KILL 150 "$TETHERCTL" --state-dir "$STATE" "$@"; }
 
-# A free loopback port for an attachd that must come back on the same one.
+# A free loopback port for an attachd that must come back on the same one
+# (tests/free_port.py says why it is below the ephemeral range).
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  python3 "$(dirname "${BASH_SOURCE[0]}")/../free_port.py"
 }
 
 # start_attachd PORT [ARGS...]: attachd in the background; waits for it.

@@ -107,8 +107,11 @@ def start_chromium(chromium, spki, profile):
             "--user-data-dir=" + profile, "--remote-debugging-port=0",
             "--ignore-certificate-errors-spki-list=" + spki,
             "--window-size=1280,900", "about:blank"]
+    # TMPDIR: chromium's singleton socket directory goes with the profile
+    # instead of staying behind in /tmp once chromium is killed.
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL,
                             stderr=open(os.path.join(profile, "stderr"), "w"),
+                            env=dict(os.environ, TMPDIR=profile),
                             start_new_session=True)
     port_file = os.path.join(profile, "DevToolsActivePort")
     deadline = time.time() + TIMEOUT

@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/attach_lib.sh"
 
 free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  /usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/../free_port.py"
 }
 
 ADMIN_PORT=$(free_port)

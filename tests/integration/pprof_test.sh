@@ -5,7 +5,9 @@
 source "$(dirname "$0")/attach_lib.sh"
 command -v go >/dev/null || fail "go is not installed (make deps: golang-go)"
 export HOME=$WORK GOCACHE=$WORK/gocache
-base_port=$(( 30000 + RANDOM % 20000 ))
+# Below the kernel's ephemeral range (32768-60999 by default): a port
+# there can be the local end of any outgoing connection on the host.
+base_port=$(( 12000 + RANDOM % 20000 ))
 P_LOAD=$base_port P_ATTACHD=$((base_port + 1)) P_LINKED=$((base_port + 2))
 P_TUNNEL=$((base_port + 3))
 
