@@ -57,17 +57,20 @@ linked() {
 }
 
 # boot LINE QEMU_START_ARGS...: sets MS to the milliseconds from launch to
-# LINE on the console and CPU to QEMU's CPU milliseconds by then; returns
-# once QEMU has exited. Not run in $(...): QEMU must be a child of this
-# shell (see qemu_start).
+# LINE on the console and CPU to QEMU's CPU milliseconds then; returns once
+# QEMU has exited. The console is a pipe read as it is written, as the
+# linked run reads tetherctl's stdout, so no column waits for a poll.
 boot() {
-  local line=$1
+  local line=$1 got
   shift
-  qemu_start "$@"
-  qemu_wait_line "$line"
-  MS=$(qemu_elapsed_ms)
-  CPU=$QEMU_CPU_MS
-  qemu_wait_exit
+  qemu_command --console /dev/stdout "$@"
+  read -r MS CPU got < <(/usr/bin/python3 "$here/first_line.py" --cpu-self \
+    --line "$line" --timeout "$QEMU_BOOT_TIMEOUT" -- "${QEMU_CMD[@]}")
+  if [ "${got:-}" != "$line" ] || [ "${CPU:--1}" -lt 0 ]; then
+    echo "boot_bench: no [$line] on the console, or QEMU's CPU time was" \
+      "unreadable (${CPU:-})" >&2
+    exit 1
+  fi
 }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -27,6 +27,7 @@ if [ -z "${QEMU_WORK:-}" ]; then
   _QEMU_OWN_WORK=1
 fi
 QEMU_PIDS=()      # Every QEMU started, for the EXIT trap.
+QEMU_CMD=()       # Set by qemu_command.
 QEMU_PID=""       # The last one started; the waits default to it.
 QEMU_CONSOLE=""   # Its console file.
 QEMU_STATUS=""    # Set by qemu_wait_exit.
@@ -119,6 +120,22 @@ qemu_accel() {
 # qemu_start [OPTIONS] [-- QEMU_ARGS...]: starts a container VM in the
 # background; sets QEMU_PID and QEMU_CONSOLE. Call it in the test's own
 # shell, never in $(...): QEMU dies with the shell that started it.
+qemu_start() {
+  qemu_command "$@" || return 1
+  : >"$QEMU_CONSOLE"
+  "${QEMU_CMD[@]}" >>"$QEMU_WORK/qemu.stderr" 2>&1 &
+  QEMU_PID=$!
+  QEMU_PIDS+=("$QEMU_PID")
+  QEMU_STATUS=""
+  QEMU_CPU_MS=0
+  QEMU_STARTED_NS=$(date +%s%N)
+}
+
+# qemu_command [OPTIONS] [-- QEMU_ARGS...]: sets QEMU_CMD to the command
+# line qemu_start runs (QEMU under setpriv, so that it dies with the
+# process that starts it) and QEMU_CONSOLE to its console. For a caller
+# that starts QEMU itself: a benchmark reading the console from a pipe
+# (`--console /dev/stdout`) sees each line as it is written.
 #   --config FILE       fw_cfg opt/tether/config
 #   --initrd FILE       initramfs (default: the tether's); with the vmlinux
 #   --kernel FILE       kernel for -kernel (default: vmlinux)
@@ -127,7 +144,7 @@ qemu_accel() {
 #   --attach-port PORT  wire org.tether.attach to 127.0.0.1:PORT
 #   --memory MB         guest memory (default 256)
 #   --console FILE      console log (default: under QEMU_WORK)
-qemu_start() {
+qemu_command() {
   local config="" kernel="$TETHER_IMAGE_DIR/vmlinux"
   local initrd="$TETHER_IMAGE_DIR/initramfs.cpio.lz4" append="" iso=""
   local port="" memory=256 console=""
@@ -142,7 +159,7 @@ qemu_start() {
       --memory) memory=$2; shift 2 ;;
       --console) console=$2; shift 2 ;;
       --) shift; break ;;
-      *) _qemu_fail "qemu_start: unknown option $1"; return 1 ;;
+      *) _qemu_fail "qemu_command: unknown option $1"; return 1 ;;
     esac
   done
   [ -n "$append" ] || append=$(cat "$TETHER_IMAGE_DIR/cmdline")
@@ -169,15 +186,8 @@ qemu_start() {
     [ -r "$config" ] || { _qemu_fail "no config $config"; return 1; }
     args+=(-fw_cfg "name=opt/tether/config,file=$config")
   fi
-  : >"$console"
-  setpriv --pdeathsig KILL -- "$QEMU_BIN" "${args[@]}" "$@" \
-    >>"$QEMU_WORK/qemu.stderr" 2>&1 &
-  QEMU_PID=$!
-  QEMU_PIDS+=("$QEMU_PID")
+  QEMU_CMD=(setpriv --pdeathsig KILL -- "$QEMU_BIN" "${args[@]}" "$@")
   QEMU_CONSOLE=$console
-  QEMU_STATUS=""
-  QEMU_CPU_MS=0
-  QEMU_STARTED_NS=$(date +%s%N)
 }
 
 # _qemu_sample_cpu: QEMU_CPU_MS = QEMU's CPU time so far (all threads).
