@@ -44,7 +44,10 @@ sys.exit(rc)' "$@"
 # T_RX (sender and receiver CPU s) and T_ALGOS (negotiated, from attachd).
 tether_once() {
   rm -rf "$WORK/state"
-  ATTACHD_SSH_CIPHERS=$1 start_bench_attachd
+  # A log that holds the whole transfer (no rotation), so its size proves
+  # that every byte arrived.
+  ATTACHD_SSH_CIPHERS=$1 start_bench_attachd \
+    --log-max-size "$(((BYTES >> 20) + 16))m"
   local apid=${PIDS[-1]} rx0 n
   ctl create --name bench -- sh -c "head -c $BYTES /dev/zero" >/dev/null
   ctl config bench > "$WORK/bench.json"
