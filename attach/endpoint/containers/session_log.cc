@@ -99,12 +99,14 @@ SessionLog::~SessionLog() {
 }
 
 bool OutOfDescriptors(const base::Status& s) {
-  return s.error_number() == EMFILE || s.error_number() == ENFILE;
+  return OutOfDescriptors(s.error_number());
 }
+
+bool OutOfDescriptors(int err) { return err == EMFILE || err == ENFILE; }
 
 int SessionLog::OpenFd(const std::string& path, int flags, mode_t mode) {
   int fd = ::open(path.c_str(), flags, mode);
-  if (fd < 0 && (errno == EMFILE || errno == ENFILE) && options_.fds &&
+  if (fd < 0 && OutOfDescriptors(errno) && options_.fds &&
       options_.fds->Shed(this)) {
     fd = ::open(path.c_str(), flags, mode);
   }

@@ -88,8 +88,9 @@ struct LogScan {
 // cannot be read.
 base::Result<LogScan> ScanLog(const std::string& path);
 
-// EMFILE or ENFILE behind `s`: a LogFdCache::Shed may make room.
+// EMFILE or ENFILE (behind `s`): a LogFdCache::Shed may make room.
 bool OutOfDescriptors(const base::Status& s);
+bool OutOfDescriptors(int err);
 
 class SessionLog {
  public:
